@@ -1,0 +1,149 @@
+// Types for emulator/server.js, so TypeScript tests can drive the emulator.
+
+export type Environment = 'sandbox' | 'pre-release' | 'live'
+
+export type TestOutcome = 'pass' | 'fail' | 'error' | 'hang' | 'cancelled' | 'timed_out'
+
+export interface TestPlan {
+  /** Runs triggered per deployment call into the environment (default 2; 0 = none). */
+  runs?: number
+  /** Test cases per run (default 3). */
+  cases?: number
+  /** How long each case takes; cases finish one by one (default 100). */
+  caseMs?: number
+  /** How long a run stays 'queued' first (default 0). */
+  startDelayMs?: number
+  /** Default 'pass'. fail/error: the last case fails/errors; hang: the last case never finishes. */
+  outcome?: TestOutcome
+  /** 0-based indexes of the runs that get `outcome`; the others pass. Default: all runs. */
+  failRuns?: number[]
+  /** The run answers 404 for this long after it was created (default 0). */
+  notFoundForMs?: number
+  /** Per-run total duration, overriding caseMs for that run. */
+  durationsMs?: number[]
+}
+
+export interface AgentOptions {
+  /** The draft's version hash; default a random 12-hex hash. */
+  draftVersion?: string
+  /** Per environment, or `all` for every environment; an environment's own plan wins over `all`. */
+  testPlan?: Partial<Record<Environment | 'all', TestPlan>>
+}
+
+export interface EmulatorOptions {
+  /** Default 0: any free port. */
+  port?: number
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Default 'test-api-key'. */
+  apiKey?: string
+  /** Options per agent ID; any other agent ID is created with defaults on first use. */
+  agents?: Record<string, AgentOptions>
+  /** Requests beyond this many in a one-second window get 429 RATE_LIMITED with Retry-After: 1. */
+  rateLimit?: { perSecond: number }
+}
+
+export interface Deployment {
+  id: string
+  accountId: string
+  agentId: string
+  environment: Environment
+  artifactVersion: string
+  version: string
+  createdBy: string
+  createdAt: string
+  metadata?: Record<string, string>
+}
+
+export interface TestCaseResult {
+  testCaseId: string
+  status: 'passed' | 'failed' | 'error'
+  rawConversation: { id: string }
+}
+
+export interface TestRun {
+  id: string
+  deploymentId: string
+  environment: Environment
+  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'timed_out'
+  passedCount: number
+  failedCount: number
+  errorCount: number
+  testCaseCount: number
+  startedAt: string
+  finishedAt: string | null
+  /** Only the cases finished so far, in order. */
+  testHistory: TestCaseResult[]
+}
+
+export interface RequestLogEntry {
+  method: string
+  /** Without the query, still percent-encoded. */
+  path: string
+  query: Record<string, string>
+  /** Parsed JSON, the raw text when it is not JSON, or null when there is none. */
+  body: unknown
+  /** null until answered (and for dropped or hung requests). */
+  status: number | null
+  /** Lowercased names; x-api-key is '<redacted>'. */
+  headers: Record<string, string | string[] | undefined>
+  /** ms timestamp of arrival. */
+  at: number
+  agentId?: string
+  createdDeploymentId?: string
+}
+
+interface FaultMatch {
+  method?: 'GET' | 'POST'
+  /** Matched against the path without the query; a string is a regex source. */
+  path?: RegExp | string
+  /** Default 1; Infinity allowed. */
+  times?: number
+}
+
+export type Fault = FaultMatch & (
+  | { kind: 'status'; status: number; errorCode?: string; retryAfter?: string }
+  | { kind: 'act-then-status'; status: number; errorCode?: string }
+  | { kind: 'drop' }
+  | { kind: 'act-then-drop' }
+  | { kind: 'hang' }
+  | { kind: 'act-then-hang' }
+  | { kind: 'redirect'; location: string; status?: number }
+  | { kind: 'body'; body: string; status?: number; contentType?: string }
+  | { kind: 'delay'; ms: number }
+)
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:43123 */
+  readonly url: string
+  /** Every request received, oldest first. */
+  readonly requests: RequestLogEntry[]
+  /** Request bodies that failed the contract, and responses of the emulator's own that did. */
+  readonly contractViolations: string[]
+  /** Requests answered 429 by the rate limit. */
+  readonly throttled: number
+  /** The POST requests that created a deployment, whatever they were answered. */
+  writes(agentId?: string): RequestLogEntry[]
+  /** Merges options into the agent; each environment's plan given replaces its earlier one. */
+  configureAgent(agentId: string, options: AgentOptions): void
+  setDraft(agentId: string, version: string): void
+  /** Records a deployment and makes it active, without test runs. The version defaults to a fresh hash. */
+  seedDeployment(
+    agentId: string,
+    environment: Environment,
+    fields?: { version?: string; message?: string; createdAt?: string | number | Date }
+  ): Deployment
+  /** Newest first. */
+  deployments(agentId: string, environment?: Environment): Deployment[]
+  active(agentId: string): Record<Environment, Deployment | null>
+  /** The run as it stands now (ignoring its 404 window), or null when unknown. */
+  testRun(agentId: string, testRunId: string): TestRun | null
+  injectFault(fault: Fault): void
+  clearFaults(): void
+  /** Clears all state, faults, logs and violations; the agents given at start are configured again. */
+  reset(): void
+  /** Stops the server and destroys every open socket, hung ones included. */
+  close(): Promise<void>
+}
+
+export function startEmulator(options?: EmulatorOptions): Promise<Emulator>

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto'
+import type { Agent } from 'node:http'
+import { HttpClient } from '@actions/http-client'
+import { ApiError, CancelledError, TransportError } from '../errors.js'
+import { sleep } from '../sleep.js'
+import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
+import { exchange, RawResponse } from './transport.js'
+
+/** The one HTTP client: key header, correlation ids, timeouts, retries, redirects refused, a shared rate-limit pause. */
+
+export interface ClientOptions {
+  baseUrl: string
+  apiKey: string
+  requestTimeoutMs: number
+  signal: AbortSignal
+  debug?: (message: string) => void
+  maxTries?: number
+  maxConcurrent?: number
+  maxBodyBytes?: number
+  backoffBaseMs?: number
+  backoffCapMs?: number
+}
+
+export interface Answer {
+  status: number
+  body: unknown
+  correlationId: string
+}
+
+export interface CallOptions {
+  query?: Record<string, string | number | undefined>
+  /** Tries for this call; reads default to maxTries. */
+  tries?: number
+  /** No retry wait may end past this time (ms since epoch). */
+  deadline?: number
+  /** Replaces the client's own signal for this call (the caller combines them). */
+  signal?: AbortSignal
+}
+
+const USER_AGENT = 'polyai-release-gate'
+
+export class ApiClient {
+  private readonly agent: Agent
+  private readonly proxyAware: HttpClient
+  private pausedUntil = 0
+  private inFlight = 0
+  private readonly queue: (() => void)[] = []
+  readonly stats = { requests: 0, retries: 0, throttled: 0 }
+
+  constructor(private readonly options: ClientOptions) {
+    // http-client picks a proxy agent from HTTPS_PROXY / NO_PROXY as every action does.
+    this.proxyAware = new HttpClient(USER_AGENT, [], { allowRedirects: false, keepAlive: true, maxSockets: 16 })
+    this.agent = this.proxyAware.getAgent(options.baseUrl) as Agent
+  }
+
+  /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
+  async get(path: string, call: CallOptions = {}): Promise<Answer> {
+    const tries = call.tries ?? this.options.maxTries ?? 5
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.send('GET', path, undefined, call)
+      } catch (error) {
+        const wait = this.retryWait(error, attempt, tries, call, true)
+        if (wait === undefined) throw error
+        this.stats.retries++
+        this.options.debug?.(`Retrying GET ${path} in ${wait} ms: ${(error as Error).message}`)
+        await sleep(wait, call.signal ?? this.options.signal)
+      }
+    }
+  }
+
+  /**
+   * A write, sent again only where the server surely did not act on it: refused connections,
+   * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
+   */
+  async post(path: string, body: object, call: CallOptions = {}): Promise<Answer> {
+    const tries = call.tries ?? this.options.maxTries ?? 5
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.send('POST', path, JSON.stringify(body), call)
+      } catch (error) {
+        const wait = this.retryWait(error, attempt, tries, call, false)
+        if (wait === undefined) throw error
+        this.stats.retries++
+        this.options.debug?.(`Sending POST ${path} again in ${wait} ms: ${(error as Error).message}`)
+        await sleep(wait, call.signal ?? this.options.signal)
+      }
+    }
+  }
+
+  close(): void {
+    this.proxyAware.dispose()
+  }
+
+  /** How long to wait before the next try, or undefined when this error is final. */
+  private retryWait(error: unknown, attempt: number, tries: number, call: CallOptions, idempotent: boolean): number | undefined {
+    if (error instanceof CancelledError || (call.signal ?? this.options.signal).aborted) return undefined
+    if (attempt + 1 >= tries) return undefined
+    let serverWait: number | undefined
+    if (error instanceof ApiError) {
+      serverWait = error.retryAfterMs
+      const safeToResend = error.status === 429 || (error.status === 503 && serverWait !== undefined)
+      if (!RETRYABLE_STATUSES.has(error.status) || (!idempotent && !safeToResend)) return undefined
+    } else if (error instanceof TransportError) {
+      if (!idempotent && error.phase !== 'unsent') return undefined
+    } else {
+      return undefined
+    }
+    const wait = Math.max(serverWait ?? 0, backoffMs(attempt, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 10_000))
+    if (call.deadline !== undefined && Date.now() + wait > call.deadline) return undefined
+    return wait
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body: string | undefined, call: CallOptions): Promise<Answer> {
+    const signal = call.signal ?? this.options.signal
+    await this.acquire()
+    try {
+      const pause = this.pausedUntil - Date.now()
+      if (pause > 0) await sleep(pause, signal)
+      const url = new URL(this.options.baseUrl + path)
+      for (const [name, value] of Object.entries(call.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(name, String(value))
+      }
+      const correlationId = randomUUID()
+      const label = `${method} ${url.pathname}`
+      this.stats.requests++
+      this.options.debug?.(`${label} (correlation id ${correlationId})`)
+      const raw = await exchange({
+        method,
+        url,
+        headers: {
+          'X-API-KEY': this.options.apiKey,
+          'X-PolyAI-Correlation-Id': correlationId,
+          Accept: 'application/json',
+          'User-Agent': USER_AGENT,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+        },
+        body,
+        agent: this.agent,
+        timeoutMs: this.options.requestTimeoutMs,
+        maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
+        signal,
+        label,
+        correlationId
+      })
+      return this.answerFrom(raw, label, correlationId)
+    } catch (error) {
+      if (signal.aborted) throw new CancelledError()
+      throw error
+    } finally {
+      this.release()
+    }
+  }
+
+  private answerFrom(raw: RawResponse, label: string, correlationId: string): Answer {
+    const parsed = parseJson(raw.text)
+    if (raw.status >= 200 && raw.status < 300) {
+      if (parsed === undefined) {
+        throw new ApiError(raw.status, 'INVALID_RESPONSE', 'the answer was not JSON', correlationId, label)
+      }
+      return { status: raw.status, body: parsed, correlationId }
+    }
+    if (raw.status >= 300 && raw.status < 400) {
+      // A redirect could carry the key to another host: never follow one.
+      throw new ApiError(raw.status, 'REDIRECT_REFUSED', `redirect to ${String(raw.headers.location ?? '(no location)')} refused`, correlationId, label)
+    }
+    const envelope = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>
+    const error = new ApiError(
+      raw.status,
+      typeof envelope.error_code === 'string' ? envelope.error_code : '',
+      typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : raw.text.slice(0, 200),
+      typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId,
+      label
+    )
+    error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now())
+    if (raw.status === 429) {
+      // Slow the whole client down, not only this request.
+      this.stats.throttled++
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (error.retryAfterMs ?? 1000))
+    }
+    throw error
+  }
+
+  private acquire(): Promise<void> {
+    if (this.inFlight < (this.options.maxConcurrent ?? 8)) {
+      this.inFlight++
+      return Promise.resolve()
+    }
+    return new Promise((resolve) => this.queue.push(resolve))
+  }
+
+  private release(): void {
+    const next = this.queue.shift()
+    if (next) next()
+    else this.inFlight--
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}

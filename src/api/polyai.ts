@@ -1,0 +1,68 @@
+import { Environment } from '../config.js'
+import { ApiClient, CallOptions } from './client.js'
+import {
+  ActiveByEnvironment,
+  activeFrom,
+  Deployment,
+  deploymentListFrom,
+  Mutation,
+  mutationFrom,
+  saysAlreadyPublished,
+  shaped,
+  TestRun,
+  testRunFrom
+} from './shapes.js'
+
+/** One small function per endpoint of the PolyAI Agents API that the action uses. */
+
+/** Each ID is one path segment: '/', '..', '%', '?' and '#' cannot change the path. */
+function segment(id: string): string {
+  return encodeURIComponent(id).replace(/\./g, '%2E')
+}
+
+const agentPath = (agentId: string): string => `/v1/agents/${segment(agentId)}`
+
+export function listDeployments(client: ApiClient, agentId: string, environment: Environment, limit: number): Promise<Deployment[]> {
+  const path = `${agentPath(agentId)}/deployments`
+  return client
+    .get(path, { query: { environment, limit } })
+    .then((answer) => shaped(answer, `GET ${path}`, deploymentListFrom))
+}
+
+export function activeDeployments(client: ApiClient, agentId: string): Promise<ActiveByEnvironment> {
+  const path = `${agentPath(agentId)}/deployments/active`
+  return client.get(path).then((answer) => shaped(answer, `GET ${path}`, activeFrom))
+}
+
+/** `already` is true where the server answered that the environment runs this version already. */
+export type MutationAnswer = { already: false; mutation: Mutation } | { already: true }
+
+export async function publishDraft(client: ApiClient, agentId: string, environment: Environment, message: string): Promise<MutationAnswer> {
+  const path = `${agentPath(agentId)}/deployments/publish`
+  const answer = await client.post(path, { deploymentMessage: message, environment })
+  return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
+}
+
+export async function promoteDeployment(
+  client: ApiClient,
+  agentId: string,
+  deploymentId: string,
+  targetEnvironment: 'pre-release' | 'live',
+  message: string
+): Promise<MutationAnswer> {
+  const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/promote`
+  const answer = await client.post(path, { deploymentMessage: message, targetEnvironment })
+  if (saysAlreadyPublished(answer.body)) return { already: true }
+  return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
+}
+
+export async function rollbackTo(client: ApiClient, agentId: string, deploymentId: string, message: string): Promise<MutationAnswer> {
+  const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`
+  const answer = await client.post(path, { deploymentMessage: message })
+  return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
+}
+
+export function getTestRun(client: ApiClient, agentId: string, testRunId: string, call?: CallOptions): Promise<TestRun> {
+  const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`
+  return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom))
+}

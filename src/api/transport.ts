@@ -1,0 +1,85 @@
+import * as http from 'node:http'
+import * as https from 'node:https'
+import { TransportError } from '../errors.js'
+
+/** One HTTP exchange, with no retries: the answer, or a TransportError that says how far it got. */
+
+export interface RawResponse {
+  status: number
+  headers: http.IncomingHttpHeaders
+  text: string
+}
+
+export interface Exchange {
+  method: 'GET' | 'POST'
+  url: URL
+  headers: Record<string, string>
+  body?: string
+  agent: http.Agent
+  timeoutMs: number
+  maxBodyBytes: number
+  /** Aborted on cancellation. */
+  signal: AbortSignal
+  /** Named in errors: "POST /v1/agents/a/deployments/publish". */
+  label: string
+  correlationId: string
+}
+
+// Errors raised before the request reached the server: it surely did not act on it.
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+export function exchange(request: Exchange): Promise<RawResponse> {
+  const transport = request.url.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const fail = (reason: string, phase: TransportError['phase']): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      request.signal.removeEventListener('abort', onAbort)
+      outgoing.destroy()
+      reject(new TransportError(request.label, reason, phase, request.correlationId))
+    }
+    const onAbort = (): void => fail('cancelled', 'dropped')
+    const timer = setTimeout(
+      () => fail(`no answer within ${request.timeoutMs / 1000}s (request-timeout)`, 'timeout'),
+      request.timeoutMs
+    )
+
+    const outgoing = transport.request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      agent: request.agent
+    })
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? ''
+      fail(`${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`, UNSENT_CODES.has(code) ? 'unsent' : 'dropped')
+    })
+    outgoing.on('response', (incoming) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      incoming.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > request.maxBodyBytes) {
+          incoming.destroy()
+          fail(`the answer was larger than ${request.maxBodyBytes} bytes`, 'dropped')
+          return
+        }
+        chunks.push(chunk)
+      })
+      incoming.on('error', (error) => fail(error.message, 'dropped'))
+      incoming.on('aborted', () => fail('the connection closed mid-answer', 'dropped'))
+      incoming.on('end', () => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        request.signal.removeEventListener('abort', onAbort)
+        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, text: Buffer.concat(chunks).toString('utf8') })
+      })
+    })
+
+    if (request.signal.aborted) return onAbort()
+    request.signal.addEventListener('abort', onAbort, { once: true })
+    outgoing.end(request.body)
+  })
+}

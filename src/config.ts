@@ -1,0 +1,41 @@
+/** The typed configuration that every module works from, and the domain's fixed words. */
+
+export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
+export type Environment = (typeof ENVIRONMENTS)[number]
+
+export const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait'] as const
+export type Operation = (typeof OPERATIONS)[number]
+
+export const REGIONS: Record<string, string> = {
+  us: 'https://api.us.poly.ai',
+  uk: 'https://api.uk.poly.ai',
+  eu: 'https://api.eu.poly.ai',
+  studio: 'https://api.studio.poly.ai',
+  dev: 'https://api.dev.poly.ai'
+}
+
+export interface Config {
+  apiKey: string
+  agentId: string
+  operation: Operation
+  /** The operation's environment after its per-operation default; undefined where it has none. */
+  environment?: Environment
+  deploymentId?: string
+  message: string
+  baseUrl: string
+  waitForTests: boolean
+  testRunIds: string[]
+  timeoutMs: number
+  pollIntervalMs: number
+  requestTimeoutMs: number
+  failOnTestFailure: boolean
+  rollbackOnFailure: boolean
+  ifUnchanged: 'pass' | 'fail'
+  limit: number
+}
+
+/** The environment one rung below, whose active deployment a promote takes by default. */
+export function rungBelow(environment: Environment): Environment | undefined {
+  const index = ENVIRONMENTS.indexOf(environment)
+  return index > 0 ? ENVIRONMENTS[index - 1] : undefined
+}

@@ -1,0 +1,127 @@
+import type { ApiClient } from '../api/client.js'
+import { getTestRun } from '../api/polyai.js'
+import type { TestRun } from '../api/shapes.js'
+import { ApiError, CancelledError } from '../errors.js'
+import { sleep } from '../sleep.js'
+import { Progress, nextPollDelay } from './schedule.js'
+import { isKnownStatus, reportFrom, RunReport, stateOf } from './verdict.js'
+
+/** Polls every test run concurrently until each finishes, the deadline passes or the run is cancelled. */
+
+export interface WaitOptions {
+  client: ApiClient
+  agentId: string
+  pollIntervalMs: number
+  /** The whole wait ends here (ms since epoch), retries included. */
+  deadline: number
+  signal: AbortSignal
+  /** A run that cannot be read for this long, in failed polls in a row, fails the gate. */
+  unreadableAfterMs?: number
+  /** …and for at least this many failed polls. */
+  unreadableAfterPolls?: number
+  onRunFinished?: (report: RunReport) => void
+  onPoll?: (run: TestRun) => void
+  warn?: (message: string) => void
+}
+
+export function waitForTestRuns(testRunIds: string[], options: WaitOptions): Promise<RunReport[]> {
+  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options)))
+}
+
+async function waitForOneRun(id: string, options: WaitOptions): Promise<RunReport> {
+  const unreadableAfterMs = options.unreadableAfterMs ?? 60_000
+  const unreadableAfterPolls = options.unreadableAfterPolls ?? 5
+  let polls = 0
+  let last: TestRun | undefined
+  let failingSince: number | undefined
+  let failedPolls = 0
+  let lastError = ''
+  const firstPollAt = Date.now()
+  let progress: Progress | undefined
+  let warnedStatus = false
+
+  const endWith = (state: RunReport['state'], note?: string): RunReport => {
+    const report = last
+      ? reportFrom(last, state, polls)
+      : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls }
+    if (note) report.note = note
+    return report
+  }
+
+  for (;;) {
+    const now = Date.now()
+    if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
+    if (now >= options.deadline) return endWith('timed-out', 'still going when timeout was reached')
+    // The deadline also bounds a request in flight.
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - now))])
+    let delay: number
+    try {
+      polls++
+      const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal })
+      last = run
+      options.onPoll?.(run)
+      failingSince = undefined
+      failedPolls = 0
+      if (!isKnownStatus(run.status) && !warnedStatus) {
+        warnedStatus = true
+        options.warn?.(`Test run ${id} reports an unknown status '${run.status}'; waiting for a known one`)
+      }
+      const state = stateOf(run)
+      if (state !== 'running') {
+        const report = reportFrom(run, state, polls)
+        options.onRunFinished?.(report)
+        return report
+      }
+      progress = progressAfter(progress, run, Date.now(), firstPollAt)
+      delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) })
+    } catch (error) {
+      if (options.signal.aborted || error instanceof CancelledError) {
+        if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
+        return endWith('timed-out', 'still going when timeout was reached')
+      }
+      if (isFinal(error)) {
+        const report = endWith('unreadable', `could not be read: ${(error as Error).message}`)
+        options.onRunFinished?.(report)
+        return report
+      }
+      // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
+      failedPolls++
+      failingSince ??= Date.now()
+      lastError = (error as Error).message
+      if (failedPolls >= unreadableAfterPolls && Date.now() - failingSince >= unreadableAfterMs) {
+        const seconds = Math.round((Date.now() - failingSince) / 1000)
+        const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`)
+        options.onRunFinished?.(report)
+        return report
+      }
+      delay = Math.min(options.pollIntervalMs, 2000 * failedPolls)
+    }
+    try {
+      await sleep(Math.min(delay, options.deadline - Date.now()), options.signal)
+    } catch {
+      return endWith('cancelled', 'still going when the run was cancelled')
+    }
+  }
+}
+
+/** A 4xx other than 404 and 429 will not change by asking again. */
+function isFinal(error: unknown): boolean {
+  if (error instanceof ApiError) {
+    if (error.errorCode === 'INVALID_RESPONSE') return false
+    return error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429
+  }
+  return false
+}
+
+function progressAfter(previous: Progress | undefined, run: TestRun, now: number, firstPollAt: number): Progress {
+  const started = run.startedAt ? Date.parse(run.startedAt) : NaN
+  // Server and runner clocks differ: never let the server's start lie in our future.
+  const startedAt = Number.isFinite(started) ? Math.min(started, firstPollAt) : firstPollAt
+  const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
+  const total = Math.max(run.testCaseCount, done)
+  if (!previous) return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 }
+  if (done > previous.done) {
+    return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0 }
+  }
+  return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 }
+}

@@ -1,0 +1,140 @@
+import { Config, ENVIRONMENTS, Environment, OPERATIONS, REGIONS } from './config.js'
+import { InputError } from './errors.js'
+import {
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseId,
+  parseList,
+  parsePositiveInteger
+} from './parse.js'
+
+/** Defaults as declared in action.yml; applied here too so a run without the runner behaves the same. */
+export const DEFAULTS: Record<string, string> = {
+  region: 'us',
+  'wait-for-tests': 'true',
+  timeout: '30m',
+  'poll-interval': '5s',
+  'request-timeout': '30s',
+  'fail-on-test-failure': 'true',
+  'rollback-on-failure': 'false',
+  'if-unchanged': 'pass',
+  limit: '20'
+}
+
+export type InputReader = (name: string) => string
+export type GitHubEnv = Record<string, string | undefined>
+
+/** Reads and validates every input into one Config, before any request is made. */
+export function readConfig(read: InputReader, env: GitHubEnv): Config {
+  const input = (name: string): string => read(name).trim() || DEFAULTS[name] || ''
+  const required = (name: string): string => {
+    const value = input(name)
+    if (value === '') throw new InputError(name, 'is required')
+    return value
+  }
+
+  const apiKey = required('api-key')
+  const agentId = parseId('agent-id', required('agent-id'))
+  const operation = parseChoice('operation', required('operation'), OPERATIONS)
+  const givenEnvironment = input('environment')
+    ? parseChoice('environment', input('environment'), ENVIRONMENTS)
+    : undefined
+  const deploymentId = input('deployment-id') ? parseId('deployment-id', input('deployment-id')) : undefined
+  const testRunIds = parseList('test-run-ids', input('test-run-ids')).map((id) => parseId('test-run-ids', id))
+
+  const config: Config = {
+    apiKey,
+    agentId,
+    operation,
+    environment: environmentFor(operation, givenEnvironment, deploymentId),
+    deploymentId,
+    message: input('message') || defaultMessage(env),
+    baseUrl: baseUrlFrom(input('base-url'), input('region')),
+    waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
+    testRunIds,
+    timeoutMs: parseDuration('timeout', input('timeout')),
+    pollIntervalMs: parseDuration('poll-interval', input('poll-interval')),
+    requestTimeoutMs: parseDuration('request-timeout', input('request-timeout')),
+    failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
+    rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
+    ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail'] as const),
+    limit: parsePositiveInteger('limit', input('limit'), 1000)
+  }
+  checkOperationInputs(config)
+  return config
+}
+
+function environmentFor(
+  operation: Config['operation'],
+  given: Environment | undefined,
+  deploymentId: string | undefined
+): Environment | undefined {
+  switch (operation) {
+    case 'publish':
+      return given ?? 'sandbox'
+    case 'list':
+      if (!given) throw new InputError('environment', 'is required for list: one of sandbox, pre-release, live')
+      return given
+    case 'promote':
+      if (!given) throw new InputError('environment', 'is required for promote: the target, pre-release or live')
+      if (given === 'sandbox') {
+        throw new InputError('environment', 'cannot be sandbox for promote: sandbox is only ever published to')
+      }
+      return given
+    case 'rollback':
+      if (!given && !deploymentId) {
+        throw new InputError('environment', 'is required for rollback unless deployment-id names the deployment to return to')
+      }
+      return given
+    default:
+      return given
+  }
+}
+
+function checkOperationInputs(config: Config): void {
+  const { operation } = config
+  if (config.deploymentId && !['promote', 'rollback'].includes(operation)) {
+    throw new InputError('deployment-id', `is only used by promote and rollback, not by ${operation}`)
+  }
+  if (operation === 'wait' && config.testRunIds.length === 0) {
+    throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines')
+  }
+  if (operation !== 'wait' && config.testRunIds.length > 0) {
+    throw new InputError('test-run-ids', `is only used by wait, not by ${operation}`)
+  }
+  if (config.pollIntervalMs > config.timeoutMs) {
+    throw new InputError('poll-interval', 'must not be longer than timeout')
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** base-url wins over region; https only, except loopback hosts for local emulators. */
+export function baseUrlFrom(baseUrl: string, region: string): string {
+  if (baseUrl === '') return REGIONS[parseChoice('region', region, Object.keys(REGIONS))]
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    throw new InputError('base-url', `must be an absolute URL such as https://api.us.poly.ai; got '${baseUrl}'`)
+  }
+  if (url.username || url.password) throw new InputError('base-url', 'must not contain credentials')
+  if (url.search || url.hash) throw new InputError('base-url', 'must not contain a query or fragment')
+  const loopback = LOOPBACK_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError('base-url', 'must use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])')
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** "owner/repo@abc1234 (main): https://github.com/owner/repo/actions/runs/1" from the runner's variables. */
+export function defaultMessage(env: GitHubEnv): string {
+  const repository = env.GITHUB_REPOSITORY
+  if (!repository) return 'Deployed by polyai-release-gate'
+  const sha = env.GITHUB_SHA ? `@${env.GITHUB_SHA.slice(0, 7)}` : ''
+  const ref = env.GITHUB_REF_NAME || env.GITHUB_REF
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  const run = env.GITHUB_RUN_ID ? `: ${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : ''
+  return `${repository}${sha}${ref ? ` (${ref})` : ''}${run}`
+}

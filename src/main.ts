@@ -1,0 +1,91 @@
+import * as core from '@actions/core'
+import { ApiClient } from './api/client.js'
+import type { Operation } from './config.js'
+import { CancelledError, isExpected } from './errors.js'
+import { readConfig } from './inputs.js'
+import { Context, Log, newRecord, StepRecord } from './operations/context.js'
+import { promote } from './operations/promote.js'
+import { publish } from './operations/publish.js'
+import { active, list } from './operations/read.js'
+import { rollback } from './operations/rollback.js'
+import { wait } from './operations/wait.js'
+import { summaryMarkdown } from './report/summary.js'
+
+const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, promote, rollback, wait }
+
+/** Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict. */
+export async function run(signal: AbortSignal = new AbortController().signal): Promise<void> {
+  // Masked before anything else can log it.
+  const apiKey = core.getInput('api-key').trim()
+  if (apiKey) core.setSecret(apiKey)
+  const log = logFor(apiKey)
+
+  let record: StepRecord | undefined
+  let client: ApiClient | undefined
+  try {
+    const config = readConfig((name) => core.getInput(name), process.env)
+    record = newRecord(config)
+    client = new ApiClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      requestTimeoutMs: config.requestTimeoutMs,
+      signal,
+      debug: log.debug
+    })
+    const output = (name: string, value: string): void => core.setOutput(name, value)
+    await OPERATIONS[config.operation]({ config, client, signal, log, output, record })
+    if (signal.aborted) throw new CancelledError()
+  } catch (error) {
+    if (record && (signal.aborted || error instanceof CancelledError)) {
+      record.cancelled = true
+      const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
+      record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`
+    } else if (isExpected(error)) {
+      if (record) record.failure = error.message
+      else return core.setFailed(redact(error.message, apiKey))
+    } else {
+      // Unexpected: the stack helps whoever reports it.
+      log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+      if (record) record.failure = message
+      else return core.setFailed(redact(message, apiKey))
+    }
+  } finally {
+    client?.close()
+  }
+  await report(record, apiKey)
+}
+
+async function report(record: StepRecord, apiKey: string): Promise<void> {
+  annotate(record)
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(redact(summaryMarkdown(record, process.env), apiKey), true).write()
+  }
+  if (record.failure) core.setFailed(redact(record.failure, apiKey))
+}
+
+/** A failed test case becomes an error annotation; a run that could not finish, a warning. */
+function annotate(record: StepRecord): void {
+  for (const run of record.reports) {
+    for (const entry of run.failedCases.slice(0, 10)) {
+      core.error(`Test case ${entry.testCaseId} ${entry.status}`, { title: `Test run ${run.id}: ${entry.testCaseId}` })
+    }
+    if (run.state === 'timed-out' || run.state === 'unreadable') {
+      core.warning(`Test run ${run.id} ${run.note ?? run.state}`, { title: `Test run ${run.id}` })
+    }
+  }
+}
+
+/** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */
+function redact(text: string, apiKey: string): string {
+  return apiKey.length >= 4 ? text.split(apiKey).join('***') : text
+}
+
+function logFor(apiKey: string): Log {
+  return {
+    info: (message) => core.info(redact(message, apiKey)),
+    warning: (message) => core.warning(redact(message, apiKey)),
+    error: (message, title) => core.error(redact(message, apiKey), title ? { title } : {}),
+    debug: (message) => core.debug(redact(message, apiKey))
+  }
+}

@@ -1,0 +1,142 @@
+import { rollbackTo } from '../api/polyai.js'
+import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
+import { OperationError } from '../errors.js'
+import { waitForTestRuns } from '../gate/poller.js'
+import { verdictOf } from '../gate/verdict.js'
+import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
+import type { Context } from './context.js'
+import { WriteOutcome, writeOnce } from './write.js'
+
+/** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
+
+export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previous: Deployment | null): void {
+  ctx.record.activeBefore = before
+  ctx.record.previous = previous
+  ctx.output('previous-deployment-id', previous?.id ?? '')
+}
+
+/** Nothing to do: the environment runs that version already. The verdict follows if-unchanged. */
+export function finishUnchanged(ctx: Context, current: Deployment | null, reason: string): void {
+  const { record, config } = ctx
+  record.action = reason
+  record.changed = false
+  record.deployment = current ?? undefined
+  record.testsSkipped = true
+  record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
+  setDeploymentOutputs(ctx, current, false)
+  ctx.output('test-run-ids', '[]')
+  setVerdictOutputs(ctx, record.verdict)
+  ctx.output('rolled-back', 'false')
+  if (config.ifUnchanged === 'fail') {
+    record.failure = `${reason}; no tests ran, and if-unchanged is fail`
+  } else {
+    const warning = `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`
+    record.warnings.push(warning)
+    ctx.log.warning(warning)
+  }
+}
+
+/** A deployment was created: report it, wait for its tests, and roll back when asked and they fail. */
+export async function gateChange(ctx: Context, outcome: WriteOutcome & { already: false }): Promise<void> {
+  const { record, config, log } = ctx
+  const { deployment, testRunIds } = outcome.mutation
+  record.changed = true
+  record.deployment = deployment
+  record.environment = deployment.environment as Context['record']['environment']
+  record.testRunIds = testRunIds
+  setDeploymentOutputs(ctx, deployment, true)
+  ctx.output('test-run-ids', JSON.stringify(testRunIds))
+  ctx.output('rolled-back', 'false')
+  log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`)
+
+  if (outcome.adopted) {
+    record.testsSkipped = true
+    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
+    setVerdictOutputs(ctx, record.verdict)
+    record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`
+    return
+  }
+  if (!config.waitForTests) {
+    record.testsSkipped = true
+    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
+    setVerdictOutputs(ctx, record.verdict)
+    log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`)
+    return
+  }
+  await gateTestRuns(ctx, testRunIds)
+  if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
+    await rollBackAfterFailure(ctx)
+  }
+}
+
+/** Waits on the runs and records the verdict; the step's failure is decided by the caller's rules. */
+export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<void> {
+  const { record, config, log } = ctx
+  if (testRunIds.length === 0) {
+    record.verdict = verdictOf([])
+    setVerdictOutputs(ctx, record.verdict)
+    const warning = 'The call triggered no test runs: nothing gated this deployment'
+    record.warnings.push(warning)
+    log.warning(warning)
+    return
+  }
+  log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`)
+  const progress = progressLogger(ctx, testRunIds.length)
+  record.reports = await waitForTestRuns(testRunIds, {
+    client: ctx.client,
+    agentId: config.agentId,
+    pollIntervalMs: config.pollIntervalMs,
+    deadline: Date.now() + config.timeoutMs,
+    signal: ctx.signal,
+    warn: (message) => log.warning(message),
+    onRunFinished: progress
+  })
+  record.verdict = verdictOf(record.reports)
+  setVerdictOutputs(ctx, record.verdict)
+  if (ctx.signal.aborted) return
+  const { result } = record.verdict
+  if (result === 'failed' || result === 'timed-out') {
+    if (config.failOnTestFailure) record.failure = failureLine(ctx)
+    else log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`)
+  } else {
+    log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`)
+  }
+}
+
+function failureLine(ctx: Context): string {
+  const { reports, verdict } = ctx.record
+  const bad = reports.filter((report) => report.state !== 'passed')
+  const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ')
+  const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed'
+  return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`
+}
+
+function progressLogger(ctx: Context, total: number): (report: { id: string; state: string; passed: number; total: number }) => void {
+  let finished = 0
+  return (report) => {
+    finished++
+    ctx.log.info(`Test run ${report.id} ${report.state} (${report.passed}/${report.total} cases passed); ${finished}/${total} runs finished`)
+  }
+}
+
+/** Returns the environment to what it ran before this step. */
+async function rollBackAfterFailure(ctx: Context): Promise<void> {
+  const { record, config, log } = ctx
+  const previous = record.previous
+  if (!previous) {
+    const warning = `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`
+    record.warnings.push(warning)
+    log.warning(warning)
+    return
+  }
+  log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`)
+  const before = { ...record.activeBefore!, [previous.environment]: record.deployment ?? null } as ActiveByEnvironment
+  const outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () =>
+    rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`)
+  )
+  if (outcome.already) throw new OperationError('The rollback answered that nothing changed')
+  record.rolledBackTo = outcome.mutation.deployment
+  record.rollbackTestRunIds = outcome.mutation.testRunIds
+  ctx.output('rolled-back', 'true')
+  log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`)
+}

@@ -1,0 +1,26 @@
+import { activeDeployments, publishDraft } from '../api/polyai.js'
+import { ApiError } from '../errors.js'
+import type { Context } from './context.js'
+import { finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { writeOnce } from './write.js'
+
+/** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
+export async function publish(ctx: Context): Promise<void> {
+  const { config, client } = ctx
+  const environment = config.environment ?? 'sandbox'
+  const before = await activeDeployments(client, config.agentId)
+  recordPrevious(ctx, before, before[environment])
+  ctx.record.action = `Published the draft to ${environment}`
+  try {
+    const outcome = await writeOnce(ctx, before, { environment, message: config.message }, () =>
+      publishDraft(client, config.agentId, environment, config.message)
+    )
+    if (outcome.already) return finishUnchanged(ctx, before[environment], `The draft is already published to ${environment}`)
+    await gateChange(ctx, outcome)
+  } catch (error) {
+    if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
+      return finishUnchanged(ctx, before[environment], `The draft is already published to ${environment}`)
+    }
+    throw error
+  }
+}

@@ -1,0 +1,66 @@
+import { activeDeployments, listDeployments, rollbackTo } from '../api/polyai.js'
+import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
+import { Environment, ENVIRONMENTS } from '../config.js'
+import { OperationError } from '../errors.js'
+import type { Context } from './context.js'
+import { finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { writeOnce } from './write.js'
+
+/** Returns an environment to an earlier deployment: the one named, or the newest with another version. */
+export async function rollback(ctx: Context): Promise<void> {
+  const { config, client } = ctx
+  const before = await activeDeployments(client, config.agentId)
+  const target = config.deploymentId ? await namedTarget(ctx, before) : await previousVersion(ctx, before, config.environment!)
+  const environment = (target.environment || config.environment) as Environment | undefined
+  if (environment) recordPrevious(ctx, before, before[environment])
+  ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`
+
+  const current = environment ? before[environment] : null
+  if (current && current.id === target.id) {
+    return finishUnchanged(ctx, current, `${environment} already runs deployment ${target.id}`)
+  }
+  const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () =>
+    rollbackTo(client, config.agentId, target.id, config.message)
+  )
+  if (outcome.already) return finishUnchanged(ctx, current, `${environment} already runs this version`)
+  if (!environment) {
+    const landed = outcome.mutation.deployment.environment as Environment
+    if (ENVIRONMENTS.includes(landed)) recordPrevious(ctx, before, before[landed])
+  }
+  await gateChange(ctx, outcome)
+}
+
+/** The named deployment, with its environment and version where they can be found. */
+async function namedTarget(ctx: Context, before: ActiveByEnvironment): Promise<Pick<Deployment, 'id' | 'version' | 'environment'>> {
+  const { config } = ctx
+  const environments = config.environment ? [config.environment] : ENVIRONMENTS
+  for (const environment of environments) {
+    const active = before[environment]
+    if (!active) continue
+    if (active.id === config.deploymentId) return active
+    const listed = await listDeployments(ctx.client, config.agentId, environment, 100)
+    const found = listed.find((deployment) => deployment.id === config.deploymentId)
+    if (found) return found
+  }
+  // Rolling back a deployment of another environment would move that one instead: refuse.
+  if (config.environment) {
+    throw new OperationError(`Deployment ${config.deploymentId} is not among the last 100 deployments of ${config.environment}`)
+  }
+  return { id: config.deploymentId!, version: '', environment: '' }
+}
+
+/** The newest deployment older than the active one whose version differs from it. */
+async function previousVersion(ctx: Context, before: ActiveByEnvironment, environment: Environment): Promise<Deployment> {
+  const active = before[environment]
+  if (!active) throw new OperationError(`Nothing is active in ${environment}, so there is nothing to roll back from`)
+  const history = await listDeployments(ctx.client, ctx.config.agentId, environment, 100)
+  const activeIndex = history.findIndex((deployment) => deployment.id === active.id)
+  const older = activeIndex >= 0 ? history.slice(activeIndex + 1) : history
+  const target = older.find((deployment) => deployment.version !== active.version)
+  if (!target) {
+    throw new OperationError(
+      `No earlier deployment of ${environment} runs a version other than the active one (${active.version}); nothing to roll back to`
+    )
+  }
+  return target
+}

@@ -1,0 +1,11 @@
+import type { Context } from './context.js'
+import { gateTestRuns } from './deploy.js'
+
+/** Waits on test runs named by ID alone, without a deployment call. */
+export async function wait(ctx: Context): Promise<void> {
+  const { record, config } = ctx
+  record.action = `Waited for ${config.testRunIds.length} test run(s)`
+  record.testRunIds = config.testRunIds
+  ctx.output('test-run-ids', JSON.stringify(config.testRunIds))
+  await gateTestRuns(ctx, config.testRunIds)
+}

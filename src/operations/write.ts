@@ -1,0 +1,71 @@
+import { activeDeployments, MutationAnswer } from '../api/polyai.js'
+import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
+import { ENVIRONMENTS, Environment } from '../config.js'
+import { ApiError, OperationError, TransportError } from '../errors.js'
+import type { Context } from './context.js'
+
+/**
+ * Publish, promote and rollback are not idempotent. After an answer that leaves it unclear whether
+ * the server acted, read the state: adopt a deployment that matches the request, send again only
+ * where nothing was created, and never send again after our own timeout.
+ */
+
+export interface Expected {
+  /** Where the new deployment would appear; every environment when unknown. */
+  environment?: Environment
+  version?: string
+  message?: string
+}
+
+/** `adopted`: the answer was lost and the deployment was found by reading the state, so its test runs are unknown. */
+export type WriteOutcome = MutationAnswer & { adopted?: boolean }
+
+const MAX_SENDS = 3
+
+export async function writeOnce(
+  ctx: Context,
+  before: ActiveByEnvironment,
+  expected: Expected,
+  send: () => Promise<MutationAnswer>
+): Promise<WriteOutcome> {
+  for (let sends = 1; ; sends++) {
+    try {
+      return await send()
+    } catch (error) {
+      if (!isAmbiguous(error)) throw error
+      ctx.log.warning(`${(error as Error).message}. Reading the state to learn whether the server acted.`)
+      const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected)
+      if (created) {
+        ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`)
+        return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true }
+      }
+      if (error instanceof TransportError && error.phase === 'timeout') {
+        throw new OperationError(
+          `${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
+            `Check the agent's deployments before running this step again.`
+        )
+      }
+      if (sends >= MAX_SENDS) throw error
+      ctx.log.info('Nothing was created; sending the request again.')
+    }
+  }
+}
+
+function isAmbiguous(error: unknown): boolean {
+  // An unsent request was already retried by the client; the server never saw it.
+  if (error instanceof TransportError) return error.phase !== 'unsent'
+  return error instanceof ApiError && error.status >= 500 && error.status <= 504
+}
+
+/** A deployment that is active now, was not before, and matches what the request asked for. */
+export function findCreated(before: ActiveByEnvironment, now: ActiveByEnvironment, expected: Expected): Deployment | undefined {
+  const environments = expected.environment ? [expected.environment] : ENVIRONMENTS
+  for (const environment of environments) {
+    const candidate = now[environment]
+    if (!candidate || candidate.id === before[environment]?.id) continue
+    if (expected.version && candidate.version !== expected.version) continue
+    if (expected.message && candidate.message !== undefined && candidate.message !== expected.message) continue
+    return candidate
+  }
+  return undefined
+}

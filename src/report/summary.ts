@@ -1,0 +1,150 @@
+import type { Deployment } from '../api/shapes.js'
+import { ENVIRONMENTS } from '../config.js'
+import type { RunReport } from '../gate/verdict.js'
+import type { StepRecord } from '../operations/context.js'
+import type { GitHubEnv } from '../inputs.js'
+
+/** The job summary as markdown: a pure function of what the step did. */
+
+const STATE_ICON: Record<string, string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  'timed-out': '⏱️ timed out',
+  unreadable: '⚠️ unreadable',
+  cancelled: '⏹️ still going',
+  running: '⏳ running'
+}
+
+/** Table cells and inline text from the API: no pipes, no markup, no new lines. */
+export function cell(text: string): string {
+  return text.replace(/[\\`*{}[\]<>|#]/g, (char) => `\\${char}`).replace(/\s+/g, ' ')
+}
+
+function code(text: string | undefined): string {
+  return text ? `\`${text.replace(/`/g, "'")}\`` : '—'
+}
+
+function outcomeLine(record: StepRecord): string {
+  if (record.cancelled) return '⏹️ Cancelled'
+  if (record.failure) return '❌ Failed'
+  if (record.verdict?.result === 'skipped' && record.changed === false) return '➖ Nothing to do'
+  if (record.warnings.length > 0) return '⚠️ Passed with warnings'
+  return '✅ Passed'
+}
+
+export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
+  const lines: string[] = []
+  lines.push(`## PolyAI release gate: ${outcomeLine(record)}`, '')
+  if (record.rolledBackTo) {
+    lines.push(
+      `> [!WARNING]`,
+      `> The gate failed, so ${record.environment} was **rolled back** to version ${code(record.rolledBackTo.version)} (new deployment ${code(record.rolledBackTo.id)}).`,
+      ''
+    )
+  }
+  if (record.failure) lines.push(`**Why:** ${cell(record.failure)}`, '')
+  if (record.action) lines.push(`${cell(record.action)}.`, '')
+
+  lines.push('| | |', '|---|---|')
+  lines.push(`| Agent | ${code(record.agentId)} |`)
+  lines.push(`| Operation | ${record.operation} |`)
+  if (record.environment) lines.push(`| Environment | ${record.environment} |`)
+  if (record.deployment) {
+    lines.push(`| Deployment | ${code(record.deployment.id)} |`)
+    lines.push(`| Version | ${code(record.deployment.version)} |`)
+  }
+  if (record.previous !== undefined) {
+    lines.push(`| Before | ${record.previous ? `${code(record.previous.version)} (deployment ${code(record.previous.id)})` : 'nothing active'} |`)
+  }
+  if (record.changed !== undefined) lines.push(`| Changed | ${record.changed ? 'yes' : 'no'} |`)
+  const trigger = triggerLine(env)
+  if (trigger) lines.push(`| Triggered by | ${trigger} |`)
+  lines.push('')
+
+  if (record.activeBefore && record.operation === 'active') lines.push(...activeTable(record.activeBefore), '')
+  if (record.deployments) lines.push(...deploymentsTable(record.deployments), '')
+  lines.push(...testRunSection(record))
+  if (record.warnings.length > 0) {
+    lines.push('### Warnings', '', ...record.warnings.map((warning) => `- ${cell(warning)}`), '')
+  }
+  return lines.join('\n')
+}
+
+function triggerLine(env: GitHubEnv): string {
+  const parts: string[] = []
+  if (env.GITHUB_ACTOR) parts.push(cell(env.GITHUB_ACTOR))
+  if (env.GITHUB_EVENT_NAME) parts.push(`on ${cell(env.GITHUB_EVENT_NAME)}`)
+  if (env.GITHUB_SHA) parts.push(`commit ${code(env.GITHUB_SHA.slice(0, 7))}`)
+  if (env.GITHUB_REF_NAME || env.GITHUB_REF) parts.push(`ref ${code(env.GITHUB_REF_NAME || env.GITHUB_REF)}`)
+  if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+    const server = env.GITHUB_SERVER_URL || 'https://github.com'
+    parts.push(`[run ${cell(env.GITHUB_RUN_ID)}](${server}/${env.GITHUB_REPOSITORY}/actions/runs/${encodeURIComponent(env.GITHUB_RUN_ID)})`)
+  }
+  return parts.join(', ')
+}
+
+function activeTable(active: Record<string, Deployment | null>): string[] {
+  return [
+    '| Environment | Version | Deployment | Created |',
+    '|---|---|---|---|',
+    ...ENVIRONMENTS.map((environment) => {
+      const deployment = active[environment]
+      return deployment
+        ? `| ${environment} | ${code(deployment.version)} | ${code(deployment.id)} | ${cell(deployment.createdAt)} |`
+        : `| ${environment} | — | nothing active | |`
+    })
+  ]
+}
+
+function deploymentsTable(deployments: Deployment[]): string[] {
+  if (deployments.length === 0) return ['No deployments.']
+  return [
+    '| Deployment | Version | Created | By | Message |',
+    '|---|---|---|---|---|',
+    ...deployments.map(
+      (deployment) =>
+        `| ${code(deployment.id)} | ${code(deployment.version)} | ${cell(deployment.createdAt)} | ${cell(deployment.createdBy)} | ${cell(deployment.message ?? '')} |`
+    )
+  ]
+}
+
+function duration(report: RunReport): string {
+  if (report.durationMs === undefined) return ''
+  const seconds = Math.round(report.durationMs / 1000)
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`
+}
+
+function testRunSection(record: StepRecord): string[] {
+  if (!record.verdict && record.testRunIds.length === 0) return []
+  const lines = ['### Test runs', '']
+  if (record.testsSkipped) {
+    lines.push(record.testRunIds.length > 0 ? `Not waited on: ${record.testRunIds.map(code).join(', ')}.` : 'No tests ran.', '')
+    return lines
+  }
+  if (record.testRunIds.length === 0) return [...lines, 'The call triggered no test runs.', '']
+  const reported = new Map(record.reports.map((report) => [report.id, report]))
+  lines.push('| Test run | Status | Passed | Failed | Errors | Cases | Duration |', '|---|---|---|---|---|---|---|')
+  for (const id of record.testRunIds) {
+    const report = reported.get(id)
+    lines.push(
+      report
+        ? `| ${code(id)} | ${STATE_ICON[report.state] ?? report.state} | ${report.passed} | ${report.failed} | ${report.errored} | ${report.total} | ${duration(report)} |`
+        : `| ${code(id)} | ${record.cancelled ? STATE_ICON.cancelled : '—'} | | | | | |`
+    )
+  }
+  if (record.verdict) {
+    const { passed, failed, errored, total } = record.verdict
+    lines.push(`| **All** | **${record.verdict.result}** | ${passed} | ${failed} | ${errored} | ${total} | |`)
+  }
+  lines.push('')
+  const failing = record.reports.flatMap((report) => report.failedCases.map((entry) => ({ run: report.id, entry })))
+  if (failing.length > 0) {
+    lines.push('#### Failing test cases', '', '| Test run | Test case | Status |', '|---|---|---|')
+    for (const { run, entry } of failing.slice(0, 100)) lines.push(`| ${code(run)} | ${code(entry.testCaseId)} | ${cell(entry.status)} |`)
+    if (failing.length > 100) lines.push(`| | …and ${failing.length - 100} more | |`)
+    lines.push('')
+  }
+  const notes = record.reports.filter((report) => report.note)
+  if (notes.length > 0) lines.push(...notes.map((report) => `- ${code(report.id)}: ${cell(report.note!)}`), '')
+  return lines
+}
