@@ -32716,7 +32716,7 @@ const STATE_ICON = {
 };
 /** Table cells and inline text from the API: no pipes, no markup, no new lines. */
 function cell(text) {
-    return text.replace(/[\\`*_{}[\]<>|#]/g, (char) => `\\${char}`).replace(/\s+/g, ' ');
+    return text.replace(/[\\`*{}[\]<>|#]/g, (char) => `\\${char}`).replace(/\s+/g, ' ');
 }
 function code(text) {
     return text ? `\`${text.replace(/`/g, "'")}\`` : '—';

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import type { Emulator } from '../../emulator/server.js'
+import { emulatorWith, errors, expectClean, QUICK_TESTS, run } from './harness.js'
+
+// Each operation's defaults and choices, against a fresh emulator per test.
+let emulator: Emulator
+beforeEach(async () => {
+  emulator = await emulatorWith({ 'agent-1': QUICK_TESTS })
+})
+afterEach(() => emulator.close())
+
+const posts = (): number => emulator.requests.filter((request) => request.method === 'POST').length
+
+describe('publish', () => {
+  it('publishes to the environment named, and reports what was there before', async () => {
+    const before = emulator.seedDeployment('agent-1', 'pre-release', { version: 'old' })
+    const result = await run(emulator, { operation: 'publish', environment: 'pre-release', message: 'hotfix' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ environment: 'pre-release', 'previous-deployment-id': before.id, changed: 'true' })
+    expect(emulator.requests.find((request) => request.method === 'POST')?.body).toEqual({ deploymentMessage: 'hotfix', environment: 'pre-release' })
+  })
+
+  it('builds the message from the GitHub context when none is given', async () => {
+    const result = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' }, {
+      env: { GITHUB_REPOSITORY: 'acme/agent', GITHUB_SHA: 'abcdef1234567', GITHUB_REF_NAME: 'main', GITHUB_RUN_ID: '77', GITHUB_SERVER_URL: 'https://github.com' }
+    })
+    expect(result.code).toBe(0)
+    expect(emulator.active('agent-1').sandbox?.metadata?.deployment_message).toBe(
+      'acme/agent@abcdef1 (main): https://github.com/acme/agent/actions/runs/77'
+    )
+  })
+
+  it('ends unchanged, with a warning, when the draft is already published (409)', async () => {
+    const first = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    const again = await run(emulator, { operation: 'publish' })
+    expectClean(again, emulator)
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({
+      changed: 'false',
+      'tests-result': 'skipped',
+      'deployment-id': first.outputs['deployment-id'],
+      version: first.outputs.version,
+      'test-run-ids': '[]'
+    })
+    expect(again.stdout).toMatch(/::warning::The draft is already published to sandbox; no tests ran/)
+    expect(emulator.deployments('agent-1')).toHaveLength(1)
+  })
+
+  it('fails the unchanged step when if-unchanged is fail', async () => {
+    await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    const again = await run(emulator, { operation: 'publish', 'if-unchanged': 'fail' })
+    expect(again.code).toBe(1)
+    expect(again.outputs.changed).toBe('false')
+    expect(errors(again).join('\n')).toMatch(/already published to sandbox; no tests ran, and if-unchanged is fail/)
+  })
+})
+
+describe('promote', () => {
+  it('promotes a named deployment', async () => {
+    const sandbox = emulator.seedDeployment('agent-1', 'sandbox', { version: 'v7' })
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'v8' })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': sandbox.id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ version: 'v7', environment: 'pre-release', changed: 'true' })
+    expect(emulator.active('agent-1')['pre-release']?.version).toBe('v7')
+  })
+
+  it('makes no call when the target runs that version already', async () => {
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'v3' })
+    const preRelease = emulator.seedDeployment('agent-1', 'pre-release', { version: 'v3' })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(posts()).toBe(0)
+    expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped', 'deployment-id': preRelease.id, version: 'v3' })
+  })
+
+  it('treats the server saying the environment runs it already as unchanged', async () => {
+    // The named deployment is not where the action looks for its version, so it asks the server.
+    const old = emulator.seedDeployment('agent-1', 'live', { version: 'v5' })
+    emulator.seedDeployment('agent-1', 'live', { version: 'v6' })
+    emulator.seedDeployment('agent-1', 'pre-release', { version: 'v5' })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': old.id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(posts()).toBe(1)
+    expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped', version: 'v5' })
+  })
+
+  it('refuses when nothing is active one rung below', async () => {
+    const result = await run(emulator, { operation: 'promote', environment: 'live' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual(['Nothing is active in pre-release, so there is nothing to promote to live'])
+    expect(posts()).toBe(0)
+  })
+
+  it('names the API error when live is not ready (412)', async () => {
+    const sandbox = emulator.seedDeployment('agent-1', 'sandbox', { version: 'v9' })
+    const result = await run(emulator, { operation: 'promote', environment: 'live', 'deployment-id': sandbox.id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result).join('\n')).toMatch(
+      new RegExp(`POST /v1/agents/agent-1/deployments/${sandbox.id}/promote failed: HTTP 412 ErrPreReleaseNotReady: .+ \\(correlation id [0-9a-f-]{36}\\)`)
+    )
+  })
+})
+
+describe('rollback', () => {
+  it('returns to the newest earlier deployment with another version', async () => {
+    emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+    const v2 = emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
+    emulator.seedDeployment('agent-1', 'live', { version: 'v3' })
+    const current = emulator.seedDeployment('agent-1', 'live', { version: 'v3' })
+    const result = await run(emulator, { operation: 'rollback', environment: 'live' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ version: 'v2', environment: 'live', changed: 'true', 'previous-deployment-id': current.id })
+    const rollback = emulator.requests.find((request) => request.method === 'POST')
+    expect(rollback?.path).toBe(`/v1/agents/agent-1/deployments/${v2.id}/rollback`)
+    expect(emulator.active('agent-1').live?.version).toBe('v2')
+  })
+
+  it('returns to the deployment named, finding its environment', async () => {
+    const target = emulator.seedDeployment('agent-1', 'pre-release', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'pre-release', { version: 'v2' })
+    const result = await run(emulator, { operation: 'rollback', 'deployment-id': target.id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ version: 'v1', environment: 'pre-release' })
+    expect(emulator.active('agent-1')['pre-release']?.version).toBe('v1')
+  })
+
+  it('refuses a deployment that is not of the environment named', async () => {
+    const sandbox = emulator.seedDeployment('agent-1', 'sandbox', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
+    const result = await run(emulator, { operation: 'rollback', environment: 'live', 'deployment-id': sandbox.id })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([`Deployment ${sandbox.id} is not among the last 100 deployments of live`])
+    expect(posts()).toBe(0)
+  })
+
+  it('says so when there is nothing earlier to return to', async () => {
+    emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+    const result = await run(emulator, { operation: 'rollback', environment: 'live' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(/^No earlier deployment of live runs a version other than the active one \(v1\); nothing to roll back to$/)
+    expect(posts()).toBe(0)
+  })
+})
+
+describe('list, active and wait', () => {
+  it('lists an environment newest first, up to limit', async () => {
+    const seeded = [1, 2, 3].map((n) => emulator.seedDeployment('agent-1', 'live', { version: `v${n}`, message: `release ${n}` }))
+    const result = await run(emulator, { operation: 'list', environment: 'live', limit: '2' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    const listed = JSON.parse(result.outputs.deployments) as { id: string; version: string; message: string }[]
+    expect(listed.map((deployment) => deployment.id)).toEqual([seeded[2].id, seeded[1].id])
+    expect(listed[0]).toMatchObject({ version: 'v3', message: 'release 3', environment: 'live' })
+    expect(emulator.requests[0].query).toEqual({ environment: 'live', limit: '2' })
+    expect(result.summary).toContain('release 3')
+  })
+
+  it('reports null for environments with nothing active, and the outputs for the one named', async () => {
+    const live = emulator.seedDeployment('agent-1', 'live', { version: 'v4' })
+    const result = await run(emulator, { operation: 'active', environment: 'live' })
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.outputs['active-deployments'])).toMatchObject({ sandbox: null, 'pre-release': null, live: { id: live.id } })
+    expect(result.outputs).toMatchObject({ 'deployment-id': live.id, version: 'v4', environment: 'live' })
+  })
+
+  it('waits on test runs named by ID', async () => {
+    const published = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    expect(published.outputs['tests-result']).toBe('skipped')
+    const ids = JSON.parse(published.outputs['test-run-ids']) as string[]
+    const result = await run(emulator, { operation: 'wait', 'test-run-ids': ids.join('\n') })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-total': '6', 'test-run-ids': JSON.stringify(ids) })
+    expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(1)
+  })
+})
