@@ -32162,7 +32162,7 @@ function reportFrom(run, state, polls) {
         polls
     };
 }
-/** The gate passes only when every run passed; a failure outweighs a time-out. */
+/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
 function verdictOf(reports) {
     const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
     const counts = {
@@ -32176,7 +32176,9 @@ function verdictOf(reports) {
     const states = new Set(reports.map((report) => report.state));
     if (states.has('failed') || states.has('unreadable'))
         return { result: 'failed', ...counts };
-    if (states.has('timed-out') || states.has('running') || states.has('cancelled'))
+    if (states.has('cancelled'))
+        return { result: 'cancelled', ...counts };
+    if (states.has('timed-out') || states.has('running'))
         return { result: 'timed-out', ...counts };
     return { result: 'passed', ...counts };
 }

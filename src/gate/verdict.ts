@@ -53,7 +53,7 @@ export function reportFrom(run: TestRun, state: RunState, polls: number): RunRep
   }
 }
 
-export type TestsResult = 'passed' | 'failed' | 'timed-out' | 'none' | 'skipped'
+export type TestsResult = 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'none' | 'skipped'
 
 export interface Verdict {
   result: TestsResult
@@ -63,7 +63,7 @@ export interface Verdict {
   total: number
 }
 
-/** The gate passes only when every run passed; a failure outweighs a time-out. */
+/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
 export function verdictOf(reports: RunReport[]): Verdict {
   const sum = (pick: (report: RunReport) => number): number => reports.reduce((total, report) => total + pick(report), 0)
   const counts = {
@@ -75,6 +75,7 @@ export function verdictOf(reports: RunReport[]): Verdict {
   if (reports.length === 0) return { result: 'none', ...counts }
   const states = new Set(reports.map((report) => report.state))
   if (states.has('failed') || states.has('unreadable')) return { result: 'failed', ...counts }
-  if (states.has('timed-out') || states.has('running') || states.has('cancelled')) return { result: 'timed-out', ...counts }
+  if (states.has('cancelled')) return { result: 'cancelled', ...counts }
+  if (states.has('timed-out') || states.has('running')) return { result: 'timed-out', ...counts }
   return { result: 'passed', ...counts }
 }

@@ -1,0 +1,42 @@
+import type { ChildProcess } from 'node:child_process'
+import { afterEach, beforeEach, expect, it } from '@jest/globals'
+import type { Emulator } from '../../emulator/server.js'
+import { emulatorWith, errors, expectClean, run } from './harness.js'
+
+// A cancelled workflow: the runner sends SIGINT (then SIGTERM); the step reports and ends promptly.
+let emulator: Emulator
+beforeEach(async () => {
+  emulator = await emulatorWith({ 'agent-1': { testPlan: { all: { runs: 2, cases: 3, caseMs: 60, outcome: 'hang' } } } })
+})
+afterEach(() => emulator.close())
+
+/** Sends the signal once the step says it is waiting; records when. */
+function signalWhenWaiting(signal: NodeJS.Signals, sentAt: { at: number }) {
+  return (child: ChildProcess): void => {
+    let seen = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      if (sentAt.at === 0 && seen.includes('Waiting for 2 test run(s)')) {
+        sentAt.at = Date.now()
+        child.kill(signal)
+      }
+    })
+  }
+}
+
+it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops polling, writes the summary and outputs, and exits non-zero', async (signal) => {
+  const sentAt = { at: 0 }
+  const result = await run(emulator, { operation: 'publish', timeout: '10m' }, { onSpawn: signalWhenWaiting(signal, sentAt) })
+  expectClean(result, emulator)
+  expect(sentAt.at).toBeGreaterThan(0)
+  expect(result.code).toBe(1)
+  const ids = JSON.parse(result.outputs['test-run-ids']) as string[]
+  expect(ids).toHaveLength(2)
+  expect(result.outputs).toMatchObject({ changed: 'true', 'tests-result': 'cancelled', 'deployment-id': emulator.active('agent-1').sandbox!.id })
+  expect(errors(result)[0]).toMatch(new RegExp(`^The run was cancelled; test runs still going: (${ids[0]}, ${ids[1]}|${ids[1]}, ${ids[0]})$`))
+  expect(result.summary).toMatch(/## PolyAI release gate: ⏹️ Cancelled/)
+  for (const id of ids) expect(result.summary).toContain(`| \`${id}\` | ⏹️ still going |`)
+  // No poll after the signal was handled: the last request came before the process ended.
+  const afterSignal = emulator.requests.filter((request) => request.at > sentAt.at + 500)
+  expect(afterSignal).toEqual([])
+})

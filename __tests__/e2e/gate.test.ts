@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import type { Emulator } from '../../emulator/server.js'
+import { emulatorWith, errors, expectClean, run } from './harness.js'
+
+// The verdict: failing tests, time-outs, rollback, and what "nothing to wait for" means.
+let emulator: Emulator
+beforeEach(async () => {
+  emulator = await emulatorWith({ 'agent-1': { testPlan: { all: { runs: 3, cases: 3, caseMs: 60 } } } })
+})
+afterEach(() => emulator.close())
+
+const failSandbox = (outcome: 'fail' | 'error' | 'hang' | 'cancelled', failRuns?: number[]): void =>
+  emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 3, cases: 3, caseMs: 60, outcome, failRuns } } })
+
+describe('a failing gate', () => {
+  it('fails the step, names the failing runs and cases, and annotates each case', async () => {
+    failSandbox('fail', [1])
+    const result = await run(emulator, { operation: 'publish' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    const ids = JSON.parse(result.outputs['test-run-ids']) as string[]
+    expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-passed': '8', 'tests-failed': '1', 'tests-total': '9', changed: 'true' })
+    expect(errors(result)).toContain(`The gate failed: 1 of 3 test run(s) failed: ${ids[1]} (failed)`)
+    expect(result.stdout).toContain(`::error title=Test run ${ids[1]}%3A tc-3::Test case tc-3 failed`)
+    expect(result.summary).toContain('#### Failing test cases')
+    expect(result.summary).toContain(`| \`${ids[1]}\` | \`tc-3\` | failed |`)
+    expect(result.summary).toMatch(/## PolyAI release gate: ❌ Failed/)
+  })
+
+  it('counts errored cases as a failure', async () => {
+    failSandbox('error')
+    const result = await run(emulator, { operation: 'publish' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-errored': '3', 'tests-failed': '0' })
+  })
+
+  it('fails a run that finishes cancelled, even with no failed case', async () => {
+    failSandbox('cancelled', [0])
+    const result = await run(emulator, { operation: 'publish' })
+    expect(result.code).toBe(1)
+    expect(result.outputs['tests-result']).toBe('failed')
+  })
+
+  it('passes the step with a warning when fail-on-test-failure is false', async () => {
+    failSandbox('fail')
+    const result = await run(emulator, { operation: 'publish', 'fail-on-test-failure': 'false' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs['tests-result']).toBe('failed')
+    expect(result.stdout).toMatch(/::warning::The gate failed: 3 of 3 test run\(s\) failed: .+\(fail-on-test-failure is false, so the step passes\)/)
+  })
+
+  it('times out when a run never finishes, within the timeout', async () => {
+    failSandbox('hang', [2])
+    const result = await run(emulator, { operation: 'publish', timeout: '2s' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs['tests-result']).toBe('timed-out')
+    const ids = JSON.parse(result.outputs['test-run-ids']) as string[]
+    expect(errors(result)).toContain(`The gate failed: 1 of 3 test run(s) did not finish in time: ${ids[2]} (timed-out: still going when timeout was reached)`)
+    expect(result.stdout).toContain(`::warning title=Test run ${ids[2]}::Test run ${ids[2]} still going when timeout was reached`)
+    expect(result.summary).toContain('⏱️ timed out')
+  })
+})
+
+describe('rollback-on-failure', () => {
+  it('returns the environment to what it ran before when the gate fails', async () => {
+    const before = emulator.seedDeployment('agent-1', 'sandbox', { version: 'good' })
+    failSandbox('fail')
+    const result = await run(emulator, { operation: 'publish', 'rollback-on-failure': 'true' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'rolled-back': 'true', 'tests-result': 'failed', 'previous-deployment-id': before.id })
+    const active = emulator.active('agent-1').sandbox!
+    expect(active.version).toBe('good')
+    expect(active.id).not.toBe(result.outputs['deployment-id'])
+    expect(emulator.requests.filter((request) => request.method === 'POST').map((request) => request.path)).toEqual([
+      '/v1/agents/agent-1/deployments/publish',
+      `/v1/agents/agent-1/deployments/${before.id}/rollback`
+    ])
+    expect(result.summary.split('\n').slice(0, 4).join('\n')).toMatch(/rolled back\*\* to version `good`/)
+  })
+
+  it('rolls back a promote after a time-out too', async () => {
+    emulator.seedDeployment('agent-1', 'pre-release', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'pre-release', { version: 'v2' })
+    emulator.configureAgent('agent-1', { testPlan: { live: { runs: 1, cases: 2, caseMs: 60, outcome: 'hang' } } })
+    const result = await run(emulator, { operation: 'promote', environment: 'live', 'rollback-on-failure': 'true', timeout: '1s' })
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'timed-out', 'rolled-back': 'true', version: 'v2' })
+    expect(emulator.active('agent-1').live?.version).toBe('v1')
+  })
+
+  it('warns, and changes nothing more, when nothing was active before', async () => {
+    failSandbox('fail')
+    const result = await run(emulator, { operation: 'publish', 'rollback-on-failure': 'true' })
+    expect(result.code).toBe(1)
+    expect(result.outputs['rolled-back']).toBe('false')
+    expect(result.stdout).toMatch(/::warning::rollback-on-failure: nothing was active in sandbox before/)
+    expect(emulator.deployments('agent-1')).toHaveLength(1)
+  })
+
+  it('leaves a passing gate alone', async () => {
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'old' })
+    const result = await run(emulator, { operation: 'publish', 'rollback-on-failure': 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs['rolled-back']).toBe('false')
+    expect(emulator.active('agent-1').sandbox?.version).not.toBe('old')
+  })
+})
+
+describe('nothing to wait for', () => {
+  it('reports skipped, with the run IDs, when wait-for-tests is false', async () => {
+    failSandbox('fail')
+    const result = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    expect(result.code).toBe(0)
+    expect(result.outputs['tests-result']).toBe('skipped')
+    expect(JSON.parse(result.outputs['test-run-ids'])).toHaveLength(3)
+    expect(emulator.requests.some((request) => request.path.includes('/testing/'))).toBe(false)
+  })
+
+  it('reports none, with a warning, when the call triggered no test runs', async () => {
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 0 } } })
+    const result = await run(emulator, { operation: 'publish' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'none', 'test-run-ids': '[]', 'tests-total': '0' })
+    expect(result.stdout).toContain('::warning::The call triggered no test runs: nothing gated this deployment')
+  })
+})
