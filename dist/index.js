@@ -31464,6 +31464,9 @@ function retryAfterMs(header, now) {
     const trimmed = value.trim();
     if (/^\d+(\.\d+)?$/.test(trimmed))
         return Math.round(Number(trimmed) * 1000);
+    // Date.parse reads nearly anything: take only an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") or ISO 8601.
+    if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? |^\d{4}-\d{2}-\d{2}T/.test(trimmed))
+        return undefined;
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -31741,11 +31744,12 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** `90s`, `15m`, `1h`, `250ms` or plain seconds (`45`, `0.5`) to milliseconds. */
 function parseDuration(input, value) {
     const match = DURATION.exec(value.trim());
-    const ms = match ? Number(match[1]) * UNIT_MS[match[2] ?? 's'] : NaN;
+    const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']) : NaN;
+    // Checked after rounding: '0.4ms' would otherwise become a zero interval.
     if (!Number.isFinite(ms) || ms <= 0) {
         throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`);
     }
-    return Math.round(ms);
+    return ms;
 }
 function parseBoolean(input, value) {
     const normalised = value.trim().toLowerCase();
@@ -31916,7 +31920,8 @@ function baseUrlFrom(baseUrl, region) {
     }
     if (url.username || url.password)
         throw new InputError('base-url', 'must not contain credentials');
-    if (url.search || url.hash)
+    // A bare '?' or '#' leaves url.search empty yet would swallow the API path: check the text.
+    if (/[?#]/.test(baseUrl))
         throw new InputError('base-url', 'must not contain a query or fragment');
     const loopback = LOOPBACK_HOSTS.has(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -32720,8 +32725,9 @@ const STATE_ICON = {
 function cell(text) {
     return text.replace(/[\\`*{}[\]<>|#]/g, (char) => `\\${char}`).replace(/\s+/g, ' ');
 }
+/** A code span that stays inside its table cell: GitHub splits cells on a pipe even within code. */
 function code(text) {
-    return text ? `\`${text.replace(/`/g, "'")}\`` : '—';
+    return text ? `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\s+/g, ' ')}\`` : '—';
 }
 function outcomeLine(record) {
     if (record.cancelled)

@@ -120,7 +120,8 @@ export function baseUrlFrom(baseUrl: string, region: string): string {
     throw new InputError('base-url', `must be an absolute URL such as https://api.us.poly.ai; got '${baseUrl}'`)
   }
   if (url.username || url.password) throw new InputError('base-url', 'must not contain credentials')
-  if (url.search || url.hash) throw new InputError('base-url', 'must not contain a query or fragment')
+  // A bare '?' or '#' leaves url.search empty yet would swallow the API path: check the text.
+  if (/[?#]/.test(baseUrl)) throw new InputError('base-url', 'must not contain a query or fragment')
   const loopback = LOOPBACK_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError('base-url', 'must use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])')

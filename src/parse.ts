@@ -8,11 +8,12 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** `90s`, `15m`, `1h`, `250ms` or plain seconds (`45`, `0.5`) to milliseconds. */
 export function parseDuration(input: string, value: string): number {
   const match = DURATION.exec(value.trim())
-  const ms = match ? Number(match[1]) * UNIT_MS[match[2] ?? 's'] : NaN
+  const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']) : NaN
+  // Checked after rounding: '0.4ms' would otherwise become a zero interval.
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`)
   }
-  return Math.round(ms)
+  return ms
 }
 
 export function parseBoolean(input: string, value: string): boolean {

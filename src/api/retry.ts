@@ -8,6 +8,8 @@ export function retryAfterMs(header: string | string[] | undefined, now: number)
   if (!value) return undefined
   const trimmed = value.trim()
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
+  // Date.parse reads nearly anything: take only an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") or ISO 8601.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? |^\d{4}-\d{2}-\d{2}T/.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

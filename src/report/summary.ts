@@ -20,8 +20,9 @@ export function cell(text: string): string {
   return text.replace(/[\\`*{}[\]<>|#]/g, (char) => `\\${char}`).replace(/\s+/g, ' ')
 }
 
+/** A code span that stays inside its table cell: GitHub splits cells on a pipe even within code. */
 function code(text: string | undefined): string {
-  return text ? `\`${text.replace(/`/g, "'")}\`` : '—'
+  return text ? `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\s+/g, ' ')}\`` : '—'
 }
 
 function outcomeLine(record: StepRecord): string {
