@@ -28376,17 +28376,21 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8579);
 
-// A cancelled workflow sends SIGINT, then SIGTERM: stop polling, report what is known, and exit non-zero.
-const controller = new AbortController();
+// A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
+// finish, so its outcome is known and reported); the second abandons that write too.
+const cancel = new AbortController();
+const abandon = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {
-        controller.abort();
         process.exitCode = 1;
+        if (!cancel.signal.aborted)
+            return cancel.abort();
+        abandon.abort();
         // Reporting takes milliseconds; this only guards against something that will not let go.
-        setTimeout(() => process.exit(1), 3000).unref();
+        setTimeout(() => process.exit(1), 2000).unref();
     });
 }
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(controller.signal);
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)(cancel.signal, abandon.signal);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -31491,15 +31495,16 @@ function exchange(request) {
     const transport = request.url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_;
     return new Promise((resolve, reject) => {
         let settled = false;
-        const fail = (reason, phase) => {
+        const rejectWith = (error) => {
             if (settled)
                 return;
             settled = true;
             clearTimeout(timer);
             request.signal.removeEventListener('abort', onAbort);
             outgoing.destroy();
-            reject(new TransportError(request.label, reason, phase, request.correlationId));
+            reject(error);
         };
+        const fail = (reason, phase) => rejectWith(new TransportError(request.label, reason, phase, request.correlationId));
         const onAbort = () => fail('cancelled', 'dropped');
         const timer = setTimeout(() => fail(`no answer within ${request.timeoutMs / 1000}s (request-timeout)`, 'timeout'), request.timeoutMs);
         const outgoing = transport.request(request.url, {
@@ -31517,9 +31522,9 @@ function exchange(request) {
             incoming.on('data', (chunk) => {
                 size += chunk.length;
                 if (size > request.maxBodyBytes) {
-                    incoming.destroy();
-                    fail(`the answer was larger than ${request.maxBodyBytes} bytes`, 'dropped');
-                    return;
+                    // Not a transient failure: asking again brings the same answer.
+                    const message = `the answer was larger than ${request.maxBodyBytes} bytes`;
+                    return rejectWith(new ApiError(incoming.statusCode ?? 0, 'RESPONSE_TOO_LARGE', message, request.correlationId, request.label));
                 }
                 chunks.push(chunk);
             });
@@ -31585,6 +31590,7 @@ class ApiClient {
      * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
      */
     async post(path, body, call = {}) {
+        call = { signal: this.options.writeSignal, ...call };
         const tries = call.tries ?? this.options.maxTries ?? 5;
         for (let attempt = 0;; attempt++) {
             try {
@@ -32036,6 +32042,7 @@ function testRunFrom(body) {
         testCaseCount: count(fields, 'testCaseCount', 'answer'),
         startedAt: optionalString(fields, 'startedAt'),
         finishedAt: optionalString(fields, 'finishedAt'),
+        deploymentId: optionalString(fields, 'deploymentId'),
         testHistory: history.map((item, index) => {
             const entry = object(item, `answer.testHistory[${index}]`);
             const conversation = entry.rawConversation && typeof entry.rawConversation === 'object' ? entry.rawConversation : {};
@@ -32046,6 +32053,9 @@ function testRunFrom(body) {
             };
         })
     };
+}
+function testRunListFrom(body) {
+    return array(object(body, 'answer').testRuns, 'answer.testRuns').map((item) => testRunFrom(item));
 }
 /** Runs a shape check on an answer, turning a mismatch into an ApiError that names the request. */
 function shaped(answer, label, check) {
@@ -32099,6 +32109,10 @@ async function rollbackTo(client, agentId, deploymentId, message) {
     const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`;
     const answer = await client.post(path, { deploymentMessage: message });
     return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
+}
+function listTestRuns(client, agentId, limit) {
+    const path = `${agentPath(agentId)}/testing/test-runs`;
+    return client.get(path, { query: { limit, offset: 0 } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom));
 }
 function getTestRun(client, agentId, testRunId, call) {
     const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
@@ -32334,6 +32348,8 @@ function deploymentJson(deployment) {
 
 
 
+
+
 const MAX_SENDS = 3;
 async function writeOnce(ctx, before, expected, send) {
     for (let sends = 1;; sends++) {
@@ -32356,6 +32372,7 @@ async function writeOnce(ctx, before, expected, send) {
             if (sends >= MAX_SENDS)
                 throw error;
             ctx.log.info('Nothing was created; sending the request again.');
+            await sleep(backoffMs(sends - 1, 500, 5000), ctx.signal);
         }
     }
 }
@@ -32428,11 +32445,17 @@ async function gateChange(ctx, outcome) {
     ctx.output('rolled-back', 'false');
     log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`);
     if (outcome.adopted) {
-        record.testsSkipped = true;
-        record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-        setVerdictOutputs(ctx, record.verdict);
-        record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
-        return;
+        const found = await testRunsOf(ctx, deployment.id);
+        if (found.length === 0) {
+            record.testsSkipped = true;
+            record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
+            setVerdictOutputs(ctx, record.verdict);
+            record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
+            return;
+        }
+        record.testRunIds = found;
+        ctx.output('test-run-ids', JSON.stringify(found));
+        log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (!config.waitForTests) {
         record.testsSkipped = true;
@@ -32441,9 +32464,20 @@ async function gateChange(ctx, outcome) {
         log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`);
         return;
     }
-    await gateTestRuns(ctx, testRunIds);
+    await gateTestRuns(ctx, record.testRunIds);
     if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
         await rollBackAfterFailure(ctx);
+    }
+}
+/** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
+async function testRunsOf(ctx, deploymentId) {
+    try {
+        const recent = await listTestRuns(ctx.client, ctx.config.agentId, 100);
+        return recent.filter((run) => run.deploymentId === deploymentId).map((run) => run.id);
+    }
+    catch (error) {
+        ctx.log.warning(`Could not list the agent's test runs: ${error.message}`);
+        return [];
     }
 }
 /** Waits on the runs and records the verdict; the step's failure is decided by the caller's rules. */
@@ -32872,8 +32906,11 @@ function testRunSection(record) {
 
 
 const main_OPERATIONS = { list: list, active: active, publish: publish, promote: promote, rollback: rollback, wait: wait };
-/** Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict. */
-async function run(signal = new AbortController().signal) {
+/**
+ * Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict.
+ * `signal` cancels the step; `writeSignal` also abandons a write in flight (a second signal).
+ */
+async function run(signal = new AbortController().signal, writeSignal = signal) {
     // Masked before anything else can log it.
     const apiKey = getInput('api-key').trim();
     if (apiKey)
@@ -32889,6 +32926,7 @@ async function run(signal = new AbortController().signal) {
             apiKey: config.apiKey,
             requestTimeoutMs: config.requestTimeoutMs,
             signal,
+            writeSignal,
             debug: log.debug
         });
         const output = (name, value) => setOutput(name, value);

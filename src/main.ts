@@ -13,8 +13,11 @@ import { summaryMarkdown } from './report/summary.js'
 
 const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, promote, rollback, wait }
 
-/** Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict. */
-export async function run(signal: AbortSignal = new AbortController().signal): Promise<void> {
+/**
+ * Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict.
+ * `signal` cancels the step; `writeSignal` also abandons a write in flight (a second signal).
+ */
+export async function run(signal: AbortSignal = new AbortController().signal, writeSignal: AbortSignal = signal): Promise<void> {
   // Masked before anything else can log it.
   const apiKey = core.getInput('api-key').trim()
   if (apiKey) core.setSecret(apiKey)
@@ -30,6 +33,7 @@ export async function run(signal: AbortSignal = new AbortController().signal): P
       apiKey: config.apiKey,
       requestTimeoutMs: config.requestTimeoutMs,
       signal,
+      writeSignal,
       debug: log.debug
     })
     const output = (name: string, value: string): void => core.setOutput(name, value)

@@ -12,7 +12,13 @@ export interface ClientOptions {
   baseUrl: string
   apiKey: string
   requestTimeoutMs: number
+  /** Ends reads, polls and waits: the workflow was cancelled. */
   signal: AbortSignal
+  /**
+   * Ends writes in flight. A write cut off midway leaves its outcome unknown, so a first cancel
+   * lets it finish, and only a second signal abandons it. Defaults to `signal`.
+   */
+  writeSignal?: AbortSignal
   debug?: (message: string) => void
   maxTries?: number
   maxConcurrent?: number
@@ -74,6 +80,7 @@ export class ApiClient {
    * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
    */
   async post(path: string, body: object, call: CallOptions = {}): Promise<Answer> {
+    call = { signal: this.options.writeSignal, ...call }
     const tries = call.tries ?? this.options.maxTries ?? 5
     for (let attempt = 0; ; attempt++) {
       try {

@@ -10,7 +10,8 @@ import {
   saysAlreadyPublished,
   shaped,
   TestRun,
-  testRunFrom
+  testRunFrom,
+  testRunListFrom
 } from './shapes.js'
 
 /** One small function per endpoint of the PolyAI Agents API that the action uses. */
@@ -60,6 +61,11 @@ export async function rollbackTo(client: ApiClient, agentId: string, deploymentI
   const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`
   const answer = await client.post(path, { deploymentMessage: message })
   return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
+}
+
+export function listTestRuns(client: ApiClient, agentId: string, limit: number): Promise<TestRun[]> {
+  const path = `${agentPath(agentId)}/testing/test-runs`
+  return client.get(path, { query: { limit, offset: 0 } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom))
 }
 
 export function getTestRun(client: ApiClient, agentId: string, testRunId: string, call?: CallOptions): Promise<TestRun> {

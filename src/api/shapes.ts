@@ -32,6 +32,8 @@ export interface TestRun {
   testCaseCount: number
   startedAt?: string
   finishedAt?: string
+  /** Not documented; where the API names it, a lost answer's runs can still be found. */
+  deploymentId?: string
   testHistory: TestCaseResult[]
 }
 
@@ -129,6 +131,7 @@ export function testRunFrom(body: unknown): TestRun {
     testCaseCount: count(fields, 'testCaseCount', 'answer'),
     startedAt: optionalString(fields, 'startedAt'),
     finishedAt: optionalString(fields, 'finishedAt'),
+    deploymentId: optionalString(fields, 'deploymentId'),
     testHistory: history.map((item, index) => {
       const entry = object(item, `answer.testHistory[${index}]`)
       const conversation = entry.rawConversation && typeof entry.rawConversation === 'object' ? (entry.rawConversation as Json) : {}
@@ -139,6 +142,10 @@ export function testRunFrom(body: unknown): TestRun {
       }
     })
   }
+}
+
+export function testRunListFrom(body: unknown): TestRun[] {
+  return array(object(body, 'answer').testRuns, 'answer.testRuns').map((item) => testRunFrom(item))
 }
 
 /** Runs a shape check on an answer, turning a mismatch into an ApiError that names the request. */

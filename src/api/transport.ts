@@ -1,6 +1,6 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
-import { TransportError } from '../errors.js'
+import { ApiError, TransportError } from '../errors.js'
 
 /** One HTTP exchange, with no retries: the answer, or a TransportError that says how far it got. */
 
@@ -32,14 +32,16 @@ export function exchange(request: Exchange): Promise<RawResponse> {
   const transport = request.url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
     let settled = false
-    const fail = (reason: string, phase: TransportError['phase']): void => {
+    const rejectWith = (error: Error): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       request.signal.removeEventListener('abort', onAbort)
       outgoing.destroy()
-      reject(new TransportError(request.label, reason, phase, request.correlationId))
+      reject(error)
     }
+    const fail = (reason: string, phase: TransportError['phase']): void =>
+      rejectWith(new TransportError(request.label, reason, phase, request.correlationId))
     const onAbort = (): void => fail('cancelled', 'dropped')
     const timer = setTimeout(
       () => fail(`no answer within ${request.timeoutMs / 1000}s (request-timeout)`, 'timeout'),
@@ -61,9 +63,9 @@ export function exchange(request: Exchange): Promise<RawResponse> {
       incoming.on('data', (chunk: Buffer) => {
         size += chunk.length
         if (size > request.maxBodyBytes) {
-          incoming.destroy()
-          fail(`the answer was larger than ${request.maxBodyBytes} bytes`, 'dropped')
-          return
+          // Not a transient failure: asking again brings the same answer.
+          const message = `the answer was larger than ${request.maxBodyBytes} bytes`
+          return rejectWith(new ApiError(incoming.statusCode ?? 0, 'RESPONSE_TOO_LARGE', message, request.correlationId, request.label))
         }
         chunks.push(chunk)
       })

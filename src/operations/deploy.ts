@@ -1,4 +1,4 @@
-import { rollbackTo } from '../api/polyai.js'
+import { listTestRuns, rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { OperationError } from '../errors.js'
 import { waitForTestRuns } from '../gate/poller.js'
@@ -50,11 +50,17 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
   log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`)
 
   if (outcome.adopted) {
-    record.testsSkipped = true
-    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
-    setVerdictOutputs(ctx, record.verdict)
-    record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`
-    return
+    const found = await testRunsOf(ctx, deployment.id)
+    if (found.length === 0) {
+      record.testsSkipped = true
+      record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
+      setVerdictOutputs(ctx, record.verdict)
+      record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`
+      return
+    }
+    record.testRunIds = found
+    ctx.output('test-run-ids', JSON.stringify(found))
+    log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
   }
   if (!config.waitForTests) {
     record.testsSkipped = true
@@ -63,9 +69,20 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
     log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`)
     return
   }
-  await gateTestRuns(ctx, testRunIds)
+  await gateTestRuns(ctx, record.testRunIds)
   if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
     await rollBackAfterFailure(ctx)
+  }
+}
+
+/** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
+async function testRunsOf(ctx: Context, deploymentId: string): Promise<string[]> {
+  try {
+    const recent = await listTestRuns(ctx.client, ctx.config.agentId, 100)
+    return recent.filter((run) => run.deploymentId === deploymentId).map((run) => run.id)
+  } catch (error) {
+    ctx.log.warning(`Could not list the agent's test runs: ${(error as Error).message}`)
+    return []
   }
 }
 

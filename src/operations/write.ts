@@ -1,7 +1,9 @@
 import { activeDeployments, MutationAnswer } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ENVIRONMENTS, Environment } from '../config.js'
+import { backoffMs } from '../api/retry.js'
 import { ApiError, OperationError, TransportError } from '../errors.js'
+import { sleep } from '../sleep.js'
 import type { Context } from './context.js'
 
 /**
@@ -47,6 +49,7 @@ export async function writeOnce(
       }
       if (sends >= MAX_SENDS) throw error
       ctx.log.info('Nothing was created; sending the request again.')
+      await sleep(backoffMs(sends - 1, 500, 5000), ctx.signal)
     }
   }
 }

@@ -1,0 +1,3 @@
+import type { Scenario } from './run-scenario.js'
+
+export const scenarios: Scenario[]
