@@ -110,7 +110,7 @@ const environment = {
   command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
 }
 
-const markdown = renderReport({ settings, environment, results, parts })
+const markdown = renderReport({ settings, environment, results })
 const out = resolve(args.out)
 mkdirSync(dirname(out), { recursive: true })
 writeFileSync(out, markdown)

@@ -8,10 +8,10 @@ const mark = (ok) => (ok === undefined ? '—' : ok ? '✅ met' : '❌ not met')
 const max = (values) => Math.max(...values.filter(Number.isFinite))
 
 /**
- * @param {{ settings: any, environment: any, results: any, parts: Set<string> }} input
+ * @param {{ settings: any, environment: any, results: any }} input
  * @returns {string}
  */
-export function renderReport({ settings, environment, results, parts }) {
+export function renderReport({ settings, environment, results }) {
   const lines = []
   const push = (...more) => lines.push(...more)
   const waitsByName = Object.fromEntries(results.waits.map((entry) => [entry.scenario.name, entry]))

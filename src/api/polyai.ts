@@ -17,7 +17,7 @@ import {
 /** One small function per endpoint of the PolyAI Agents API that the action uses. */
 
 /** Each ID is one path segment: '/', '..', '%', '?' and '#' cannot change the path. */
-function segment(id: string): string {
+export function segment(id: string): string {
   return encodeURIComponent(id).replace(/\./g, '%2E')
 }
 

@@ -1,0 +1,103 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { ApiClient } from '../../src/api/client.js'
+import { ApiError, TransportError } from '../../src/errors.js'
+
+// The client against real loopback sockets: what it resends, and what it leaves to its caller.
+let server: Server | undefined
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())))
+
+type Handler = (count: number, method: string, url: string) => { status: number; headers?: Record<string, string>; body?: string }
+
+async function serve(handler: Handler): Promise<{ url: string; arrivals: { method: string; url: string; at: number }[] }> {
+  const arrivals: { method: string; url: string; at: number }[] = []
+  server = createServer((request, response) => {
+    arrivals.push({ method: request.method ?? '', url: request.url ?? '', at: Date.now() })
+    const answer = handler(arrivals.length, request.method ?? '', request.url ?? '')
+    response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+    response.end(answer.body ?? '{}')
+  })
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, arrivals }
+}
+
+function client(baseUrl: string): ApiClient {
+  return new ApiClient({ baseUrl, apiKey: 'k', requestTimeoutMs: 5000, signal: new AbortController().signal, backoffBaseMs: 10, backoffCapMs: 50 })
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<string> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const port = (probe.address() as AddressInfo).port
+  await new Promise<void>((resolve) => probe.close(() => resolve()))
+  return `http://127.0.0.1:${port}`
+}
+
+describe('writes', () => {
+  it('are sent again when the connection was refused, and fail as unsent after the bound', async () => {
+    const api = client(await closedPort())
+    const error = await api.post('/x', {}, { tries: 3 }).catch((caught: unknown) => caught)
+    api.close()
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).phase).toBe('unsent')
+    expect(api.stats.requests).toBe(3)
+  })
+
+  it.each([
+    ['429 with Retry-After', 429, { 'retry-after': '0' }, 2],
+    ['503 with Retry-After', 503, { 'retry-after': '0' }, 2],
+    ['503 without Retry-After', 503, {}, 1],
+    ['502', 502, {}, 1],
+    ['500', 500, {}, 1]
+  ])('after %s, sends as often as is safe', async (_name, status, headers, sends) => {
+    const { url, arrivals } = await serve((count) => (count === 1 ? { status, headers } : { status: 201 }))
+    const api = client(url)
+    await api.post('/x', {}).catch((error: unknown) => expect(error).toBeInstanceOf(ApiError))
+    api.close()
+    expect(arrivals.filter((arrival) => arrival.method === 'POST')).toHaveLength(sends)
+  })
+})
+
+describe('reads', () => {
+  it('a 429 pauses every request of the client, not only the one throttled', async () => {
+    const { url, arrivals } = await serve((count) => (count === 1 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }))
+    const api = client(url)
+    const first = api.get('/first')
+    // Sent after the 429 arrived: it must wait out the same pause.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await Promise.all([first, api.get('/second')])
+    api.close()
+    const throttledAt = arrivals[0].at
+    const others = arrivals.slice(1)
+    expect(others.map((arrival) => arrival.url).sort()).toEqual(['/first', '/second'])
+    for (const arrival of others) expect(arrival.at - throttledAt).toBeGreaterThanOrEqual(950)
+    expect(api.stats.throttled).toBe(1)
+  })
+
+  it('refuses a redirect without following it', async () => {
+    const { url, arrivals } = await serve(() => ({ status: 307, headers: { location: '/elsewhere' } }))
+    const api = client(url)
+    const error = (await api.get('/x').catch((caught: unknown) => caught)) as ApiError
+    api.close()
+    expect(error.errorCode).toBe('REDIRECT_REFUSED')
+    expect(arrivals.map((arrival) => arrival.url)).toEqual(['/x'])
+  })
+
+  it('sends the key and a fresh correlation id with every request', async () => {
+    const seen: string[] = []
+    server = createServer((request, response) => {
+      seen.push(`${request.headers['x-api-key']} ${request.headers['x-polyai-correlation-id']}`)
+      response.end('{}')
+    })
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
+    const api = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    await api.get('/a')
+    await api.get('/b')
+    api.close()
+    expect(seen).toHaveLength(2)
+    expect(seen.every((line) => line.startsWith('k '))).toBe(true)
+    expect(seen[0]).not.toBe(seen[1])
+  })
+})
