@@ -7,13 +7,14 @@
 //   options: --out <file> (default docs/benchmarks.md), --node <binary> (default this node),
 //            --only startup,waits,sim (parts to run; the others are left out of the report)
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { renderReport } from './report.js'
 import { simulateAll, sourceDrift } from './simulate.js'
-import { canMeasureRss } from './step.js'
+import { BUNDLE, canMeasureRss } from './step.js'
 import { benchStartup, REPO } from './startup.js'
 import { measureWait, spreadDurations } from './waits.js'
 
@@ -54,6 +55,15 @@ const settings = {
 }
 
 const log = (line) => console.log(line)
+/** Which bundle was measured: dist/ may be rebuilt while the benchmark runs. */
+const bundleHash = () => {
+  try {
+    return createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 12)
+  } catch {
+    return 'missing'
+  }
+}
+const bundleAtStart = bundleHash()
 const benchStarted = Date.now()
 const startedIso = new Date().toISOString()
 log(`polyai-release-gate benchmark, ${settings.mode}; node ${nodeVersion}; peak RSS ${canMeasureRss ? 'via /usr/bin/time' : 'not measured'}`)
@@ -105,6 +115,7 @@ const environment = {
   platform: `${process.platform} ${process.arch}`,
   cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
   git,
+  bundle: bundleAtStart === bundleHash() ? `dist/index.js sha256 ${bundleAtStart}` : `dist/index.js CHANGED during the run: sha256 ${bundleAtStart} at start, ${bundleHash()} at the end`,
   canMeasureRss,
   benchSeconds: Math.round((Date.now() - benchStarted) / 1000),
   command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`

@@ -28,7 +28,7 @@ export function renderReport({ settings, environment, results }) {
   push(`| command | \`${environment.command}\` (${settings.mode}) |`)
   push(`| node | ${environment.node} (\`${environment.nodeBinary}\`) |`)
   push(`| machine | ${environment.platform}, ${environment.cpu} |`)
-  push(`| code | git \`${environment.git}\` |`)
+  push(`| code | git \`${environment.git}\`; ${environment.bundle} |`)
   push(`| cold start | ${settings.startupRounds} rounds, each running every command once in a rotated order, after one uncounted warm-up of each |`)
   for (const scenario of settings.scenarios) {
     const durations = scenario.durationsMs
