@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { ApiClient } from './api/client.js'
 import type { Operation } from './config.js'
 import { CancelledError, isExpected } from './errors.js'
@@ -10,6 +9,7 @@ import { active, list } from './operations/read.js'
 import { rollback } from './operations/rollback.js'
 import { wait } from './operations/wait.js'
 import { summaryMarkdown } from './report/summary.js'
+import * as runner from './runner.js'
 
 const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, promote, rollback, wait }
 
@@ -19,14 +19,14 @@ const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, a
  */
 export async function run(signal: AbortSignal = new AbortController().signal, writeSignal: AbortSignal = signal): Promise<void> {
   // Masked before anything else can log it.
-  const apiKey = core.getInput('api-key').trim()
-  if (apiKey) core.setSecret(apiKey)
+  const apiKey = runner.getInput('api-key')
+  if (apiKey) runner.setSecret(apiKey)
   const log = logFor(apiKey)
 
   let record: StepRecord | undefined
   let client: ApiClient | undefined
   try {
-    const config = readConfig((name) => core.getInput(name), process.env)
+    const config = readConfig(runner.getInput, process.env)
     record = newRecord(config)
     client = new ApiClient({
       baseUrl: config.baseUrl,
@@ -36,7 +36,7 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
       writeSignal,
       debug: log.debug
     })
-    const output = (name: string, value: string): void => core.setOutput(name, value)
+    const output = (name: string, value: string): void => runner.setOutput(name, value)
     await OPERATIONS[config.operation]({ config, client, signal, log, output, record })
     if (signal.aborted) throw new CancelledError()
   } catch (error) {
@@ -46,13 +46,13 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
       record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`
     } else if (isExpected(error)) {
       if (record) record.failure = error.message
-      else return core.setFailed(redact(error.message, apiKey))
+      else return runner.setFailed(redact(error.message, apiKey))
     } else {
       // Unexpected: the stack helps whoever reports it.
       log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
       const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
       if (record) record.failure = message
-      else return core.setFailed(redact(message, apiKey))
+      else return runner.setFailed(redact(message, apiKey))
     }
   } finally {
     client?.close()
@@ -62,20 +62,18 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
 
 async function report(record: StepRecord, apiKey: string): Promise<void> {
   annotate(record)
-  if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(redact(summaryMarkdown(record, process.env), apiKey), true).write()
-  }
-  if (record.failure) core.setFailed(redact(record.failure, apiKey))
+  runner.appendSummary(redact(summaryMarkdown(record, process.env), apiKey))
+  if (record.failure) runner.setFailed(redact(record.failure, apiKey))
 }
 
 /** A failed test case becomes an error annotation; a run that could not finish, a warning. */
 function annotate(record: StepRecord): void {
   for (const run of record.reports) {
     for (const entry of run.failedCases.slice(0, 10)) {
-      core.error(`Test case ${entry.testCaseId} ${entry.status}`, { title: `Test run ${run.id}: ${entry.testCaseId}` })
+      runner.error(`Test case ${entry.testCaseId} ${entry.status}`, `Test run ${run.id}: ${entry.testCaseId}`)
     }
     if (run.state === 'timed-out' || run.state === 'unreadable') {
-      core.warning(`Test run ${run.id} ${run.note ?? run.state}`, { title: `Test run ${run.id}` })
+      runner.warning(`Test run ${run.id} ${run.note ?? run.state}`, `Test run ${run.id}`)
     }
   }
 }
@@ -87,9 +85,9 @@ function redact(text: string, apiKey: string): string {
 
 function logFor(apiKey: string): Log {
   return {
-    info: (message) => core.info(redact(message, apiKey)),
-    warning: (message) => core.warning(redact(message, apiKey)),
-    error: (message, title) => core.error(redact(message, apiKey), title ? { title } : {}),
-    debug: (message) => core.debug(redact(message, apiKey))
+    info: (message) => runner.info(redact(message, apiKey)),
+    warning: (message) => runner.warning(redact(message, apiKey)),
+    error: (message, title) => runner.error(redact(message, apiKey), title),
+    debug: (message) => runner.debug(redact(message, apiKey))
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { Agent } from 'node:http'
-import { HttpClient } from '@actions/http-client'
+import * as http from 'node:http'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ApiError, CancelledError, TransportError } from '../errors.js'
 import { sleep } from '../sleep.js'
 import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
@@ -46,17 +46,14 @@ export interface CallOptions {
 const USER_AGENT = 'polyai-release-gate'
 
 export class ApiClient {
-  private readonly agent: Agent
-  private readonly proxyAware: HttpClient
+  private readonly connection: Promise<Connection>
   private pausedUntil = 0
   private inFlight = 0
   private readonly queue: (() => void)[] = []
   readonly stats = { requests: 0, retries: 0, throttled: 0 }
 
   constructor(private readonly options: ClientOptions) {
-    // http-client picks a proxy agent from HTTPS_PROXY / NO_PROXY as every action does.
-    this.proxyAware = new HttpClient(USER_AGENT, [], { allowRedirects: false, keepAlive: true, maxSockets: 16 })
-    this.agent = this.proxyAware.getAgent(options.baseUrl) as Agent
+    this.connection = connectionFor(new URL(options.baseUrl))
   }
 
   /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
@@ -96,7 +93,7 @@ export class ApiClient {
   }
 
   close(): void {
-    this.proxyAware.dispose()
+    void this.connection.then((connection) => connection.dispose())
   }
 
   /** How long to wait before the next try, or undefined when this error is final. */
@@ -143,7 +140,7 @@ export class ApiClient {
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
         },
         body,
-        agent: this.agent,
+        ...(await this.connection),
         timeoutMs: this.options.requestTimeoutMs,
         maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
         signal,
@@ -209,4 +206,28 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined
   }
+}
+
+interface Connection {
+  send: typeof http.request
+  agent: http.Agent
+  dispose(): void
+}
+
+/**
+ * Keep-alive sockets to the API. Where HTTPS_PROXY / NO_PROXY send it through a proxy,
+ * @actions/http-client builds the tunnel, as for every action. https and http-client are loaded only
+ * when needed: TLS and undici are most of a step's start-up time otherwise.
+ */
+async function connectionFor(baseUrl: URL): Promise<Connection> {
+  const https = baseUrl.protocol === 'https:' ? await import('node:https') : undefined
+  const send = https ? https.request : http.request
+  if (getProxyUrl(baseUrl)) {
+    const { HttpClient } = await import('@actions/http-client')
+    const proxied = new HttpClient(USER_AGENT, [], { allowRedirects: false, keepAlive: true, maxSockets: 16 })
+    return { send, agent: proxied.getAgent(baseUrl.href) as http.Agent, dispose: () => proxied.dispose() }
+  }
+  const options = { keepAlive: true, maxSockets: 16 }
+  const agent = https ? new https.Agent(options) : new http.Agent(options)
+  return { send, agent, dispose: () => agent.destroy() }
 }

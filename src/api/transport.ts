@@ -1,5 +1,4 @@
-import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as http from 'node:http'
 import { ApiError, TransportError } from '../errors.js'
 
 /** One HTTP exchange, with no retries: the answer, or a TransportError that says how far it got. */
@@ -15,6 +14,8 @@ export interface Exchange {
   url: URL
   headers: Record<string, string>
   body?: string
+  /** http.request or https.request, whichever the URL needs. */
+  send: typeof http.request
   agent: http.Agent
   timeoutMs: number
   maxBodyBytes: number
@@ -29,7 +30,6 @@ export interface Exchange {
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
 
 export function exchange(request: Exchange): Promise<RawResponse> {
-  const transport = request.url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
     let settled = false
     const rejectWith = (error: Error): void => {
@@ -48,7 +48,7 @@ export function exchange(request: Exchange): Promise<RawResponse> {
       request.timeoutMs
     )
 
-    const outgoing = transport.request(request.url, {
+    const outgoing = request.send(request.url, {
       method: request.method,
       headers: request.headers,
       agent: request.agent
