@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(13);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8134);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28,7 +28,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 13:
+/***/ 8134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37,12 +37,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var proxy = __nccwpck_require__(9783);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** Expected failures: each is reported as one clear line, never with a stack trace. */
 /** An input that is missing, malformed or contradicts another; raised before any request. */
@@ -126,6 +120,201 @@ function hintFor(status) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/operations/context.ts
+function newRecord(config) {
+    return {
+        operation: config.operation,
+        agentId: config.agentId,
+        environment: config.environment,
+        testRunIds: [],
+        reports: [],
+        warnings: [],
+        outputs: {}
+    };
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+/** The typed configuration that every module works from, and the domain's fixed words. */
+const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
+const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait', 'release'];
+const REGIONS = {
+    us: 'https://api.us.poly.ai',
+    uk: 'https://api.uk.poly.ai',
+    eu: 'https://api.eu.poly.ai',
+    studio: 'https://api.studio.poly.ai',
+    dev: 'https://api.dev.poly.ai'
+};
+/** The environment one rung above, where a promote takes a deployment by default. */
+function rungAbove(environment) {
+    const index = ENVIRONMENTS.indexOf(environment);
+    return index >= 0 && index < ENVIRONMENTS.length - 1 ? ENVIRONMENTS[index + 1] : undefined;
+}
+/** The environment one rung below, whose active deployment a promote takes by default. */
+function rungBelow(environment) {
+    const index = ENVIRONMENTS.indexOf(environment);
+    return index > 0 ? ENVIRONMENTS[index - 1] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/api/shapes.ts
+
+
+class ShapeError extends Error {
+}
+function object(value, where) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new ShapeError(`${where} is not an object`);
+    return value;
+}
+function string(value, key, where) {
+    const field = value[key];
+    if (typeof field !== 'string' || field === '')
+        throw new ShapeError(`${where}.${key} is missing or not a string`);
+    return field;
+}
+function optionalString(value, key) {
+    return typeof value[key] === 'string' ? value[key] : undefined;
+}
+function count(value, key, where) {
+    const field = value[key] ?? 0;
+    if (typeof field !== 'number' || !Number.isInteger(field) || field < 0) {
+        throw new ShapeError(`${where}.${key} is not a count`);
+    }
+    return field;
+}
+function array(value, where) {
+    if (!Array.isArray(value))
+        throw new ShapeError(`${where} is not a list`);
+    return value;
+}
+function deploymentFrom(value, where) {
+    const fields = object(value, where);
+    const metadata = fields.metadata && typeof fields.metadata === 'object' ? fields.metadata : {};
+    return {
+        id: string(fields, 'id', where),
+        agentId: optionalString(fields, 'agentId') ?? '',
+        environment: string(fields, 'environment', where),
+        artifactVersion: optionalString(fields, 'artifactVersion') ?? '',
+        version: string(fields, 'version', where),
+        createdBy: optionalString(fields, 'createdBy') ?? '',
+        createdAt: optionalString(fields, 'createdAt') ?? '',
+        message: optionalString(metadata, 'deployment_message')
+    };
+}
+function deploymentListFrom(body) {
+    return array(object(body, 'answer').deployments, 'answer.deployments').map((item, index) => deploymentFrom(item, `answer.deployments[${index}]`));
+}
+function activeFrom(body) {
+    const active = object(object(body, 'answer').activeDeployments, 'answer.activeDeployments');
+    const result = {};
+    for (const environment of ENVIRONMENTS) {
+        const entry = active[environment];
+        result[environment] = entry == null ? null : deploymentFrom(entry, `answer.activeDeployments.${environment}`);
+    }
+    return result;
+}
+function mutationFrom(body) {
+    const fields = object(body, 'answer');
+    const ids = fields.testRunIds === undefined ? [] : array(fields.testRunIds, 'answer.testRunIds');
+    return {
+        deployment: deploymentFrom(fields.deployment, 'answer.deployment'),
+        testRunIds: ids.map((id, index) => {
+            if (typeof id !== 'string' || id === '')
+                throw new ShapeError(`answer.testRunIds[${index}] is not an ID`);
+            return id;
+        })
+    };
+}
+function testRunFrom(body) {
+    const outer = object(body, 'answer');
+    // Accept the run bare or wrapped as { testRun }, since the endpoint is not in the published contract.
+    const fields = outer.testRun && typeof outer.testRun === 'object' ? object(outer.testRun, 'answer.testRun') : outer;
+    const history = fields.testHistory === undefined || fields.testHistory === null ? [] : array(fields.testHistory, 'answer.testHistory');
+    return {
+        id: string(fields, 'id', 'answer'),
+        status: string(fields, 'status', 'answer').toLowerCase(),
+        passedCount: count(fields, 'passedCount', 'answer'),
+        failedCount: count(fields, 'failedCount', 'answer'),
+        errorCount: count(fields, 'errorCount', 'answer'),
+        testCaseCount: count(fields, 'testCaseCount', 'answer'),
+        startedAt: optionalString(fields, 'startedAt'),
+        finishedAt: optionalString(fields, 'finishedAt'),
+        deploymentId: optionalString(fields, 'deploymentId'),
+        testHistory: history.map((item, index) => {
+            const entry = object(item, `answer.testHistory[${index}]`);
+            const conversation = entry.rawConversation && typeof entry.rawConversation === 'object' ? entry.rawConversation : {};
+            return {
+                testCaseId: string(entry, 'testCaseId', `answer.testHistory[${index}]`),
+                status: string(entry, 'status', `answer.testHistory[${index}]`).toLowerCase(),
+                conversationId: optionalString(conversation, 'id')
+            };
+        })
+    };
+}
+function testRunListFrom(body) {
+    return array(object(body, 'answer').testRuns, 'answer.testRuns').map((item) => testRunFrom(item));
+}
+/** Runs a shape check on an answer, turning a mismatch into an ApiError that names the request. */
+function shaped(answer, label, check) {
+    try {
+        return check(answer.body);
+    }
+    catch (error) {
+        if (!(error instanceof ShapeError))
+            throw error;
+        throw new ApiError(answer.status, 'INVALID_RESPONSE', `unexpected answer: ${error.message}`, answer.correlationId, label);
+    }
+}
+/** A 200 that says "nothing to do": its shape is undocumented, so look for the code in any top-level field. */
+function saysAlreadyPublished(body) {
+    if (!body || typeof body !== 'object')
+        return false;
+    return Object.values(body).some((value) => value === 'DEPLOYMENTS_ENVIRONMENT_ALREADY_PUBLISHED');
+}
+
+;// CONCATENATED MODULE: ./src/api/polyai.ts
+
+/** One small function per endpoint of the PolyAI Agents API that the action uses. */
+/** Each ID is one path segment: '/', '..', '%', '?' and '#' cannot change the path. */
+function segment(id) {
+    return encodeURIComponent(id).replace(/\./g, '%2E');
+}
+const agentPath = (agentId) => `/v1/agents/${segment(agentId)}`;
+function listDeployments(client, agentId, environment, limit) {
+    const path = `${agentPath(agentId)}/deployments`;
+    return client
+        .get(path, { query: { environment, limit } })
+        .then((answer) => shaped(answer, `GET ${path}`, deploymentListFrom));
+}
+function activeDeployments(client, agentId) {
+    const path = `${agentPath(agentId)}/deployments/active`;
+    return client.get(path).then((answer) => shaped(answer, `GET ${path}`, activeFrom));
+}
+async function publishDraft(client, agentId, environment, message) {
+    const path = `${agentPath(agentId)}/deployments/publish`;
+    const answer = await client.post(path, { deploymentMessage: message, environment });
+    return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
+}
+async function promoteDeployment(client, agentId, deploymentId, targetEnvironment, message) {
+    const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/promote`;
+    const answer = await client.post(path, { deploymentMessage: message, targetEnvironment });
+    if (saysAlreadyPublished(answer.body))
+        return { already: true };
+    return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
+}
+async function rollbackTo(client, agentId, deploymentId, message) {
+    const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`;
+    const answer = await client.post(path, { deploymentMessage: message });
+    return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
+}
+function listTestRuns(client, agentId, limit) {
+    const path = `${agentPath(agentId)}/testing/test-runs`;
+    return client.get(path, { query: { limit, offset: 0 } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom));
+}
+function getTestRun(client, agentId, testRunId, call) {
+    const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
+    return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom));
+}
+
 ;// CONCATENATED MODULE: ./src/sleep.ts
 
 /** Waits ms, or rejects with CancelledError as soon as the signal aborts. */
@@ -143,6 +332,231 @@ function sleep(ms, signal) {
         }, Math.max(0, ms));
         signal.addEventListener('abort', onAbort, { once: true });
     });
+}
+
+;// CONCATENATED MODULE: ./src/gate/schedule.ts
+/**
+ * When to poll a run next. Runs report cases as they finish; from that progress the end is
+ * predicted, so polls are rare while a run is far from done and close together near its end.
+ */
+/** The interval near the end: short enough that a verdict follows the last case within ~2 s. */
+function closeIntervalMs(pollIntervalMs) {
+    return Math.min(pollIntervalMs, 1500);
+}
+function nextPollDelay(progress, limits) {
+    const close = closeIntervalMs(limits.pollIntervalMs);
+    const { done, total, now } = progress;
+    if (total <= 1)
+        return limits.pollIntervalMs;
+    if (done === 0) {
+        // Nothing to learn from yet: back off gently from the configured interval.
+        return Math.min(limits.maxDelayMs, Math.round(limits.pollIntervalMs * 1.5 ** progress.idlePolls));
+    }
+    // The done-th case finished between two polls; take the middle, never before the start.
+    const earliest = Math.max(progress.startedAt, progress.lastPollBefore ?? progress.firstSeenAt);
+    const finishedAt = (earliest + progress.firstSeenAt) / 2;
+    const perCase = Math.max(1, (finishedAt - progress.startedAt) / done);
+    const predictedEnd = progress.startedAt + perCase * total;
+    const remaining = predictedEnd - now;
+    if (remaining <= 0)
+        return close;
+    return Math.round(Math.min(limits.maxDelayMs, Math.max(close, remaining / 2)));
+}
+
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
+/** Pure rules: what a run's status means, and what all the runs together say. */
+const STILL_GOING = new Set(['pending', 'queued', 'running', 'in_progress']);
+const FINISHED = new Set(['completed', 'passed', 'failed', 'error', 'errored', 'timed_out', 'cancelled']);
+/** A finished run passes only as completed/passed with no failed and no errored case. */
+function stateOf(run) {
+    if (STILL_GOING.has(run.status))
+        return 'running';
+    // An unknown status is treated as still going: the timeout bounds it, and it never passes.
+    if (!FINISHED.has(run.status))
+        return 'running';
+    const clean = run.failedCount === 0 && run.errorCount === 0;
+    return (run.status === 'completed' || run.status === 'passed') && clean ? 'passed' : 'failed';
+}
+function isKnownStatus(status) {
+    return STILL_GOING.has(status) || FINISHED.has(status);
+}
+function reportFrom(run, state, polls) {
+    const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
+    const finished = run.finishedAt ? Date.parse(run.finishedAt) : NaN;
+    return {
+        id: run.id,
+        state,
+        status: run.status,
+        passed: run.passedCount,
+        failed: run.failedCount,
+        errored: run.errorCount,
+        total: run.testCaseCount,
+        failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
+        durationMs: Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined,
+        polls
+    };
+}
+/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
+function verdictOf(reports) {
+    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
+    const counts = {
+        passed: sum((report) => report.passed),
+        failed: sum((report) => report.failed),
+        errored: sum((report) => report.errored),
+        total: sum((report) => report.total)
+    };
+    if (reports.length === 0)
+        return { result: 'none', ...counts };
+    const states = new Set(reports.map((report) => report.state));
+    if (states.has('failed') || states.has('unreadable'))
+        return { result: 'failed', ...counts };
+    if (states.has('cancelled'))
+        return { result: 'cancelled', ...counts };
+    if (states.has('timed-out') || states.has('running'))
+        return { result: 'timed-out', ...counts };
+    return { result: 'passed', ...counts };
+}
+
+;// CONCATENATED MODULE: ./src/gate/poller.ts
+
+
+
+
+
+function waitForTestRuns(testRunIds, options) {
+    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options)));
+}
+async function waitForOneRun(id, options) {
+    const unreadableAfterMs = options.unreadableAfterMs ?? 60_000;
+    const unreadableAfterPolls = options.unreadableAfterPolls ?? 5;
+    let polls = 0;
+    let last;
+    let failingSince;
+    let failedPolls = 0;
+    let lastError = '';
+    const firstPollAt = Date.now();
+    let progress;
+    let warnedStatus = false;
+    const endWith = (state, note) => {
+        const report = last
+            ? reportFrom(last, state, polls)
+            : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls };
+        if (note)
+            report.note = note;
+        return report;
+    };
+    for (;;) {
+        const now = Date.now();
+        if (options.signal.aborted)
+            return endWith('cancelled', 'still going when the run was cancelled');
+        if (now >= options.deadline)
+            return endWith('timed-out', 'still going when timeout was reached');
+        // The deadline also bounds a request in flight.
+        const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - now))]);
+        let delay;
+        try {
+            polls++;
+            const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal });
+            last = run;
+            options.onPoll?.(run);
+            failingSince = undefined;
+            failedPolls = 0;
+            if (!isKnownStatus(run.status) && !warnedStatus) {
+                warnedStatus = true;
+                options.warn?.(`Test run ${id} reports an unknown status '${run.status}'; waiting for a known one`);
+            }
+            const state = stateOf(run);
+            if (state !== 'running') {
+                const report = reportFrom(run, state, polls);
+                options.onRunFinished?.(report);
+                return report;
+            }
+            progress = progressAfter(progress, run, Date.now(), firstPollAt);
+            delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) });
+        }
+        catch (error) {
+            if (options.signal.aborted || error instanceof CancelledError) {
+                if (options.signal.aborted)
+                    return endWith('cancelled', 'still going when the run was cancelled');
+                return endWith('timed-out', 'still going when timeout was reached');
+            }
+            if (isFinal(error)) {
+                const report = endWith('unreadable', `could not be read: ${error.message}`);
+                options.onRunFinished?.(report);
+                return report;
+            }
+            // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
+            failedPolls++;
+            failingSince ??= Date.now();
+            lastError = error.message;
+            if (failedPolls >= unreadableAfterPolls && Date.now() - failingSince >= unreadableAfterMs) {
+                const seconds = Math.round((Date.now() - failingSince) / 1000);
+                const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`);
+                options.onRunFinished?.(report);
+                return report;
+            }
+            delay = Math.min(options.pollIntervalMs, 2000 * failedPolls);
+        }
+        try {
+            await sleep(Math.min(delay, options.deadline - Date.now()), options.signal);
+        }
+        catch {
+            return endWith('cancelled', 'still going when the run was cancelled');
+        }
+    }
+}
+/** A 4xx other than 404 and 429 will not change by asking again. */
+function isFinal(error) {
+    if (error instanceof ApiError) {
+        if (error.errorCode === 'INVALID_RESPONSE')
+            return false;
+        return error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429;
+    }
+    return false;
+}
+function progressAfter(previous, run, now, firstPollAt) {
+    const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
+    // Server and runner clocks differ: never let the server's start lie in our future.
+    const startedAt = Number.isFinite(started) ? Math.min(started, firstPollAt) : firstPollAt;
+    const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
+    const total = Math.max(run.testCaseCount, done);
+    if (!previous)
+        return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 };
+    if (done > previous.done) {
+        return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0 };
+    }
+    return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** Step outputs, set as soon as each is known. */
+function setDeploymentOutputs(ctx, deployment, changed) {
+    ctx.output('deployment-id', deployment?.id ?? '');
+    ctx.output('version', deployment?.version ?? '');
+    if (deployment)
+        ctx.output('environment', deployment.environment);
+    ctx.output('changed', String(changed));
+}
+function setVerdictOutputs(ctx, verdict) {
+    ctx.output('tests-result', verdict.result);
+    ctx.output('tests-passed', String(verdict.passed));
+    ctx.output('tests-failed', String(verdict.failed));
+    ctx.output('tests-errored', String(verdict.errored));
+    ctx.output('tests-total', String(verdict.total));
+}
+/** The shape of a deployment in the JSON outputs: the API's names, nothing internal. */
+function deploymentJson(deployment) {
+    const json = {
+        id: deployment.id,
+        environment: deployment.environment,
+        version: deployment.version,
+        artifactVersion: deployment.artifactVersion,
+        createdBy: deployment.createdBy,
+        createdAt: deployment.createdAt
+    };
+    if (deployment.message !== undefined)
+        json.message = deployment.message;
+    return json;
 }
 
 ;// CONCATENATED MODULE: ./src/api/retry.ts
@@ -169,6 +583,616 @@ function backoffMs(attempt, baseMs, capMs, random = Math.random) {
     return Math.round(ceiling / 4 + random() * (ceiling * 3) / 4);
 }
 
+;// CONCATENATED MODULE: ./src/operations/write.ts
+
+
+
+
+
+const MAX_SENDS = 3;
+async function writeOnce(ctx, before, expected, send) {
+    for (let sends = 1;; sends++) {
+        try {
+            return await send();
+        }
+        catch (error) {
+            if (!isAmbiguous(error))
+                throw error;
+            ctx.log.warning(`${error.message}. Reading the state to learn whether the server acted.`);
+            const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected);
+            if (created) {
+                ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`);
+                return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true };
+            }
+            if (error instanceof TransportError && error.phase === 'timeout') {
+                throw new OperationError(`${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
+                    `Check the agent's deployments before running this step again.`);
+            }
+            if (sends >= MAX_SENDS)
+                throw error;
+            ctx.log.info('Nothing was created; sending the request again.');
+            await sleep(backoffMs(sends - 1, 500, 5000), ctx.signal);
+        }
+    }
+}
+function isAmbiguous(error) {
+    // An unsent request was already retried by the client; the server never saw it.
+    if (error instanceof TransportError)
+        return error.phase !== 'unsent';
+    return error instanceof ApiError && error.status >= 500 && error.status <= 504;
+}
+/** A deployment that is active now, was not before, and matches what the request asked for. */
+function findCreated(before, now, expected) {
+    const environments = expected.environment ? [expected.environment] : ENVIRONMENTS;
+    for (const environment of environments) {
+        const candidate = now[environment];
+        if (!candidate || candidate.id === before[environment]?.id)
+            continue;
+        if (expected.version && candidate.version !== expected.version)
+            continue;
+        if (expected.message && candidate.message !== undefined && candidate.message !== expected.message)
+            continue;
+        return candidate;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/operations/deploy.ts
+
+
+
+
+
+
+/** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
+function recordPrevious(ctx, before, previous) {
+    ctx.record.activeBefore = before;
+    ctx.record.previous = previous;
+    ctx.output('previous-deployment-id', previous?.id ?? '');
+}
+/** Nothing to do: the environment runs that version already. The verdict follows if-unchanged. */
+function finishUnchanged(ctx, current, reason) {
+    const { record, config } = ctx;
+    if (config.dryRun) {
+        // A plan reports the no-op; whether it would fail the step is for the real run.
+        return finishPlanned(ctx, { action: `Would do nothing: ${reason}`, environment: record.environment, deployment: current ?? undefined });
+    }
+    record.action = reason;
+    record.changed = false;
+    record.deployment = current ?? undefined;
+    record.testsSkipped = true;
+    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
+    setDeploymentOutputs(ctx, current, false);
+    ctx.output('test-run-ids', '[]');
+    setVerdictOutputs(ctx, record.verdict);
+    ctx.output('rolled-back', 'false');
+    if (config.ifUnchanged === 'fail') {
+        record.failure = `${reason}; no tests ran, and if-unchanged is fail`;
+    }
+    else {
+        const warning = `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`;
+        record.warnings.push(warning);
+        ctx.log.warning(warning);
+    }
+}
+/** A dry run stops here: report what would be done, write nothing. */
+function finishPlanned(ctx, plan) {
+    const { record } = ctx;
+    record.planned = true;
+    record.action = plan.action;
+    record.changed = false;
+    record.environment = plan.environment ?? record.environment;
+    record.testsSkipped = true;
+    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
+    if (plan.environment)
+        ctx.output('environment', plan.environment);
+    ctx.output('deployment-id', plan.deployment?.id ?? '');
+    ctx.output('version', plan.deployment?.version ?? '');
+    ctx.output('changed', 'false');
+    ctx.output('test-run-ids', '[]');
+    setVerdictOutputs(ctx, record.verdict);
+    ctx.output('rolled-back', 'false');
+    ctx.log.info(`Dry run: ${plan.action}; nothing was written`);
+}
+/** A deployment was created: report it, wait for its tests, and roll back when asked and they fail. */
+async function gateChange(ctx, outcome) {
+    const { record, config, log } = ctx;
+    const { deployment, testRunIds } = outcome.mutation;
+    record.changed = true;
+    record.deployment = deployment;
+    record.environment = deployment.environment;
+    record.testRunIds = testRunIds;
+    setDeploymentOutputs(ctx, deployment, true);
+    ctx.output('test-run-ids', JSON.stringify(testRunIds));
+    ctx.output('rolled-back', 'false');
+    log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`);
+    if (outcome.adopted) {
+        const found = await testRunsOf(ctx, deployment.id);
+        if (found.length === 0) {
+            record.testsSkipped = true;
+            record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
+            setVerdictOutputs(ctx, record.verdict);
+            record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
+            return;
+        }
+        record.testRunIds = found;
+        ctx.output('test-run-ids', JSON.stringify(found));
+        log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
+    }
+    if (!config.waitForTests) {
+        record.testsSkipped = true;
+        record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
+        setVerdictOutputs(ctx, record.verdict);
+        log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`);
+        return;
+    }
+    await gateTestRuns(ctx, record.testRunIds);
+    if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
+        await rollBackAfterFailure(ctx);
+    }
+}
+/** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
+async function testRunsOf(ctx, deploymentId) {
+    try {
+        const recent = await listTestRuns(ctx.client, ctx.config.agentId, 100);
+        return recent.filter((run) => run.deploymentId === deploymentId).map((run) => run.id);
+    }
+    catch (error) {
+        ctx.log.warning(`Could not list the agent's test runs: ${error.message}`);
+        return [];
+    }
+}
+/** Waits on the runs and records the verdict; the step's failure is decided by the caller's rules. */
+async function gateTestRuns(ctx, testRunIds) {
+    const { record, config, log } = ctx;
+    if (testRunIds.length === 0) {
+        record.verdict = verdictOf([]);
+        setVerdictOutputs(ctx, record.verdict);
+        const warning = 'The call triggered no test runs: nothing gated this deployment';
+        record.warnings.push(warning);
+        log.warning(warning);
+        return;
+    }
+    log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`);
+    const progress = progressLogger(ctx, testRunIds.length);
+    record.reports = await waitForTestRuns(testRunIds, {
+        client: ctx.client,
+        agentId: config.agentId,
+        pollIntervalMs: config.pollIntervalMs,
+        deadline: Date.now() + config.timeoutMs,
+        signal: ctx.signal,
+        warn: (message) => log.warning(message),
+        onRunFinished: progress
+    });
+    record.verdict = verdictOf(record.reports);
+    setVerdictOutputs(ctx, record.verdict);
+    if (ctx.signal.aborted)
+        return;
+    const { result } = record.verdict;
+    if (result === 'failed' || result === 'timed-out') {
+        if (config.failOnTestFailure)
+            record.failure = failureLine(ctx);
+        else
+            log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`);
+    }
+    else {
+        log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`);
+    }
+}
+function failureLine(ctx) {
+    const { reports, verdict } = ctx.record;
+    const bad = reports.filter((report) => report.state !== 'passed');
+    const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ');
+    const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed';
+    return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`;
+}
+function progressLogger(ctx, total) {
+    let finished = 0;
+    return (report) => {
+        finished++;
+        ctx.log.info(`Test run ${report.id} ${report.state} (${report.passed}/${report.total} cases passed); ${finished}/${total} runs finished`);
+    };
+}
+/** Returns the environment to what it ran before this step. */
+async function rollBackAfterFailure(ctx) {
+    const { record, config, log } = ctx;
+    const previous = record.previous;
+    if (!previous) {
+        const warning = `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`;
+        record.warnings.push(warning);
+        log.warning(warning);
+        return;
+    }
+    log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`);
+    const before = { ...record.activeBefore, [previous.environment]: record.deployment ?? null };
+    const outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`));
+    if (outcome.already)
+        throw new OperationError('The rollback answered that nothing changed');
+    record.rolledBackTo = outcome.mutation.deployment;
+    record.rollbackTestRunIds = outcome.mutation.testRunIds;
+    ctx.output('rolled-back', 'true');
+    log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`);
+}
+
+;// CONCATENATED MODULE: ./src/operations/lookup.ts
+
+
+/** How far back a named deployment is looked for in each environment's history. */
+const HISTORY_LIMIT = 100;
+/**
+ * Finds a deployment by ID: among the active ones first, then in the recent history of the
+ * environments given. Undefined when it is in none of them.
+ */
+async function findDeployment(ctx, before, deploymentId, environments = ENVIRONMENTS) {
+    const active = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === deploymentId);
+    if (active && environments.includes(active.environment))
+        return active;
+    for (const environment of environments) {
+        // An environment with nothing active has no history either.
+        if (!before[environment])
+            continue;
+        const listed = await listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT);
+        const found = listed.find((deployment) => deployment.id === deploymentId);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/operations/promote.ts
+
+
+
+
+
+
+/** Promotes a deployment into the target environment: what was tested below is what arrives above. */
+async function promote(ctx) {
+    const { config, client } = ctx;
+    const target = config.environment;
+    const before = await activeDeployments(client, config.agentId);
+    const previous = before[target];
+    recordPrevious(ctx, before, previous);
+    const source = await sourceFor(ctx, before);
+    ctx.record.action = `Promoted ${source.id} to ${target}`;
+    if (previous && source.version && previous.version === source.version) {
+        return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`);
+    }
+    if (config.dryRun) {
+        const version = source.version ? ` (version ${source.version})` : '';
+        return finishPlanned(ctx, { action: `Would promote ${source.id}${version} to ${target}`, environment: target, deployment: source });
+    }
+    const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () => promoteDeployment(client, config.agentId, source.id, target, config.message));
+    if (outcome.already) {
+        const now = await activeDeployments(client, config.agentId);
+        return finishUnchanged(ctx, now[target], `${target} already runs this version`);
+    }
+    await gateChange(ctx, outcome);
+}
+/** The deployment to promote: the one named, else what is active one rung below the target. */
+async function sourceFor(ctx, before) {
+    const { config } = ctx;
+    const target = config.environment;
+    const below = rungBelow(target);
+    if (!config.deploymentId) {
+        const active = before[below];
+        if (!active)
+            throw new OperationError(`Nothing is active in ${below}, so there is nothing to promote to ${target}`);
+        return active;
+    }
+    // Its version tells whether the target runs it already.
+    return (await findDeployment(ctx, before, config.deploymentId)) ?? { id: config.deploymentId, version: '' };
+}
+
+;// CONCATENATED MODULE: ./src/operations/publish.ts
+
+
+
+
+/** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
+async function publish(ctx) {
+    const { config, client } = ctx;
+    const environment = config.environment ?? 'sandbox';
+    const before = await activeDeployments(client, config.agentId);
+    recordPrevious(ctx, before, before[environment]);
+    ctx.record.action = `Published the draft to ${environment}`;
+    if (config.dryRun) {
+        // Whether the draft differs from what runs there, only the server knows.
+        return finishPlanned(ctx, { action: `Would publish the draft to ${environment}, unless it already runs there`, environment });
+    }
+    try {
+        const outcome = await writeOnce(ctx, before, { environment, message: config.message }, () => publishDraft(client, config.agentId, environment, config.message));
+        if (outcome.already)
+            return finishUnchanged(ctx, before[environment], `The draft is already published to ${environment}`);
+        await gateChange(ctx, outcome);
+    }
+    catch (error) {
+        if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
+            return finishUnchanged(ctx, before[environment], `The draft is already published to ${environment}`);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/read.ts
+
+
+
+/** The two read-only operations: they change nothing and gate nothing. */
+async function list(ctx) {
+    const { config, record } = ctx;
+    const environment = config.environment;
+    record.deployments = await listDeployments(ctx.client, config.agentId, environment, config.limit);
+    record.action = `Listed ${record.deployments.length} deployment(s) of ${environment}`;
+    record.changed = false;
+    ctx.output('deployments', JSON.stringify(record.deployments.map(deploymentJson)));
+    ctx.output('environment', environment);
+    ctx.output('changed', 'false');
+    const newest = record.deployments[0];
+    if (newest) {
+        ctx.output('deployment-id', newest.id);
+        ctx.output('version', newest.version);
+    }
+    ctx.log.info(record.action);
+}
+async function active(ctx) {
+    const { config, record } = ctx;
+    const activeByEnvironment = await activeDeployments(ctx.client, config.agentId);
+    record.activeBefore = activeByEnvironment;
+    record.action = 'Read the active deployment of every environment';
+    record.changed = false;
+    const json = Object.fromEntries(ENVIRONMENTS.map((environment) => {
+        const deployment = activeByEnvironment[environment];
+        return [environment, deployment ? deploymentJson(deployment) : null];
+    }));
+    ctx.output('active-deployments', JSON.stringify(json));
+    ctx.output('changed', 'false');
+    for (const environment of ENVIRONMENTS) {
+        const deployment = activeByEnvironment[environment];
+        ctx.log.info(`${environment}: ${deployment ? `${deployment.version} (deployment ${deployment.id})` : 'nothing active'}`);
+    }
+    // With an environment named, the usual outputs describe what it runs.
+    if (config.environment) {
+        const deployment = activeByEnvironment[config.environment];
+        ctx.output('environment', config.environment);
+        ctx.output('deployment-id', deployment?.id ?? '');
+        ctx.output('version', deployment?.version ?? '');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/release.ts
+
+
+
+
+
+
+
+
+/**
+ * Walks the ladder with a gate at every rung: publish the draft to sandbox (or start from a named
+ * deployment), then promote rung by rung up to `environment`. A failed rung stops the walk, so
+ * nothing above it changes.
+ */
+async function release(ctx) {
+    const { config, record } = ctx;
+    const top = config.environment;
+    const rungs = (record.rungs = []);
+    let source;
+    let from;
+    if (config.deploymentId) {
+        const before = await activeDeployments(ctx.client, config.agentId);
+        const start = await findDeployment(ctx, before, config.deploymentId);
+        if (!start)
+            throw new OperationError(`Deployment ${config.deploymentId} was not found among the agent's deployments`);
+        from = start.environment;
+        source = start;
+        const startRung = newRecord({ ...config, operation: 'release', environment: from });
+        Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false, testsSkipped: true });
+        rungs.push(startRung);
+    }
+    else {
+        from = 'sandbox';
+        const rung = await walkRung(ctx, 'publish', 'sandbox', undefined);
+        rungs.push(rung);
+        source = rung.deployment;
+    }
+    const ladder = ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1);
+    if (ENVIRONMENTS.indexOf(from) >= ENVIRONMENTS.indexOf(top) && config.deploymentId) {
+        record.warnings.push(`${config.deploymentId} is in ${from}, at or above ${top}: there is nothing to promote`);
+    }
+    for (const environment of ladder) {
+        // A failed gate stops the walk even where fail-on-test-failure lets the step pass.
+        if (stopsTheWalk(rungs[rungs.length - 1]) || ctx.signal.aborted)
+            break;
+        rungs.push(await walkRung(ctx, 'promote', environment, source));
+        source = rungs[rungs.length - 1].deployment ?? source;
+    }
+    finishWalk(ctx, rungs);
+}
+function stopsTheWalk(rung) {
+    const result = rung.verdict?.result;
+    return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled';
+}
+/** One rung: publish or promote under the release's own record, as its own step would. */
+async function walkRung(ctx, operation, environment, source) {
+    const config = { ...ctx.config, operation, environment, deploymentId: source?.id };
+    const rung = newRecord(config);
+    const rungCtx = { ...ctx, config, record: rung };
+    ctx.log.info(`Release: ${operation === 'publish' ? 'publishing the draft to sandbox' : `promoting to ${environment}`}`);
+    try {
+        if (config.dryRun && operation === 'promote' && !source) {
+            // The rung below was only planned: no deployment exists to look at yet.
+            finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${environment}`, environment });
+        }
+        else {
+            await (operation === 'publish' ? publish : promote)(rungCtx);
+        }
+    }
+    catch (error) {
+        if (error instanceof CancelledError || !isExpected(error))
+            throw error;
+        rung.failure = error.message;
+    }
+    return rung;
+}
+/** The release's record and outputs: every rung as JSON, the usual ones for the last rung reached. */
+function finishWalk(ctx, rungs) {
+    const { record } = ctx;
+    const last = rungs[rungs.length - 1];
+    const failed = rungs.find(stopsTheWalk);
+    record.environment = last.environment;
+    record.deployment = last.deployment;
+    record.previous = last.previous;
+    record.changed = rungs.some((rung) => rung.changed);
+    record.testRunIds = last.testRunIds;
+    record.reports = rungs.flatMap((rung) => rung.reports);
+    record.verdict = last.verdict;
+    record.rolledBackTo = failed?.rolledBackTo;
+    record.planned = rungs.some((rung) => rung.planned);
+    record.warnings.push(...rungs.flatMap((rung) => rung.warnings));
+    record.action = `${record.planned ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`;
+    if (failed?.failure)
+        record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`;
+    else if (failed)
+        record.warnings.push(`The release stopped at ${failed.environment}: its gate ${failed.verdict?.result}`);
+    ctx.output('release', JSON.stringify(rungs.map(rungJson)));
+}
+function rungJson(rung) {
+    return {
+        environment: rung.environment,
+        deploymentId: rung.deployment?.id ?? null,
+        version: rung.deployment?.version ?? null,
+        previousDeploymentId: rung.previous?.id ?? null,
+        changed: rung.changed ?? false,
+        testsResult: rung.verdict?.result ?? 'skipped',
+        testRunIds: rung.testRunIds,
+        rolledBack: Boolean(rung.rolledBackTo),
+        planned: Boolean(rung.planned),
+        ...(rung.action ? { action: rung.action } : {}),
+        ...(rung.failure ? { failure: rung.failure } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/operations/rollback.ts
+
+
+
+
+
+
+/** Returns an environment to an earlier deployment: the one named, or the newest with another version. */
+async function rollback(ctx) {
+    const { config, client } = ctx;
+    const before = await activeDeployments(client, config.agentId);
+    const target = config.deploymentId ? await namedTarget(ctx, before) : await previousVersion(ctx, before, config.environment);
+    const environment = (target.environment || config.environment);
+    if (environment)
+        recordPrevious(ctx, before, before[environment]);
+    ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`;
+    const current = environment ? before[environment] : null;
+    if (current && current.id === target.id) {
+        return finishUnchanged(ctx, current, `${environment} already runs deployment ${target.id}`);
+    }
+    if (config.dryRun) {
+        const version = target.version ? ` (version ${target.version})` : '';
+        return finishPlanned(ctx, { action: `Would roll ${environment ?? 'its environment'} back to ${target.id}${version}`, environment, deployment: target });
+    }
+    const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () => rollbackTo(client, config.agentId, target.id, config.message));
+    if (outcome.already)
+        return finishUnchanged(ctx, current, `${environment} already runs this version`);
+    if (!environment) {
+        const landed = outcome.mutation.deployment.environment;
+        if (ENVIRONMENTS.includes(landed))
+            recordPrevious(ctx, before, before[landed]);
+    }
+    await gateChange(ctx, outcome);
+}
+/** The named deployment, with its environment and version where they can be found. */
+async function namedTarget(ctx, before) {
+    const { config } = ctx;
+    const found = await findDeployment(ctx, before, config.deploymentId, config.environment ? [config.environment] : ENVIRONMENTS);
+    if (found)
+        return found;
+    // Rolling back a deployment of another environment would move that one instead: refuse.
+    if (config.environment) {
+        throw new OperationError(`Deployment ${config.deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`);
+    }
+    return { id: config.deploymentId, version: '', environment: '' };
+}
+/** The newest deployment older than the active one whose version differs from it. */
+async function previousVersion(ctx, before, environment) {
+    const active = before[environment];
+    if (!active)
+        throw new OperationError(`Nothing is active in ${environment}, so there is nothing to roll back from`);
+    const history = await listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT);
+    const activeIndex = history.findIndex((deployment) => deployment.id === active.id);
+    const older = activeIndex >= 0 ? history.slice(activeIndex + 1) : history;
+    const target = older.find((deployment) => deployment.version !== active.version);
+    if (!target) {
+        throw new OperationError(`No earlier deployment of ${environment} runs a version other than the active one (${active.version}); nothing to roll back to`);
+    }
+    return target;
+}
+
+;// CONCATENATED MODULE: ./src/operations/wait.ts
+
+/** Waits on test runs named by ID alone, without a deployment call. */
+async function wait(ctx) {
+    const { record, config } = ctx;
+    record.action = `Waited for ${config.testRunIds.length} test run(s)`;
+    record.testRunIds = config.testRunIds;
+    ctx.output('test-run-ids', JSON.stringify(config.testRunIds));
+    await gateTestRuns(ctx, config.testRunIds);
+}
+
+;// CONCATENATED MODULE: ./src/agent-run.ts
+
+
+
+
+
+
+
+
+const agent_run_OPERATIONS = { list: list, active: active, publish: publish, promote: promote, rollback: rollback, wait: wait, release: release };
+/** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
+async function runForAgent(config, agentId, deps) {
+    const agentConfig = { ...config, agentId };
+    const record = newRecord(agentConfig);
+    const output = (name, value) => {
+        record.outputs[name] = value;
+        deps.output?.(name, value);
+    };
+    try {
+        await agent_run_OPERATIONS[config.operation]({ config: agentConfig, client: deps.client, signal: deps.signal, log: deps.log, output, record });
+        if (deps.signal.aborted)
+            throw new CancelledError();
+    }
+    catch (error) {
+        if (deps.signal.aborted || error instanceof CancelledError) {
+            record.cancelled = true;
+            const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id);
+            record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`;
+        }
+        else if (isExpected(error)) {
+            record.failure = error.message;
+        }
+        else {
+            // Unexpected: the stack helps whoever reports it.
+            deps.log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+            record.failure = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        }
+    }
+    return record;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(9783);
 ;// CONCATENATED MODULE: ./src/api/transport.ts
 
 // Errors raised before the request reached the server: it surely did not act on it.
@@ -421,21 +1445,34 @@ async function connectionFor(baseUrl) {
     return { send, agent, dispose: () => agent.destroy() };
 }
 
-;// CONCATENATED MODULE: ./src/config.ts
-/** The typed configuration that every module works from, and the domain's fixed words. */
-const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
-const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait'];
-const REGIONS = {
-    us: 'https://api.us.poly.ai',
-    uk: 'https://api.uk.poly.ai',
-    eu: 'https://api.eu.poly.ai',
-    studio: 'https://api.studio.poly.ai',
-    dev: 'https://api.dev.poly.ai'
-};
-/** The environment one rung below, whose active deployment a promote takes by default. */
-function rungBelow(environment) {
-    const index = ENVIRONMENTS.indexOf(environment);
-    return index > 0 ? ENVIRONMENTS[index - 1] : undefined;
+;// CONCATENATED MODULE: ./src/fleet.ts
+/**
+ * Runs one task per agent, at most `maxParallel` at once. With failFast, no new agent starts after
+ * a failure; those are returned as not started. Each agent's record stands on its own.
+ */
+async function forEachAgent(agentIds, options, runOne, notStarted) {
+    const records = new Array(agentIds.length);
+    let next = 0;
+    let stopReason;
+    const worker = async () => {
+        while (next < agentIds.length) {
+            const index = next++;
+            if (options.signal.aborted)
+                stopReason ??= 'the run was cancelled';
+            if (stopReason) {
+                records[index] = notStarted(agentIds[index], stopReason);
+                continue;
+            }
+            records[index] = await runOne(agentIds[index]);
+            if (options.failFast && failed(records[index]))
+                stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`;
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.maxParallel, agentIds.length) }, worker));
+    return records;
+}
+function failed(record) {
+    return Boolean(record.failure);
 }
 
 ;// CONCATENATED MODULE: ./src/parse.ts
@@ -529,7 +1566,10 @@ const DEFAULTS = {
     'fail-on-test-failure': 'true',
     'rollback-on-failure': 'false',
     'if-unchanged': 'pass',
-    limit: '20'
+    limit: '20',
+    'dry-run': 'false',
+    'max-parallel': '4',
+    'fail-fast': 'false'
 };
 /** Reads and validates every input into one Config, before any request is made. */
 function readConfig(read, env) {
@@ -541,7 +1581,9 @@ function readConfig(read, env) {
         return value;
     };
     const apiKey = required('api-key');
-    const agentId = parseId('agent-id', required('agent-id'));
+    const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))];
+    if (agentIds.length === 0)
+        throw new InputError('agent-id', 'is required');
     const operation = parseChoice('operation', required('operation'), OPERATIONS);
     const givenEnvironment = input('environment')
         ? parseChoice('environment', input('environment'), ENVIRONMENTS)
@@ -550,7 +1592,8 @@ function readConfig(read, env) {
     const testRunIds = parseList('test-run-ids', input('test-run-ids')).map((id) => parseId('test-run-ids', id));
     const config = {
         apiKey,
-        agentId,
+        agentId: agentIds[0],
+        agentIds,
         operation,
         environment: environmentFor(operation, givenEnvironment, deploymentId),
         deploymentId,
@@ -564,7 +1607,10 @@ function readConfig(read, env) {
         failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
         rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
         ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail']),
-        limit: parsePositiveInteger('limit', input('limit'), 1000)
+        limit: parsePositiveInteger('limit', input('limit'), 1000),
+        dryRun: parseBoolean('dry-run', input('dry-run')),
+        maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
+        failFast: parseBoolean('fail-fast', input('fail-fast'))
     };
     checkOperationInputs(config);
     return config;
@@ -573,6 +1619,8 @@ function environmentFor(operation, given, deploymentId) {
     switch (operation) {
         case 'publish':
             return given ?? 'sandbox';
+        case 'release':
+            return given ?? 'live';
         case 'list':
             if (!given)
                 throw new InputError('environment', 'is required for list: one of sandbox, pre-release, live');
@@ -595,8 +1643,11 @@ function environmentFor(operation, given, deploymentId) {
 }
 function checkOperationInputs(config) {
     const { operation } = config;
-    if (config.deploymentId && !['promote', 'rollback'].includes(operation)) {
-        throw new InputError('deployment-id', `is only used by promote and rollback, not by ${operation}`);
+    if (config.deploymentId && !['promote', 'rollback', 'release'].includes(operation)) {
+        throw new InputError('deployment-id', `is only used by promote, rollback and release, not by ${operation}`);
+    }
+    if (config.deploymentId && config.agentIds.length > 1) {
+        throw new InputError('deployment-id', 'names one deployment of one agent, so it cannot be used with several agents');
     }
     if (operation === 'wait' && config.testRunIds.length === 0) {
         throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines');
@@ -643,801 +1694,26 @@ function defaultMessage(env) {
     return `${repository}${sha}${ref ? ` (${ref})` : ''}${run}`;
 }
 
-;// CONCATENATED MODULE: ./src/operations/context.ts
-function newRecord(config) {
+;// CONCATENATED MODULE: ./src/report/results.ts
+
+/** One agent's entry in the `results` output: what it runs now and how its gate went. */
+function resultJson(record) {
     return {
-        operation: config.operation,
-        agentId: config.agentId,
-        environment: config.environment,
-        testRunIds: [],
-        reports: [],
-        warnings: []
+        agentId: record.agentId,
+        operation: record.operation,
+        status: record.notStarted ? 'not-started' : record.cancelled ? 'cancelled' : record.failure ? 'failed' : 'passed',
+        environment: record.environment ?? null,
+        deploymentId: record.deployment?.id ?? null,
+        version: record.deployment?.version ?? null,
+        previousDeploymentId: record.previous?.id ?? null,
+        changed: record.changed ?? false,
+        testsResult: record.verdict?.result ?? null,
+        testRunIds: record.testRunIds,
+        rolledBack: Boolean(record.rolledBackTo),
+        dryRun: Boolean(record.planned),
+        ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
+        ...(record.failure ? { error: record.failure } : {})
     };
-}
-
-;// CONCATENATED MODULE: ./src/api/shapes.ts
-
-
-class ShapeError extends Error {
-}
-function object(value, where) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-        throw new ShapeError(`${where} is not an object`);
-    return value;
-}
-function string(value, key, where) {
-    const field = value[key];
-    if (typeof field !== 'string' || field === '')
-        throw new ShapeError(`${where}.${key} is missing or not a string`);
-    return field;
-}
-function optionalString(value, key) {
-    return typeof value[key] === 'string' ? value[key] : undefined;
-}
-function count(value, key, where) {
-    const field = value[key] ?? 0;
-    if (typeof field !== 'number' || !Number.isInteger(field) || field < 0) {
-        throw new ShapeError(`${where}.${key} is not a count`);
-    }
-    return field;
-}
-function array(value, where) {
-    if (!Array.isArray(value))
-        throw new ShapeError(`${where} is not a list`);
-    return value;
-}
-function deploymentFrom(value, where) {
-    const fields = object(value, where);
-    const metadata = fields.metadata && typeof fields.metadata === 'object' ? fields.metadata : {};
-    return {
-        id: string(fields, 'id', where),
-        agentId: optionalString(fields, 'agentId') ?? '',
-        environment: string(fields, 'environment', where),
-        artifactVersion: optionalString(fields, 'artifactVersion') ?? '',
-        version: string(fields, 'version', where),
-        createdBy: optionalString(fields, 'createdBy') ?? '',
-        createdAt: optionalString(fields, 'createdAt') ?? '',
-        message: optionalString(metadata, 'deployment_message')
-    };
-}
-function deploymentListFrom(body) {
-    return array(object(body, 'answer').deployments, 'answer.deployments').map((item, index) => deploymentFrom(item, `answer.deployments[${index}]`));
-}
-function activeFrom(body) {
-    const active = object(object(body, 'answer').activeDeployments, 'answer.activeDeployments');
-    const result = {};
-    for (const environment of ENVIRONMENTS) {
-        const entry = active[environment];
-        result[environment] = entry == null ? null : deploymentFrom(entry, `answer.activeDeployments.${environment}`);
-    }
-    return result;
-}
-function mutationFrom(body) {
-    const fields = object(body, 'answer');
-    const ids = fields.testRunIds === undefined ? [] : array(fields.testRunIds, 'answer.testRunIds');
-    return {
-        deployment: deploymentFrom(fields.deployment, 'answer.deployment'),
-        testRunIds: ids.map((id, index) => {
-            if (typeof id !== 'string' || id === '')
-                throw new ShapeError(`answer.testRunIds[${index}] is not an ID`);
-            return id;
-        })
-    };
-}
-function testRunFrom(body) {
-    const outer = object(body, 'answer');
-    // Accept the run bare or wrapped as { testRun }, since the endpoint is not in the published contract.
-    const fields = outer.testRun && typeof outer.testRun === 'object' ? object(outer.testRun, 'answer.testRun') : outer;
-    const history = fields.testHistory === undefined || fields.testHistory === null ? [] : array(fields.testHistory, 'answer.testHistory');
-    return {
-        id: string(fields, 'id', 'answer'),
-        status: string(fields, 'status', 'answer').toLowerCase(),
-        passedCount: count(fields, 'passedCount', 'answer'),
-        failedCount: count(fields, 'failedCount', 'answer'),
-        errorCount: count(fields, 'errorCount', 'answer'),
-        testCaseCount: count(fields, 'testCaseCount', 'answer'),
-        startedAt: optionalString(fields, 'startedAt'),
-        finishedAt: optionalString(fields, 'finishedAt'),
-        deploymentId: optionalString(fields, 'deploymentId'),
-        testHistory: history.map((item, index) => {
-            const entry = object(item, `answer.testHistory[${index}]`);
-            const conversation = entry.rawConversation && typeof entry.rawConversation === 'object' ? entry.rawConversation : {};
-            return {
-                testCaseId: string(entry, 'testCaseId', `answer.testHistory[${index}]`),
-                status: string(entry, 'status', `answer.testHistory[${index}]`).toLowerCase(),
-                conversationId: optionalString(conversation, 'id')
-            };
-        })
-    };
-}
-function testRunListFrom(body) {
-    return array(object(body, 'answer').testRuns, 'answer.testRuns').map((item) => testRunFrom(item));
-}
-/** Runs a shape check on an answer, turning a mismatch into an ApiError that names the request. */
-function shaped(answer, label, check) {
-    try {
-        return check(answer.body);
-    }
-    catch (error) {
-        if (!(error instanceof ShapeError))
-            throw error;
-        throw new ApiError(answer.status, 'INVALID_RESPONSE', `unexpected answer: ${error.message}`, answer.correlationId, label);
-    }
-}
-/** A 200 that says "nothing to do": its shape is undocumented, so look for the code in any top-level field. */
-function saysAlreadyPublished(body) {
-    if (!body || typeof body !== 'object')
-        return false;
-    return Object.values(body).some((value) => value === 'DEPLOYMENTS_ENVIRONMENT_ALREADY_PUBLISHED');
-}
-
-;// CONCATENATED MODULE: ./src/api/polyai.ts
-
-/** One small function per endpoint of the PolyAI Agents API that the action uses. */
-/** Each ID is one path segment: '/', '..', '%', '?' and '#' cannot change the path. */
-function segment(id) {
-    return encodeURIComponent(id).replace(/\./g, '%2E');
-}
-const agentPath = (agentId) => `/v1/agents/${segment(agentId)}`;
-function listDeployments(client, agentId, environment, limit) {
-    const path = `${agentPath(agentId)}/deployments`;
-    return client
-        .get(path, { query: { environment, limit } })
-        .then((answer) => shaped(answer, `GET ${path}`, deploymentListFrom));
-}
-function activeDeployments(client, agentId) {
-    const path = `${agentPath(agentId)}/deployments/active`;
-    return client.get(path).then((answer) => shaped(answer, `GET ${path}`, activeFrom));
-}
-async function publishDraft(client, agentId, environment, message) {
-    const path = `${agentPath(agentId)}/deployments/publish`;
-    const answer = await client.post(path, { deploymentMessage: message, environment });
-    return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
-}
-async function promoteDeployment(client, agentId, deploymentId, targetEnvironment, message) {
-    const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/promote`;
-    const answer = await client.post(path, { deploymentMessage: message, targetEnvironment });
-    if (saysAlreadyPublished(answer.body))
-        return { already: true };
-    return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
-}
-async function rollbackTo(client, agentId, deploymentId, message) {
-    const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`;
-    const answer = await client.post(path, { deploymentMessage: message });
-    return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
-}
-function listTestRuns(client, agentId, limit) {
-    const path = `${agentPath(agentId)}/testing/test-runs`;
-    return client.get(path, { query: { limit, offset: 0 } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom));
-}
-function getTestRun(client, agentId, testRunId, call) {
-    const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
-    return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom));
-}
-
-;// CONCATENATED MODULE: ./src/gate/schedule.ts
-/**
- * When to poll a run next. Runs report cases as they finish; from that progress the end is
- * predicted, so polls are rare while a run is far from done and close together near its end.
- */
-/** The interval near the end: short enough that a verdict follows the last case within ~2 s. */
-function closeIntervalMs(pollIntervalMs) {
-    return Math.min(pollIntervalMs, 1500);
-}
-function nextPollDelay(progress, limits) {
-    const close = closeIntervalMs(limits.pollIntervalMs);
-    const { done, total, now } = progress;
-    if (total <= 1)
-        return limits.pollIntervalMs;
-    if (done === 0) {
-        // Nothing to learn from yet: back off gently from the configured interval.
-        return Math.min(limits.maxDelayMs, Math.round(limits.pollIntervalMs * 1.5 ** progress.idlePolls));
-    }
-    // The done-th case finished between two polls; take the middle, never before the start.
-    const earliest = Math.max(progress.startedAt, progress.lastPollBefore ?? progress.firstSeenAt);
-    const finishedAt = (earliest + progress.firstSeenAt) / 2;
-    const perCase = Math.max(1, (finishedAt - progress.startedAt) / done);
-    const predictedEnd = progress.startedAt + perCase * total;
-    const remaining = predictedEnd - now;
-    if (remaining <= 0)
-        return close;
-    return Math.round(Math.min(limits.maxDelayMs, Math.max(close, remaining / 2)));
-}
-
-;// CONCATENATED MODULE: ./src/gate/verdict.ts
-/** Pure rules: what a run's status means, and what all the runs together say. */
-const STILL_GOING = new Set(['pending', 'queued', 'running', 'in_progress']);
-const FINISHED = new Set(['completed', 'passed', 'failed', 'error', 'errored', 'timed_out', 'cancelled']);
-/** A finished run passes only as completed/passed with no failed and no errored case. */
-function stateOf(run) {
-    if (STILL_GOING.has(run.status))
-        return 'running';
-    // An unknown status is treated as still going: the timeout bounds it, and it never passes.
-    if (!FINISHED.has(run.status))
-        return 'running';
-    const clean = run.failedCount === 0 && run.errorCount === 0;
-    return (run.status === 'completed' || run.status === 'passed') && clean ? 'passed' : 'failed';
-}
-function isKnownStatus(status) {
-    return STILL_GOING.has(status) || FINISHED.has(status);
-}
-function reportFrom(run, state, polls) {
-    const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
-    const finished = run.finishedAt ? Date.parse(run.finishedAt) : NaN;
-    return {
-        id: run.id,
-        state,
-        status: run.status,
-        passed: run.passedCount,
-        failed: run.failedCount,
-        errored: run.errorCount,
-        total: run.testCaseCount,
-        failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
-        durationMs: Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined,
-        polls
-    };
-}
-/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
-function verdictOf(reports) {
-    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
-    const counts = {
-        passed: sum((report) => report.passed),
-        failed: sum((report) => report.failed),
-        errored: sum((report) => report.errored),
-        total: sum((report) => report.total)
-    };
-    if (reports.length === 0)
-        return { result: 'none', ...counts };
-    const states = new Set(reports.map((report) => report.state));
-    if (states.has('failed') || states.has('unreadable'))
-        return { result: 'failed', ...counts };
-    if (states.has('cancelled'))
-        return { result: 'cancelled', ...counts };
-    if (states.has('timed-out') || states.has('running'))
-        return { result: 'timed-out', ...counts };
-    return { result: 'passed', ...counts };
-}
-
-;// CONCATENATED MODULE: ./src/gate/poller.ts
-
-
-
-
-
-function waitForTestRuns(testRunIds, options) {
-    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options)));
-}
-async function waitForOneRun(id, options) {
-    const unreadableAfterMs = options.unreadableAfterMs ?? 60_000;
-    const unreadableAfterPolls = options.unreadableAfterPolls ?? 5;
-    let polls = 0;
-    let last;
-    let failingSince;
-    let failedPolls = 0;
-    let lastError = '';
-    const firstPollAt = Date.now();
-    let progress;
-    let warnedStatus = false;
-    const endWith = (state, note) => {
-        const report = last
-            ? reportFrom(last, state, polls)
-            : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls };
-        if (note)
-            report.note = note;
-        return report;
-    };
-    for (;;) {
-        const now = Date.now();
-        if (options.signal.aborted)
-            return endWith('cancelled', 'still going when the run was cancelled');
-        if (now >= options.deadline)
-            return endWith('timed-out', 'still going when timeout was reached');
-        // The deadline also bounds a request in flight.
-        const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - now))]);
-        let delay;
-        try {
-            polls++;
-            const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal });
-            last = run;
-            options.onPoll?.(run);
-            failingSince = undefined;
-            failedPolls = 0;
-            if (!isKnownStatus(run.status) && !warnedStatus) {
-                warnedStatus = true;
-                options.warn?.(`Test run ${id} reports an unknown status '${run.status}'; waiting for a known one`);
-            }
-            const state = stateOf(run);
-            if (state !== 'running') {
-                const report = reportFrom(run, state, polls);
-                options.onRunFinished?.(report);
-                return report;
-            }
-            progress = progressAfter(progress, run, Date.now(), firstPollAt);
-            delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) });
-        }
-        catch (error) {
-            if (options.signal.aborted || error instanceof CancelledError) {
-                if (options.signal.aborted)
-                    return endWith('cancelled', 'still going when the run was cancelled');
-                return endWith('timed-out', 'still going when timeout was reached');
-            }
-            if (isFinal(error)) {
-                const report = endWith('unreadable', `could not be read: ${error.message}`);
-                options.onRunFinished?.(report);
-                return report;
-            }
-            // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
-            failedPolls++;
-            failingSince ??= Date.now();
-            lastError = error.message;
-            if (failedPolls >= unreadableAfterPolls && Date.now() - failingSince >= unreadableAfterMs) {
-                const seconds = Math.round((Date.now() - failingSince) / 1000);
-                const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`);
-                options.onRunFinished?.(report);
-                return report;
-            }
-            delay = Math.min(options.pollIntervalMs, 2000 * failedPolls);
-        }
-        try {
-            await sleep(Math.min(delay, options.deadline - Date.now()), options.signal);
-        }
-        catch {
-            return endWith('cancelled', 'still going when the run was cancelled');
-        }
-    }
-}
-/** A 4xx other than 404 and 429 will not change by asking again. */
-function isFinal(error) {
-    if (error instanceof ApiError) {
-        if (error.errorCode === 'INVALID_RESPONSE')
-            return false;
-        return error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429;
-    }
-    return false;
-}
-function progressAfter(previous, run, now, firstPollAt) {
-    const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
-    // Server and runner clocks differ: never let the server's start lie in our future.
-    const startedAt = Number.isFinite(started) ? Math.min(started, firstPollAt) : firstPollAt;
-    const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
-    const total = Math.max(run.testCaseCount, done);
-    if (!previous)
-        return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 };
-    if (done > previous.done) {
-        return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0 };
-    }
-    return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 };
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Step outputs, set as soon as each is known. */
-function setDeploymentOutputs(ctx, deployment, changed) {
-    ctx.output('deployment-id', deployment?.id ?? '');
-    ctx.output('version', deployment?.version ?? '');
-    if (deployment)
-        ctx.output('environment', deployment.environment);
-    ctx.output('changed', String(changed));
-}
-function setVerdictOutputs(ctx, verdict) {
-    ctx.output('tests-result', verdict.result);
-    ctx.output('tests-passed', String(verdict.passed));
-    ctx.output('tests-failed', String(verdict.failed));
-    ctx.output('tests-errored', String(verdict.errored));
-    ctx.output('tests-total', String(verdict.total));
-}
-/** The shape of a deployment in the JSON outputs: the API's names, nothing internal. */
-function deploymentJson(deployment) {
-    const json = {
-        id: deployment.id,
-        environment: deployment.environment,
-        version: deployment.version,
-        artifactVersion: deployment.artifactVersion,
-        createdBy: deployment.createdBy,
-        createdAt: deployment.createdAt
-    };
-    if (deployment.message !== undefined)
-        json.message = deployment.message;
-    return json;
-}
-
-;// CONCATENATED MODULE: ./src/operations/write.ts
-
-
-
-
-
-const MAX_SENDS = 3;
-async function writeOnce(ctx, before, expected, send) {
-    for (let sends = 1;; sends++) {
-        try {
-            return await send();
-        }
-        catch (error) {
-            if (!isAmbiguous(error))
-                throw error;
-            ctx.log.warning(`${error.message}. Reading the state to learn whether the server acted.`);
-            const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected);
-            if (created) {
-                ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`);
-                return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true };
-            }
-            if (error instanceof TransportError && error.phase === 'timeout') {
-                throw new OperationError(`${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
-                    `Check the agent's deployments before running this step again.`);
-            }
-            if (sends >= MAX_SENDS)
-                throw error;
-            ctx.log.info('Nothing was created; sending the request again.');
-            await sleep(backoffMs(sends - 1, 500, 5000), ctx.signal);
-        }
-    }
-}
-function isAmbiguous(error) {
-    // An unsent request was already retried by the client; the server never saw it.
-    if (error instanceof TransportError)
-        return error.phase !== 'unsent';
-    return error instanceof ApiError && error.status >= 500 && error.status <= 504;
-}
-/** A deployment that is active now, was not before, and matches what the request asked for. */
-function findCreated(before, now, expected) {
-    const environments = expected.environment ? [expected.environment] : ENVIRONMENTS;
-    for (const environment of environments) {
-        const candidate = now[environment];
-        if (!candidate || candidate.id === before[environment]?.id)
-            continue;
-        if (expected.version && candidate.version !== expected.version)
-            continue;
-        if (expected.message && candidate.message !== undefined && candidate.message !== expected.message)
-            continue;
-        return candidate;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/operations/deploy.ts
-
-
-
-
-
-
-/** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
-function recordPrevious(ctx, before, previous) {
-    ctx.record.activeBefore = before;
-    ctx.record.previous = previous;
-    ctx.output('previous-deployment-id', previous?.id ?? '');
-}
-/** Nothing to do: the environment runs that version already. The verdict follows if-unchanged. */
-function finishUnchanged(ctx, current, reason) {
-    const { record, config } = ctx;
-    record.action = reason;
-    record.changed = false;
-    record.deployment = current ?? undefined;
-    record.testsSkipped = true;
-    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-    setDeploymentOutputs(ctx, current, false);
-    ctx.output('test-run-ids', '[]');
-    setVerdictOutputs(ctx, record.verdict);
-    ctx.output('rolled-back', 'false');
-    if (config.ifUnchanged === 'fail') {
-        record.failure = `${reason}; no tests ran, and if-unchanged is fail`;
-    }
-    else {
-        const warning = `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`;
-        record.warnings.push(warning);
-        ctx.log.warning(warning);
-    }
-}
-/** A deployment was created: report it, wait for its tests, and roll back when asked and they fail. */
-async function gateChange(ctx, outcome) {
-    const { record, config, log } = ctx;
-    const { deployment, testRunIds } = outcome.mutation;
-    record.changed = true;
-    record.deployment = deployment;
-    record.environment = deployment.environment;
-    record.testRunIds = testRunIds;
-    setDeploymentOutputs(ctx, deployment, true);
-    ctx.output('test-run-ids', JSON.stringify(testRunIds));
-    ctx.output('rolled-back', 'false');
-    log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`);
-    if (outcome.adopted) {
-        const found = await testRunsOf(ctx, deployment.id);
-        if (found.length === 0) {
-            record.testsSkipped = true;
-            record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-            setVerdictOutputs(ctx, record.verdict);
-            record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
-            return;
-        }
-        record.testRunIds = found;
-        ctx.output('test-run-ids', JSON.stringify(found));
-        log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
-    }
-    if (!config.waitForTests) {
-        record.testsSkipped = true;
-        record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-        setVerdictOutputs(ctx, record.verdict);
-        log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`);
-        return;
-    }
-    await gateTestRuns(ctx, record.testRunIds);
-    if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
-        await rollBackAfterFailure(ctx);
-    }
-}
-/** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
-async function testRunsOf(ctx, deploymentId) {
-    try {
-        const recent = await listTestRuns(ctx.client, ctx.config.agentId, 100);
-        return recent.filter((run) => run.deploymentId === deploymentId).map((run) => run.id);
-    }
-    catch (error) {
-        ctx.log.warning(`Could not list the agent's test runs: ${error.message}`);
-        return [];
-    }
-}
-/** Waits on the runs and records the verdict; the step's failure is decided by the caller's rules. */
-async function gateTestRuns(ctx, testRunIds) {
-    const { record, config, log } = ctx;
-    if (testRunIds.length === 0) {
-        record.verdict = verdictOf([]);
-        setVerdictOutputs(ctx, record.verdict);
-        const warning = 'The call triggered no test runs: nothing gated this deployment';
-        record.warnings.push(warning);
-        log.warning(warning);
-        return;
-    }
-    log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`);
-    const progress = progressLogger(ctx, testRunIds.length);
-    record.reports = await waitForTestRuns(testRunIds, {
-        client: ctx.client,
-        agentId: config.agentId,
-        pollIntervalMs: config.pollIntervalMs,
-        deadline: Date.now() + config.timeoutMs,
-        signal: ctx.signal,
-        warn: (message) => log.warning(message),
-        onRunFinished: progress
-    });
-    record.verdict = verdictOf(record.reports);
-    setVerdictOutputs(ctx, record.verdict);
-    if (ctx.signal.aborted)
-        return;
-    const { result } = record.verdict;
-    if (result === 'failed' || result === 'timed-out') {
-        if (config.failOnTestFailure)
-            record.failure = failureLine(ctx);
-        else
-            log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`);
-    }
-    else {
-        log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`);
-    }
-}
-function failureLine(ctx) {
-    const { reports, verdict } = ctx.record;
-    const bad = reports.filter((report) => report.state !== 'passed');
-    const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ');
-    const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed';
-    return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`;
-}
-function progressLogger(ctx, total) {
-    let finished = 0;
-    return (report) => {
-        finished++;
-        ctx.log.info(`Test run ${report.id} ${report.state} (${report.passed}/${report.total} cases passed); ${finished}/${total} runs finished`);
-    };
-}
-/** Returns the environment to what it ran before this step. */
-async function rollBackAfterFailure(ctx) {
-    const { record, config, log } = ctx;
-    const previous = record.previous;
-    if (!previous) {
-        const warning = `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`;
-        record.warnings.push(warning);
-        log.warning(warning);
-        return;
-    }
-    log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`);
-    const before = { ...record.activeBefore, [previous.environment]: record.deployment ?? null };
-    const outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`));
-    if (outcome.already)
-        throw new OperationError('The rollback answered that nothing changed');
-    record.rolledBackTo = outcome.mutation.deployment;
-    record.rollbackTestRunIds = outcome.mutation.testRunIds;
-    ctx.output('rolled-back', 'true');
-    log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`);
-}
-
-;// CONCATENATED MODULE: ./src/operations/promote.ts
-
-
-
-
-
-/** Promotes a deployment into the target environment: what was tested below is what arrives above. */
-async function promote(ctx) {
-    const { config, client } = ctx;
-    const target = config.environment;
-    const before = await activeDeployments(client, config.agentId);
-    const previous = before[target];
-    recordPrevious(ctx, before, previous);
-    const source = await sourceFor(ctx, before);
-    ctx.record.action = `Promoted ${source.id} to ${target}`;
-    if (previous && source.version && previous.version === source.version) {
-        return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`);
-    }
-    const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () => promoteDeployment(client, config.agentId, source.id, target, config.message));
-    if (outcome.already) {
-        const now = await activeDeployments(client, config.agentId);
-        return finishUnchanged(ctx, now[target], `${target} already runs this version`);
-    }
-    await gateChange(ctx, outcome);
-}
-/** The deployment to promote: the one named, else what is active one rung below the target. */
-async function sourceFor(ctx, before) {
-    const { config } = ctx;
-    const target = config.environment;
-    const below = rungBelow(target);
-    if (!config.deploymentId) {
-        const active = before[below];
-        if (!active)
-            throw new OperationError(`Nothing is active in ${below}, so there is nothing to promote to ${target}`);
-        return active;
-    }
-    const known = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === config.deploymentId);
-    if (known)
-        return known;
-    // Its version tells whether the target runs it already; look for it in the rung below.
-    const listed = await listDeployments(ctx.client, config.agentId, below, 100);
-    return listed.find((deployment) => deployment.id === config.deploymentId) ?? { id: config.deploymentId, version: '' };
-}
-
-;// CONCATENATED MODULE: ./src/operations/publish.ts
-
-
-
-
-/** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
-async function publish(ctx) {
-    const { config, client } = ctx;
-    const environment = config.environment ?? 'sandbox';
-    const before = await activeDeployments(client, config.agentId);
-    recordPrevious(ctx, before, before[environment]);
-    ctx.record.action = `Published the draft to ${environment}`;
-    try {
-        const outcome = await writeOnce(ctx, before, { environment, message: config.message }, () => publishDraft(client, config.agentId, environment, config.message));
-        if (outcome.already)
-            return finishUnchanged(ctx, before[environment], `The draft is already published to ${environment}`);
-        await gateChange(ctx, outcome);
-    }
-    catch (error) {
-        if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
-            return finishUnchanged(ctx, before[environment], `The draft is already published to ${environment}`);
-        }
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/read.ts
-
-
-
-/** The two read-only operations: they change nothing and gate nothing. */
-async function list(ctx) {
-    const { config, record } = ctx;
-    const environment = config.environment;
-    record.deployments = await listDeployments(ctx.client, config.agentId, environment, config.limit);
-    record.action = `Listed ${record.deployments.length} deployment(s) of ${environment}`;
-    record.changed = false;
-    ctx.output('deployments', JSON.stringify(record.deployments.map(deploymentJson)));
-    ctx.output('environment', environment);
-    ctx.output('changed', 'false');
-    const newest = record.deployments[0];
-    if (newest) {
-        ctx.output('deployment-id', newest.id);
-        ctx.output('version', newest.version);
-    }
-    ctx.log.info(record.action);
-}
-async function active(ctx) {
-    const { config, record } = ctx;
-    const activeByEnvironment = await activeDeployments(ctx.client, config.agentId);
-    record.activeBefore = activeByEnvironment;
-    record.action = 'Read the active deployment of every environment';
-    record.changed = false;
-    const json = Object.fromEntries(ENVIRONMENTS.map((environment) => {
-        const deployment = activeByEnvironment[environment];
-        return [environment, deployment ? deploymentJson(deployment) : null];
-    }));
-    ctx.output('active-deployments', JSON.stringify(json));
-    ctx.output('changed', 'false');
-    for (const environment of ENVIRONMENTS) {
-        const deployment = activeByEnvironment[environment];
-        ctx.log.info(`${environment}: ${deployment ? `${deployment.version} (deployment ${deployment.id})` : 'nothing active'}`);
-    }
-    // With an environment named, the usual outputs describe what it runs.
-    if (config.environment) {
-        const deployment = activeByEnvironment[config.environment];
-        ctx.output('environment', config.environment);
-        ctx.output('deployment-id', deployment?.id ?? '');
-        ctx.output('version', deployment?.version ?? '');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/rollback.ts
-
-
-
-
-
-/** Returns an environment to an earlier deployment: the one named, or the newest with another version. */
-async function rollback(ctx) {
-    const { config, client } = ctx;
-    const before = await activeDeployments(client, config.agentId);
-    const target = config.deploymentId ? await namedTarget(ctx, before) : await previousVersion(ctx, before, config.environment);
-    const environment = (target.environment || config.environment);
-    if (environment)
-        recordPrevious(ctx, before, before[environment]);
-    ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`;
-    const current = environment ? before[environment] : null;
-    if (current && current.id === target.id) {
-        return finishUnchanged(ctx, current, `${environment} already runs deployment ${target.id}`);
-    }
-    const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () => rollbackTo(client, config.agentId, target.id, config.message));
-    if (outcome.already)
-        return finishUnchanged(ctx, current, `${environment} already runs this version`);
-    if (!environment) {
-        const landed = outcome.mutation.deployment.environment;
-        if (ENVIRONMENTS.includes(landed))
-            recordPrevious(ctx, before, before[landed]);
-    }
-    await gateChange(ctx, outcome);
-}
-/** The named deployment, with its environment and version where they can be found. */
-async function namedTarget(ctx, before) {
-    const { config } = ctx;
-    const environments = config.environment ? [config.environment] : ENVIRONMENTS;
-    for (const environment of environments) {
-        const active = before[environment];
-        if (!active)
-            continue;
-        if (active.id === config.deploymentId)
-            return active;
-        const listed = await listDeployments(ctx.client, config.agentId, environment, 100);
-        const found = listed.find((deployment) => deployment.id === config.deploymentId);
-        if (found)
-            return found;
-    }
-    // Rolling back a deployment of another environment would move that one instead: refuse.
-    if (config.environment) {
-        throw new OperationError(`Deployment ${config.deploymentId} is not among the last 100 deployments of ${config.environment}`);
-    }
-    return { id: config.deploymentId, version: '', environment: '' };
-}
-/** The newest deployment older than the active one whose version differs from it. */
-async function previousVersion(ctx, before, environment) {
-    const active = before[environment];
-    if (!active)
-        throw new OperationError(`Nothing is active in ${environment}, so there is nothing to roll back from`);
-    const history = await listDeployments(ctx.client, ctx.config.agentId, environment, 100);
-    const activeIndex = history.findIndex((deployment) => deployment.id === active.id);
-    const older = activeIndex >= 0 ? history.slice(activeIndex + 1) : history;
-    const target = older.find((deployment) => deployment.version !== active.version);
-    if (!target) {
-        throw new OperationError(`No earlier deployment of ${environment} runs a version other than the active one (${active.version}); nothing to roll back to`);
-    }
-    return target;
-}
-
-;// CONCATENATED MODULE: ./src/operations/wait.ts
-
-/** Waits on test runs named by ID alone, without a deployment call. */
-async function wait(ctx) {
-    const { record, config } = ctx;
-    record.action = `Waited for ${config.testRunIds.length} test run(s)`;
-    record.testRunIds = config.testRunIds;
-    ctx.output('test-run-ids', JSON.stringify(config.testRunIds));
-    await gateTestRuns(ctx, config.testRunIds);
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -1460,10 +1736,14 @@ function code(text) {
     return text ? `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\s+/g, ' ')}\`` : '—';
 }
 function outcomeLine(record) {
+    if (record.notStarted)
+        return '⏭️ Not started';
     if (record.cancelled)
         return '⏹️ Cancelled';
     if (record.failure)
         return '❌ Failed';
+    if (record.planned)
+        return '📝 Dry run, nothing written';
     if (record.verdict?.result === 'skipped' && record.changed === false)
         return '➖ Nothing to do';
     if (record.warnings.length > 0)
@@ -1498,6 +1778,8 @@ function summaryMarkdown(record, env) {
     if (trigger)
         lines.push(`| Triggered by | ${trigger} |`);
     lines.push('');
+    if (record.rungs)
+        lines.push(...ladderTable(record.rungs), '');
     if (record.activeBefore && record.operation === 'active')
         lines.push(...activeTable(record.activeBefore), '');
     if (record.deployments)
@@ -1505,6 +1787,52 @@ function summaryMarkdown(record, env) {
     lines.push(...testRunSection(record));
     if (record.warnings.length > 0) {
         lines.push('### Warnings', '', ...record.warnings.map((warning) => `- ${cell(warning)}`), '');
+    }
+    return lines.join('\n');
+}
+const RESULT_ICON = {
+    passed: '✅ passed',
+    failed: '❌ failed',
+    'timed-out': '⏱️ timed out',
+    cancelled: '⏹️ cancelled',
+    none: '⚠️ no tests',
+    skipped: '➖ not run'
+};
+/** A release's walk, one row a rung, lowest first. */
+function ladderTable(rungs) {
+    return [
+        '### The ladder',
+        '',
+        '| Rung | What happened | Version | Deployment | Before | Tests |',
+        '|---|---|---|---|---|---|',
+        ...rungs.map((rung) => {
+            const what = rung.failure ? `❌ ${cell(rung.failure)}` : cell(rung.action ?? '');
+            const before = rung.previous === undefined ? '' : rung.previous ? code(rung.previous.version) : 'nothing';
+            const tests = rung.verdict ? `${RESULT_ICON[rung.verdict.result] ?? rung.verdict.result} ${rung.verdict.total > 0 ? `(${rung.verdict.passed}/${rung.verdict.total})` : ''}` : '';
+            return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${tests.trim()} |`;
+        })
+    ];
+}
+/** A fleet: a row per agent, then each agent's own summary folded away. */
+function fleetSummaryMarkdown(records, env) {
+    const failed = records.filter((record) => record.failure).length;
+    const lines = [
+        `## PolyAI release gate: ${failed === 0 ? '✅' : '❌'} ${records.length - failed} of ${records.length} agents passed`,
+        '',
+        '| Agent | Result | Environment | Version | Changed | Tests | Note |',
+        '|---|---|---|---|---|---|---|',
+        ...records.map((record) => {
+            const tests = record.verdict ? `${RESULT_ICON[record.verdict.result] ?? record.verdict.result}${record.verdict.total > 0 ? ` (${record.verdict.passed}/${record.verdict.total})` : ''}` : '';
+            const note = record.failure ?? record.action ?? '';
+            return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${tests} | ${cell(note)} |`;
+        }),
+        ''
+    ];
+    for (const record of records) {
+        if (record.notStarted)
+            continue;
+        const body = summaryMarkdown(record, env).replace(/^(#{2,5}) /gm, '#$1 ');
+        lines.push('<details>', `<summary>${cell(record.agentId)}</summary>`, '', body, '</details>', '');
     }
     return lines.join('\n');
 }
@@ -1649,79 +1977,63 @@ function setFailed(message) {
 
 
 
-
-
-
-const main_OPERATIONS = { list: list, active: active, publish: publish, promote: promote, rollback: rollback, wait: wait };
 /**
- * Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict.
- * `signal` cancels the step; `writeSignal` also abandons a write in flight (a second signal).
+ * Reads the inputs, runs the operation for every agent, then reports: outputs, job summary,
+ * annotations, verdict. `signal` cancels the step; `writeSignal` also abandons a write in flight.
  */
 async function run(signal = new AbortController().signal, writeSignal = signal) {
     // Masked before anything else can log it.
     const apiKey = getInput('api-key');
     if (apiKey)
         setSecret(apiKey);
-    const log = logFor(apiKey);
-    let record;
-    let client;
+    const log = logFor(apiKey, '');
+    let config;
     try {
-        const config = readConfig(getInput, process.env);
-        record = newRecord(config);
-        client = new ApiClient({
-            baseUrl: config.baseUrl,
-            apiKey: config.apiKey,
-            requestTimeoutMs: config.requestTimeoutMs,
-            signal,
-            writeSignal,
-            debug: log.debug
-        });
-        const output = (name, value) => setOutput(name, value);
-        await main_OPERATIONS[config.operation]({ config, client, signal, log, output, record });
-        if (signal.aborted)
-            throw new CancelledError();
+        config = readConfig(getInput, process.env);
     }
     catch (error) {
-        if (record && (signal.aborted || error instanceof CancelledError)) {
-            record.cancelled = true;
-            const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id);
-            record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`;
-        }
-        else if (isExpected(error)) {
-            if (record)
-                record.failure = error.message;
-            else
-                return setFailed(redact(error.message, apiKey));
+        return setFailed(redact(error instanceof Error ? error.message : String(error), apiKey));
+    }
+    // One client for every agent: one connection pool, one rate limit.
+    const client = new ApiClient({ baseUrl: config.baseUrl, apiKey, requestTimeoutMs: config.requestTimeoutMs, signal, writeSignal, debug: log.debug });
+    let records;
+    try {
+        if (config.agentIds.length === 1) {
+            records = [await runForAgent(config, config.agentId, { client, signal, log, output: setOutput })];
         }
         else {
-            // Unexpected: the stack helps whoever reports it.
-            log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-            const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-            if (record)
-                record.failure = message;
-            else
-                return setFailed(redact(message, apiKey));
+            log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`);
+            records = await forEachAgent(config.agentIds, { maxParallel: config.maxParallel, failFast: config.failFast, signal }, (agentId) => runForAgent(config, agentId, { client, signal, log: logFor(apiKey, `[${agentId}] `) }), (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true }));
         }
     }
     finally {
-        client?.close();
+        client.close();
     }
-    await report(record, apiKey);
+    setOutput('results', JSON.stringify(records.map(resultJson)));
+    report(records, apiKey);
 }
-async function report(record, apiKey) {
-    annotate(record);
-    appendSummary(redact(summaryMarkdown(record, process.env), apiKey));
-    if (record.failure)
-        setFailed(redact(record.failure, apiKey));
+function report(records, apiKey) {
+    for (const record of records)
+        annotate(record, records.length > 1);
+    const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env);
+    appendSummary(redact(markdown, apiKey));
+    const failures = records.filter((record) => record.failure);
+    if (records.length === 1 && failures.length === 1)
+        return setFailed(redact(failures[0].failure, apiKey));
+    if (failures.length > 0) {
+        const lines = failures.map((record) => `${record.agentId}: ${record.failure}`);
+        setFailed(redact(`${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`, apiKey));
+    }
 }
 /** A failed test case becomes an error annotation; a run that could not finish, a warning. */
-function annotate(record) {
+function annotate(record, namedAgent) {
+    const agent = namedAgent ? `${record.agentId}: ` : '';
     for (const run of record.reports) {
         for (const entry of run.failedCases.slice(0, 10)) {
-            error(`Test case ${entry.testCaseId} ${entry.status}`, `Test run ${run.id}: ${entry.testCaseId}`);
+            error(`${agent}Test case ${entry.testCaseId} ${entry.status}`, `${agent}Test run ${run.id}: ${entry.testCaseId}`);
         }
         if (run.state === 'timed-out' || run.state === 'unreadable') {
-            warning(`Test run ${run.id} ${run.note ?? run.state}`, `Test run ${run.id}`);
+            warning(`${agent}Test run ${run.id} ${run.note ?? run.state}`, `${agent}Test run ${run.id}`);
         }
     }
 }
@@ -1729,12 +2041,12 @@ function annotate(record) {
 function redact(text, apiKey) {
     return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
 }
-function logFor(apiKey) {
+function logFor(apiKey, prefix) {
     return {
-        info: (message) => info(redact(message, apiKey)),
-        warning: (message) => warning(redact(message, apiKey)),
-        error: (message, title) => error(redact(message, apiKey), title),
-        debug: (message) => debug(redact(message, apiKey))
+        info: (message) => info(redact(prefix + message, apiKey)),
+        warning: (message) => warning(redact(prefix + message, apiKey)),
+        error: (message, title) => error(redact(prefix + message, apiKey), title),
+        debug: (message) => debug(redact(prefix + message, apiKey))
     };
 }
 

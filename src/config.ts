@@ -3,7 +3,7 @@
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
 export type Environment = (typeof ENVIRONMENTS)[number]
 
-export const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait'] as const
+export const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait', 'release'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 export const REGIONS: Record<string, string> = {
@@ -16,7 +16,10 @@ export const REGIONS: Record<string, string> = {
 
 export interface Config {
   apiKey: string
+  /** The agent this run of the operation is for: one of agentIds. */
   agentId: string
+  /** Every agent named; more than one makes a fleet. */
+  agentIds: string[]
   operation: Operation
   /** The operation's environment after its per-operation default; undefined where it has none. */
   environment?: Environment
@@ -32,6 +35,16 @@ export interface Config {
   rollbackOnFailure: boolean
   ifUnchanged: 'pass' | 'fail'
   limit: number
+  /** Resolve and report everything, write nothing. */
+  dryRun: boolean
+  maxParallel: number
+  failFast: boolean
+}
+
+/** The environment one rung above, where a promote takes a deployment by default. */
+export function rungAbove(environment: string): Environment | undefined {
+  const index = ENVIRONMENTS.indexOf(environment as Environment)
+  return index >= 0 && index < ENVIRONMENTS.length - 1 ? ENVIRONMENTS[index + 1] : undefined
 }
 
 /** The environment one rung below, whose active deployment a promote takes by default. */

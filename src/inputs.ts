@@ -19,7 +19,10 @@ export const DEFAULTS: Record<string, string> = {
   'fail-on-test-failure': 'true',
   'rollback-on-failure': 'false',
   'if-unchanged': 'pass',
-  limit: '20'
+  limit: '20',
+  'dry-run': 'false',
+  'max-parallel': '4',
+  'fail-fast': 'false'
 }
 
 export type InputReader = (name: string) => string
@@ -35,7 +38,8 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
   }
 
   const apiKey = required('api-key')
-  const agentId = parseId('agent-id', required('agent-id'))
+  const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))]
+  if (agentIds.length === 0) throw new InputError('agent-id', 'is required')
   const operation = parseChoice('operation', required('operation'), OPERATIONS)
   const givenEnvironment = input('environment')
     ? parseChoice('environment', input('environment'), ENVIRONMENTS)
@@ -45,7 +49,8 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
 
   const config: Config = {
     apiKey,
-    agentId,
+    agentId: agentIds[0],
+    agentIds,
     operation,
     environment: environmentFor(operation, givenEnvironment, deploymentId),
     deploymentId,
@@ -59,7 +64,10 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
     rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
     ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail'] as const),
-    limit: parsePositiveInteger('limit', input('limit'), 1000)
+    limit: parsePositiveInteger('limit', input('limit'), 1000),
+    dryRun: parseBoolean('dry-run', input('dry-run')),
+    maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
+    failFast: parseBoolean('fail-fast', input('fail-fast'))
   }
   checkOperationInputs(config)
   return config
@@ -73,6 +81,8 @@ function environmentFor(
   switch (operation) {
     case 'publish':
       return given ?? 'sandbox'
+    case 'release':
+      return given ?? 'live'
     case 'list':
       if (!given) throw new InputError('environment', 'is required for list: one of sandbox, pre-release, live')
       return given
@@ -94,8 +104,11 @@ function environmentFor(
 
 function checkOperationInputs(config: Config): void {
   const { operation } = config
-  if (config.deploymentId && !['promote', 'rollback'].includes(operation)) {
-    throw new InputError('deployment-id', `is only used by promote and rollback, not by ${operation}`)
+  if (config.deploymentId && !['promote', 'rollback', 'release'].includes(operation)) {
+    throw new InputError('deployment-id', `is only used by promote, rollback and release, not by ${operation}`)
+  }
+  if (config.deploymentId && config.agentIds.length > 1) {
+    throw new InputError('deployment-id', 'names one deployment of one agent, so it cannot be used with several agents')
   }
   if (operation === 'wait' && config.testRunIds.length === 0) {
     throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines')

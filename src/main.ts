@@ -1,79 +1,71 @@
+import { runForAgent } from './agent-run.js'
 import { ApiClient } from './api/client.js'
-import type { Operation } from './config.js'
-import { CancelledError, isExpected } from './errors.js'
+import { forEachAgent } from './fleet.js'
 import { readConfig } from './inputs.js'
-import { Context, Log, newRecord, StepRecord } from './operations/context.js'
-import { promote } from './operations/promote.js'
-import { publish } from './operations/publish.js'
-import { active, list } from './operations/read.js'
-import { rollback } from './operations/rollback.js'
-import { wait } from './operations/wait.js'
-import { summaryMarkdown } from './report/summary.js'
+import { Log, newRecord, StepRecord } from './operations/context.js'
+import { resultJson } from './report/results.js'
+import { fleetSummaryMarkdown, summaryMarkdown } from './report/summary.js'
 import * as runner from './runner.js'
 
-const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, promote, rollback, wait }
-
 /**
- * Reads the inputs, runs the operation, then reports: outputs, job summary, annotations, verdict.
- * `signal` cancels the step; `writeSignal` also abandons a write in flight (a second signal).
+ * Reads the inputs, runs the operation for every agent, then reports: outputs, job summary,
+ * annotations, verdict. `signal` cancels the step; `writeSignal` also abandons a write in flight.
  */
 export async function run(signal: AbortSignal = new AbortController().signal, writeSignal: AbortSignal = signal): Promise<void> {
   // Masked before anything else can log it.
   const apiKey = runner.getInput('api-key')
   if (apiKey) runner.setSecret(apiKey)
-  const log = logFor(apiKey)
+  const log = logFor(apiKey, '')
 
-  let record: StepRecord | undefined
-  let client: ApiClient | undefined
+  let config
   try {
-    const config = readConfig(runner.getInput, process.env)
-    record = newRecord(config)
-    client = new ApiClient({
-      baseUrl: config.baseUrl,
-      apiKey: config.apiKey,
-      requestTimeoutMs: config.requestTimeoutMs,
-      signal,
-      writeSignal,
-      debug: log.debug
-    })
-    const output = (name: string, value: string): void => runner.setOutput(name, value)
-    await OPERATIONS[config.operation]({ config, client, signal, log, output, record })
-    if (signal.aborted) throw new CancelledError()
+    config = readConfig(runner.getInput, process.env)
   } catch (error) {
-    if (record && (signal.aborted || error instanceof CancelledError)) {
-      record.cancelled = true
-      const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
-      record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`
-    } else if (isExpected(error)) {
-      if (record) record.failure = error.message
-      else return runner.setFailed(redact(error.message, apiKey))
+    return runner.setFailed(redact(error instanceof Error ? error.message : String(error), apiKey))
+  }
+  // One client for every agent: one connection pool, one rate limit.
+  const client = new ApiClient({ baseUrl: config.baseUrl, apiKey, requestTimeoutMs: config.requestTimeoutMs, signal, writeSignal, debug: log.debug })
+  let records: StepRecord[]
+  try {
+    if (config.agentIds.length === 1) {
+      records = [await runForAgent(config, config.agentId, { client, signal, log, output: runner.setOutput })]
     } else {
-      // Unexpected: the stack helps whoever reports it.
-      log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
-      const message = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
-      if (record) record.failure = message
-      else return runner.setFailed(redact(message, apiKey))
+      log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`)
+      records = await forEachAgent(
+        config.agentIds,
+        { maxParallel: config.maxParallel, failFast: config.failFast, signal },
+        (agentId) => runForAgent(config, agentId, { client, signal, log: logFor(apiKey, `[${agentId}] `) }),
+        (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true })
+      )
     }
   } finally {
-    client?.close()
+    client.close()
   }
-  await report(record, apiKey)
+  runner.setOutput('results', JSON.stringify(records.map(resultJson)))
+  report(records, apiKey)
 }
 
-async function report(record: StepRecord, apiKey: string): Promise<void> {
-  annotate(record)
-  runner.appendSummary(redact(summaryMarkdown(record, process.env), apiKey))
-  if (record.failure) runner.setFailed(redact(record.failure, apiKey))
+function report(records: StepRecord[], apiKey: string): void {
+  for (const record of records) annotate(record, records.length > 1)
+  const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env)
+  runner.appendSummary(redact(markdown, apiKey))
+  const failures = records.filter((record) => record.failure)
+  if (records.length === 1 && failures.length === 1) return runner.setFailed(redact(failures[0].failure!, apiKey))
+  if (failures.length > 0) {
+    const lines = failures.map((record) => `${record.agentId}: ${record.failure}`)
+    runner.setFailed(redact(`${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`, apiKey))
+  }
 }
 
 /** A failed test case becomes an error annotation; a run that could not finish, a warning. */
-function annotate(record: StepRecord): void {
+function annotate(record: StepRecord, namedAgent: boolean): void {
+  const agent = namedAgent ? `${record.agentId}: ` : ''
   for (const run of record.reports) {
     for (const entry of run.failedCases.slice(0, 10)) {
-      runner.error(`Test case ${entry.testCaseId} ${entry.status}`, `Test run ${run.id}: ${entry.testCaseId}`)
+      runner.error(`${agent}Test case ${entry.testCaseId} ${entry.status}`, `${agent}Test run ${run.id}: ${entry.testCaseId}`)
     }
     if (run.state === 'timed-out' || run.state === 'unreadable') {
-      runner.warning(`Test run ${run.id} ${run.note ?? run.state}`, `Test run ${run.id}`)
+      runner.warning(`${agent}Test run ${run.id} ${run.note ?? run.state}`, `${agent}Test run ${run.id}`)
     }
   }
 }
@@ -83,11 +75,11 @@ function redact(text: string, apiKey: string): string {
   return apiKey.length >= 4 ? text.split(apiKey).join('***') : text
 }
 
-function logFor(apiKey: string): Log {
+function logFor(apiKey: string, prefix: string): Log {
   return {
-    info: (message) => runner.info(redact(message, apiKey)),
-    warning: (message) => runner.warning(redact(message, apiKey)),
-    error: (message, title) => runner.error(redact(message, apiKey), title),
-    debug: (message) => runner.debug(redact(message, apiKey))
+    info: (message) => runner.info(redact(prefix + message, apiKey)),
+    warning: (message) => runner.warning(redact(prefix + message, apiKey)),
+    error: (message, title) => runner.error(redact(prefix + message, apiKey), title),
+    debug: (message) => runner.debug(redact(prefix + message, apiKey))
   }
 }

@@ -12,7 +12,7 @@ beforeEach(() => emulator.reset())
 
 describe('bad input fails before any request, naming the input and what it accepts', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['unknown operation', { operation: 'deploy' }, /^Input 'operation' must be one of list, active, publish, promote, rollback, wait; got 'deploy'$/],
+    ['unknown operation', { operation: 'deploy' }, /^Input 'operation' must be one of list, active, publish, promote, rollback, wait, release; got 'deploy'$/],
     ['unknown environment', { operation: 'publish', environment: 'prod' }, /^Input 'environment' must be one of sandbox, pre-release, live; got 'prod'$/],
     ['promote into sandbox', { operation: 'promote', environment: 'sandbox' }, /^Input 'environment' cannot be sandbox for promote: sandbox is only ever published to$/],
     ['promote without a target', { operation: 'promote' }, /^Input 'environment' is required for promote/],
@@ -20,7 +20,7 @@ describe('bad input fails before any request, naming the input and what it accep
     ['rollback with neither', { operation: 'rollback' }, /^Input 'environment' is required for rollback unless deployment-id/],
     ['wait without IDs', { operation: 'wait' }, /^Input 'test-run-ids' is required for wait/],
     ['IDs outside wait', { operation: 'publish', 'test-run-ids': 'a,b' }, /^Input 'test-run-ids' is only used by wait/],
-    ['deployment-id with publish', { operation: 'publish', 'deployment-id': 'dep_1' }, /^Input 'deployment-id' is only used by promote and rollback/],
+    ['deployment-id with publish', { operation: 'publish', 'deployment-id': 'dep_1' }, /^Input 'deployment-id' is only used by promote, rollback and release/],
     ['a bad timeout', { operation: 'publish', timeout: 'soon' }, /^Input 'timeout' must be a duration such as 90s, 15m, 1h or plain seconds; got 'soon'$/],
     ['a bad poll-interval', { operation: 'publish', 'poll-interval': '-1s' }, /^Input 'poll-interval' must be a duration/],
     ['a bad boolean', { operation: 'publish', 'wait-for-tests': 'maybe' }, /^Input 'wait-for-tests' must be true or false; got 'maybe'$/],

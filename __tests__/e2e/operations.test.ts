@@ -78,10 +78,11 @@ describe('promote', () => {
   })
 
   it('treats the server saying the environment runs it already as unchanged', async () => {
-    // The named deployment is not where the action looks for its version, so it asks the server.
+    // The named deployment cannot be found in any history the action reads, so it asks the server.
     const old = emulator.seedDeployment('agent-1', 'live', { version: 'v5' })
     emulator.seedDeployment('agent-1', 'live', { version: 'v6' })
     emulator.seedDeployment('agent-1', 'pre-release', { version: 'v5' })
+    emulator.injectFault({ method: 'GET', path: '/deployments$', kind: 'body', body: '{"deployments":[]}', times: Infinity })
     const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': old.id })
     expectClean(result, emulator)
     expect(result.code).toBe(0)

@@ -25,6 +25,7 @@ describe('readConfig defaults', () => {
     expect(result).toEqual({
       apiKey: 'secret-key',
       agentId: 'agent-1',
+      agentIds: ['agent-1'],
       operation: 'active',
       environment: undefined,
       deploymentId: undefined,
@@ -38,7 +39,10 @@ describe('readConfig defaults', () => {
       failOnTestFailure: true,
       rollbackOnFailure: false,
       ifUnchanged: 'pass',
-      limit: 20
+      limit: 20,
+      dryRun: false,
+      maxParallel: 4,
+      failFast: false
     })
   })
 
@@ -110,7 +114,7 @@ describe('readConfig errors name the input', () => {
 
   it('explains the contradictions', () => {
     expect(inputError(() => config({ operation: 'publish', 'deployment-id': 'd' })).message).toBe(
-      "Input 'deployment-id' is only used by promote and rollback, not by publish"
+      "Input 'deployment-id' is only used by promote, rollback and release, not by publish"
     )
     expect(inputError(() => config({ operation: 'list', environment: 'live', 'test-run-ids': 'r' })).message).toBe(
       "Input 'test-run-ids' is only used by wait, not by list"

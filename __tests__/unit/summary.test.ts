@@ -13,7 +13,7 @@ function report(id: string, patch: Partial<RunReport> = {}): RunReport {
 }
 
 function record(patch: Partial<StepRecord> = {}): StepRecord {
-  return { operation: 'publish', agentId: 'agent-1', environment: 'sandbox', testRunIds: [], reports: [], warnings: [], ...patch }
+  return { operation: 'publish', agentId: 'agent-1', environment: 'sandbox', testRunIds: [], reports: [], warnings: [], outputs: {}, ...patch }
 }
 
 const PASSED = record({

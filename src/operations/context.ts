@@ -45,6 +45,14 @@ export interface StepRecord {
   /** Why the step failed, when it did. */
   failure?: string
   cancelled?: boolean
+  /** A dry run: what would be done, with nothing written. */
+  planned?: boolean
+  /** For release: each rung walked, lowest first. */
+  rungs?: StepRecord[]
+  /** Every output set for this agent, as set. */
+  outputs: Record<string, string>
+  /** A fleet's agent that fail-fast or a cancellation kept from starting. */
+  notStarted?: boolean
 }
 
 export function newRecord(config: Config): StepRecord {
@@ -54,6 +62,7 @@ export function newRecord(config: Config): StepRecord {
     environment: config.environment,
     testRunIds: [],
     reports: [],
-    warnings: []
+    warnings: [],
+    outputs: {}
   }
 }

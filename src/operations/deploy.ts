@@ -1,5 +1,6 @@
 import { listTestRuns, rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
+import type { Environment } from '../config.js'
 import { OperationError } from '../errors.js'
 import { waitForTestRuns } from '../gate/poller.js'
 import { verdictOf } from '../gate/verdict.js'
@@ -18,6 +19,10 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
 /** Nothing to do: the environment runs that version already. The verdict follows if-unchanged. */
 export function finishUnchanged(ctx: Context, current: Deployment | null, reason: string): void {
   const { record, config } = ctx
+  if (config.dryRun) {
+    // A plan reports the no-op; whether it would fail the step is for the real run.
+    return finishPlanned(ctx, { action: `Would do nothing: ${reason}`, environment: record.environment, deployment: current ?? undefined })
+  }
   record.action = reason
   record.changed = false
   record.deployment = current ?? undefined
@@ -34,6 +39,28 @@ export function finishUnchanged(ctx: Context, current: Deployment | null, reason
     record.warnings.push(warning)
     ctx.log.warning(warning)
   }
+}
+
+/** A dry run stops here: report what would be done, write nothing. */
+export function finishPlanned(
+  ctx: Context,
+  plan: { action: string; environment?: Environment; deployment?: Pick<Deployment, 'id' | 'version'>; unchanged?: boolean }
+): void {
+  const { record } = ctx
+  record.planned = true
+  record.action = plan.action
+  record.changed = false
+  record.environment = plan.environment ?? record.environment
+  record.testsSkipped = true
+  record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
+  if (plan.environment) ctx.output('environment', plan.environment)
+  ctx.output('deployment-id', plan.deployment?.id ?? '')
+  ctx.output('version', plan.deployment?.version ?? '')
+  ctx.output('changed', 'false')
+  ctx.output('test-run-ids', '[]')
+  setVerdictOutputs(ctx, record.verdict)
+  ctx.output('rolled-back', 'false')
+  ctx.log.info(`Dry run: ${plan.action}; nothing was written`)
 }
 
 /** A deployment was created: report it, wait for its tests, and roll back when asked and they fail. */

@@ -1,9 +1,10 @@
-import { activeDeployments, listDeployments, promoteDeployment } from '../api/polyai.js'
+import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { ENVIRONMENTS, rungBelow } from '../config.js'
+import { rungBelow } from '../config.js'
 import { OperationError } from '../errors.js'
 import type { Context } from './context.js'
-import { finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { findDeployment } from './lookup.js'
 import { writeOnce } from './write.js'
 
 /** Promotes a deployment into the target environment: what was tested below is what arrives above. */
@@ -18,6 +19,10 @@ export async function promote(ctx: Context): Promise<void> {
 
   if (previous && source.version && previous.version === source.version) {
     return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`)
+  }
+  if (config.dryRun) {
+    const version = source.version ? ` (version ${source.version})` : ''
+    return finishPlanned(ctx, { action: `Would promote ${source.id}${version} to ${target}`, environment: target, deployment: source })
   }
   const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () =>
     promoteDeployment(client, config.agentId, source.id, target, config.message)
@@ -39,9 +44,6 @@ async function sourceFor(ctx: Context, before: ActiveByEnvironment): Promise<Pic
     if (!active) throw new OperationError(`Nothing is active in ${below}, so there is nothing to promote to ${target}`)
     return active
   }
-  const known = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === config.deploymentId)
-  if (known) return known
-  // Its version tells whether the target runs it already; look for it in the rung below.
-  const listed = await listDeployments(ctx.client, config.agentId, below, 100)
-  return listed.find((deployment) => deployment.id === config.deploymentId) ?? { id: config.deploymentId, version: '' }
+  // Its version tells whether the target runs it already.
+  return (await findDeployment(ctx, before, config.deploymentId)) ?? { id: config.deploymentId, version: '' }
 }

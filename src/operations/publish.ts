@@ -1,7 +1,7 @@
 import { activeDeployments, publishDraft } from '../api/polyai.js'
 import { ApiError } from '../errors.js'
 import type { Context } from './context.js'
-import { finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
 import { writeOnce } from './write.js'
 
 /** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
@@ -11,6 +11,10 @@ export async function publish(ctx: Context): Promise<void> {
   const before = await activeDeployments(client, config.agentId)
   recordPrevious(ctx, before, before[environment])
   ctx.record.action = `Published the draft to ${environment}`
+  if (config.dryRun) {
+    // Whether the draft differs from what runs there, only the server knows.
+    return finishPlanned(ctx, { action: `Would publish the draft to ${environment}, unless it already runs there`, environment })
+  }
   try {
     const outcome = await writeOnce(ctx, before, { environment, message: config.message }, () =>
       publishDraft(client, config.agentId, environment, config.message)

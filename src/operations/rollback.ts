@@ -3,7 +3,8 @@ import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { Environment, ENVIRONMENTS } from '../config.js'
 import { OperationError } from '../errors.js'
 import type { Context } from './context.js'
-import { finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { findDeployment, HISTORY_LIMIT } from './lookup.js'
 import { writeOnce } from './write.js'
 
 /** Returns an environment to an earlier deployment: the one named, or the newest with another version. */
@@ -19,6 +20,10 @@ export async function rollback(ctx: Context): Promise<void> {
   if (current && current.id === target.id) {
     return finishUnchanged(ctx, current, `${environment} already runs deployment ${target.id}`)
   }
+  if (config.dryRun) {
+    const version = target.version ? ` (version ${target.version})` : ''
+    return finishPlanned(ctx, { action: `Would roll ${environment ?? 'its environment'} back to ${target.id}${version}`, environment, deployment: target })
+  }
   const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () =>
     rollbackTo(client, config.agentId, target.id, config.message)
   )
@@ -33,18 +38,11 @@ export async function rollback(ctx: Context): Promise<void> {
 /** The named deployment, with its environment and version where they can be found. */
 async function namedTarget(ctx: Context, before: ActiveByEnvironment): Promise<Pick<Deployment, 'id' | 'version' | 'environment'>> {
   const { config } = ctx
-  const environments = config.environment ? [config.environment] : ENVIRONMENTS
-  for (const environment of environments) {
-    const active = before[environment]
-    if (!active) continue
-    if (active.id === config.deploymentId) return active
-    const listed = await listDeployments(ctx.client, config.agentId, environment, 100)
-    const found = listed.find((deployment) => deployment.id === config.deploymentId)
-    if (found) return found
-  }
+  const found = await findDeployment(ctx, before, config.deploymentId!, config.environment ? [config.environment] : ENVIRONMENTS)
+  if (found) return found
   // Rolling back a deployment of another environment would move that one instead: refuse.
   if (config.environment) {
-    throw new OperationError(`Deployment ${config.deploymentId} is not among the last 100 deployments of ${config.environment}`)
+    throw new OperationError(`Deployment ${config.deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`)
   }
   return { id: config.deploymentId!, version: '', environment: '' }
 }
@@ -53,7 +51,7 @@ async function namedTarget(ctx: Context, before: ActiveByEnvironment): Promise<P
 async function previousVersion(ctx: Context, before: ActiveByEnvironment, environment: Environment): Promise<Deployment> {
   const active = before[environment]
   if (!active) throw new OperationError(`Nothing is active in ${environment}, so there is nothing to roll back from`)
-  const history = await listDeployments(ctx.client, ctx.config.agentId, environment, 100)
+  const history = await listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT)
   const activeIndex = history.findIndex((deployment) => deployment.id === active.id)
   const older = activeIndex >= 0 ? history.slice(activeIndex + 1) : history
   const target = older.find((deployment) => deployment.version !== active.version)

@@ -26,8 +26,10 @@ function code(text: string | undefined): string {
 }
 
 function outcomeLine(record: StepRecord): string {
+  if (record.notStarted) return '⏭️ Not started'
   if (record.cancelled) return '⏹️ Cancelled'
   if (record.failure) return '❌ Failed'
+  if (record.planned) return '📝 Dry run, nothing written'
   if (record.verdict?.result === 'skipped' && record.changed === false) return '➖ Nothing to do'
   if (record.warnings.length > 0) return '⚠️ Passed with warnings'
   return '✅ Passed'
@@ -62,11 +64,60 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
   if (trigger) lines.push(`| Triggered by | ${trigger} |`)
   lines.push('')
 
+  if (record.rungs) lines.push(...ladderTable(record.rungs), '')
   if (record.activeBefore && record.operation === 'active') lines.push(...activeTable(record.activeBefore), '')
   if (record.deployments) lines.push(...deploymentsTable(record.deployments), '')
   lines.push(...testRunSection(record))
   if (record.warnings.length > 0) {
     lines.push('### Warnings', '', ...record.warnings.map((warning) => `- ${cell(warning)}`), '')
+  }
+  return lines.join('\n')
+}
+
+const RESULT_ICON: Record<string, string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  'timed-out': '⏱️ timed out',
+  cancelled: '⏹️ cancelled',
+  none: '⚠️ no tests',
+  skipped: '➖ not run'
+}
+
+/** A release's walk, one row a rung, lowest first. */
+function ladderTable(rungs: StepRecord[]): string[] {
+  return [
+    '### The ladder',
+    '',
+    '| Rung | What happened | Version | Deployment | Before | Tests |',
+    '|---|---|---|---|---|---|',
+    ...rungs.map((rung) => {
+      const what = rung.failure ? `❌ ${cell(rung.failure)}` : cell(rung.action ?? '')
+      const before = rung.previous === undefined ? '' : rung.previous ? code(rung.previous.version) : 'nothing'
+      const tests = rung.verdict ? `${RESULT_ICON[rung.verdict.result] ?? rung.verdict.result} ${rung.verdict.total > 0 ? `(${rung.verdict.passed}/${rung.verdict.total})` : ''}` : ''
+      return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${tests.trim()} |`
+    })
+  ]
+}
+
+/** A fleet: a row per agent, then each agent's own summary folded away. */
+export function fleetSummaryMarkdown(records: StepRecord[], env: GitHubEnv): string {
+  const failed = records.filter((record) => record.failure).length
+  const lines = [
+    `## PolyAI release gate: ${failed === 0 ? '✅' : '❌'} ${records.length - failed} of ${records.length} agents passed`,
+    '',
+    '| Agent | Result | Environment | Version | Changed | Tests | Note |',
+    '|---|---|---|---|---|---|---|',
+    ...records.map((record) => {
+      const tests = record.verdict ? `${RESULT_ICON[record.verdict.result] ?? record.verdict.result}${record.verdict.total > 0 ? ` (${record.verdict.passed}/${record.verdict.total})` : ''}` : ''
+      const note = record.failure ?? record.action ?? ''
+      return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${tests} | ${cell(note)} |`
+    }),
+    ''
+  ]
+  for (const record of records) {
+    if (record.notStarted) continue
+    const body = summaryMarkdown(record, env).replace(/^(#{2,5}) /gm, '#$1 ')
+    lines.push('<details>', `<summary>${cell(record.agentId)}</summary>`, '', body, '</details>', '')
   }
   return lines.join('\n')
 }

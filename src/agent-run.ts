@@ -1,0 +1,47 @@
+import type { ApiClient } from './api/client.js'
+import type { Config, Operation } from './config.js'
+import { CancelledError, isExpected } from './errors.js'
+import { Context, Log, newRecord, StepRecord } from './operations/context.js'
+import { promote } from './operations/promote.js'
+import { publish } from './operations/publish.js'
+import { active, list } from './operations/read.js'
+import { release } from './operations/release.js'
+import { rollback } from './operations/rollback.js'
+import { wait } from './operations/wait.js'
+
+const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, promote, rollback, wait, release }
+
+export interface AgentRunDeps {
+  client: ApiClient
+  signal: AbortSignal
+  log: Log
+  /** Also sends each output to the step (a single agent); a fleet keeps them in the record. */
+  output?: (name: string, value: string) => void
+}
+
+/** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
+export async function runForAgent(config: Config, agentId: string, deps: AgentRunDeps): Promise<StepRecord> {
+  const agentConfig = { ...config, agentId }
+  const record = newRecord(agentConfig)
+  const output = (name: string, value: string): void => {
+    record.outputs[name] = value
+    deps.output?.(name, value)
+  }
+  try {
+    await OPERATIONS[config.operation]({ config: agentConfig, client: deps.client, signal: deps.signal, log: deps.log, output, record })
+    if (deps.signal.aborted) throw new CancelledError()
+  } catch (error) {
+    if (deps.signal.aborted || error instanceof CancelledError) {
+      record.cancelled = true
+      const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
+      record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`
+    } else if (isExpected(error)) {
+      record.failure = error.message
+    } else {
+      // Unexpected: the stack helps whoever reports it.
+      deps.log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
+      record.failure = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+    }
+  }
+  return record
+}

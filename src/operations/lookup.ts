@@ -1,0 +1,29 @@
+import { listDeployments } from '../api/polyai.js'
+import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
+import { Environment, ENVIRONMENTS } from '../config.js'
+import type { Context } from './context.js'
+
+/** How far back a named deployment is looked for in each environment's history. */
+export const HISTORY_LIMIT = 100
+
+/**
+ * Finds a deployment by ID: among the active ones first, then in the recent history of the
+ * environments given. Undefined when it is in none of them.
+ */
+export async function findDeployment(
+  ctx: Context,
+  before: ActiveByEnvironment,
+  deploymentId: string,
+  environments: readonly Environment[] = ENVIRONMENTS
+): Promise<Deployment | undefined> {
+  const active = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === deploymentId)
+  if (active && environments.includes(active.environment as Environment)) return active
+  for (const environment of environments) {
+    // An environment with nothing active has no history either.
+    if (!before[environment]) continue
+    const listed = await listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT)
+    const found = listed.find((deployment) => deployment.id === deploymentId)
+    if (found) return found
+  }
+  return undefined
+}

@@ -1,0 +1,22 @@
+import type { StepRecord } from '../operations/context.js'
+import { rungJson } from '../operations/release.js'
+
+/** One agent's entry in the `results` output: what it runs now and how its gate went. */
+export function resultJson(record: StepRecord): Record<string, unknown> {
+  return {
+    agentId: record.agentId,
+    operation: record.operation,
+    status: record.notStarted ? 'not-started' : record.cancelled ? 'cancelled' : record.failure ? 'failed' : 'passed',
+    environment: record.environment ?? null,
+    deploymentId: record.deployment?.id ?? null,
+    version: record.deployment?.version ?? null,
+    previousDeploymentId: record.previous?.id ?? null,
+    changed: record.changed ?? false,
+    testsResult: record.verdict?.result ?? null,
+    testRunIds: record.testRunIds,
+    rolledBack: Boolean(record.rolledBackTo),
+    dryRun: Boolean(record.planned),
+    ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
+    ...(record.failure ? { error: record.failure } : {})
+  }
+}
