@@ -1054,8 +1054,11 @@ function finishWalk(ctx, rungs) {
     record.action = `${record.planned ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`;
     if (failed?.failure)
         record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`;
-    else if (failed)
-        record.warnings.push(`The release stopped at ${failed.environment}: its gate ${failed.verdict?.result}`);
+    else if (failed) {
+        const warning = `The release stopped at ${failed.environment}: its gate ${failed.verdict?.result}`;
+        record.warnings.push(warning);
+        ctx.log.warning(warning);
+    }
     ctx.output('release', JSON.stringify(rungs.map(rungJson)));
 }
 function rungJson(rung) {

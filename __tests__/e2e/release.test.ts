@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import type { Emulator } from '../../emulator/server.js'
+import { emulatorWith, errors, expectClean, QUICK_TESTS, run } from './harness.js'
+
+// operation: release, the whole ladder in one step.
+let emulator: Emulator
+beforeEach(async () => {
+  emulator = await emulatorWith({ 'agent-1': { ...QUICK_TESTS, draftVersion: 'v2' } })
+})
+afterEach(() => emulator.close())
+
+interface Rung {
+  environment: string
+  deploymentId: string | null
+  version: string | null
+  changed: boolean
+  testsResult: string
+  rolledBack: boolean
+  testRunIds: string[]
+}
+const rungsOf = (outputs: Record<string, string>): Rung[] => JSON.parse(outputs.release) as Rung[]
+const writes = (): string[] => emulator.requests.filter((request) => request.method === 'POST').map((request) => request.path.split('/').pop()!)
+
+describe('a release', () => {
+  it('publishes, then promotes rung by rung to live, each gated', async () => {
+    const result = await run(emulator, { operation: 'release' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    const active = emulator.active('agent-1')
+    const rungs = rungsOf(result.outputs)
+    expect(rungs.map((rung) => [rung.environment, rung.version, rung.changed, rung.testsResult])).toEqual([
+      ['sandbox', 'v2', true, 'passed'],
+      ['pre-release', 'v2', true, 'passed'],
+      ['live', 'v2', true, 'passed']
+    ])
+    expect(rungs.map((rung) => rung.deploymentId)).toEqual([active.sandbox!.id, active['pre-release']!.id, active.live!.id])
+    expect(rungs.every((rung) => rung.testRunIds.length === 2)).toBe(true)
+    expect(writes()).toEqual(['publish', 'promote', 'promote'])
+    // The usual outputs describe the last rung reached.
+    expect(result.outputs).toMatchObject({ environment: 'live', 'deployment-id': active.live!.id, version: 'v2', 'tests-result': 'passed' })
+    expect(result.summary).toContain('### The ladder')
+    expect(result.summary).toMatch(/\| live \| Promoted .+ to live \| `v2` \|/)
+  })
+
+  it('stops at the environment named', async () => {
+    const result = await run(emulator, { operation: 'release', environment: 'pre-release' })
+    expect(result.code).toBe(0)
+    expect(rungsOf(result.outputs).map((rung) => rung.environment)).toEqual(['sandbox', 'pre-release'])
+    expect(emulator.active('agent-1').live).toBeNull()
+  })
+
+  it('starts from a named deployment instead of publishing', async () => {
+    const sandbox = emulator.seedDeployment('agent-1', 'sandbox', { version: 'v1' })
+    const result = await run(emulator, { operation: 'release', 'deployment-id': sandbox.id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(rungsOf(result.outputs).map((rung) => [rung.environment, rung.version, rung.changed])).toEqual([
+      ['sandbox', 'v1', false],
+      ['pre-release', 'v1', true],
+      ['live', 'v1', true]
+    ])
+    expect(writes()).toEqual(['promote', 'promote'])
+  })
+
+  it('stops when the pre-release gate fails: live untouched', async () => {
+    const live = emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+    emulator.configureAgent('agent-1', { testPlan: { 'pre-release': { runs: 2, cases: 3, caseMs: 60, outcome: 'fail' } } })
+    const result = await run(emulator, { operation: 'release' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(rungsOf(result.outputs).map((rung) => [rung.environment, rung.testsResult])).toEqual([
+      ['sandbox', 'passed'],
+      ['pre-release', 'failed']
+    ])
+    expect(emulator.active('agent-1').live?.id).toBe(live.id)
+    expect(writes()).toEqual(['publish', 'promote'])
+    expect(errors(result)).toContainEqual(expect.stringMatching(/^The release stopped at pre-release: The gate failed: 2 of 2 test run\(s\) failed/))
+    expect(result.outputs).toMatchObject({ environment: 'pre-release', 'tests-result': 'failed' })
+  })
+
+  it('rolls the failed rung back when asked, and only that rung', async () => {
+    const before = emulator.seedDeployment('agent-1', 'pre-release', { version: 'v1' })
+    emulator.configureAgent('agent-1', { testPlan: { 'pre-release': { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
+    const result = await run(emulator, { operation: 'release', 'rollback-on-failure': 'true' })
+    expect(result.code).toBe(1)
+    const rungs = rungsOf(result.outputs)
+    expect(rungs[1]).toMatchObject({ environment: 'pre-release', rolledBack: true, testsResult: 'failed' })
+    expect(emulator.active('agent-1')['pre-release']?.version).toBe(before.version)
+    expect(emulator.active('agent-1').sandbox?.version).toBe('v2')
+    expect(writes()).toEqual(['publish', 'promote', 'rollback'])
+    expect(result.outputs['rolled-back']).toBe('true')
+  })
+
+  it('stops the walk on a failed gate even when fail-on-test-failure lets the step pass', async () => {
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
+    const result = await run(emulator, { operation: 'release', 'fail-on-test-failure': 'false' })
+    expect(result.code).toBe(0)
+    expect(rungsOf(result.outputs).map((rung) => rung.environment)).toEqual(['sandbox'])
+    expect(writes()).toEqual(['publish'])
+    expect(result.stdout).toContain('::warning::The release stopped at sandbox: its gate failed')
+  })
+})
