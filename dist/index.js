@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8134);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7742);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28,7 +28,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8134:
+/***/ 7742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -528,6 +528,52 @@ function progressAfter(previous, run, now, firstPollAt) {
     return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 };
 }
 
+;// CONCATENATED MODULE: ./src/gate/progress.ts
+/**
+ * The wait's progress in the log at a steady pace, whatever the number of runs or polls:
+ * a line every `everyMs`, a line at once for a run that failed, and a last line at the end.
+ */
+class ProgressLog {
+    runs;
+    info;
+    latest = new Map();
+    finished = 0;
+    failedRuns = 0;
+    timer;
+    constructor(runs, info, everyMs = 20_000) {
+        this.runs = runs;
+        this.info = info;
+        this.timer = setInterval(() => this.info(this.line()), everyMs);
+        this.timer.unref();
+    }
+    polled(run) {
+        this.latest.set(run.id, { passed: run.passedCount, failed: run.failedCount + run.errorCount, total: run.testCaseCount });
+    }
+    finishedRun(report) {
+        this.finished++;
+        this.latest.set(report.id, { passed: report.passed, failed: report.failed + report.errored, total: report.total });
+        if (report.state !== 'passed') {
+            this.failedRuns++;
+            this.info(`Test run ${report.id} ${report.state}${report.note ? ` (${report.note})` : ''}: ${report.passed}/${report.total} cases passed`);
+        }
+    }
+    stop() {
+        clearInterval(this.timer);
+    }
+    line() {
+        let passed = 0;
+        let failed = 0;
+        let total = 0;
+        for (const counts of this.latest.values()) {
+            passed += counts.passed;
+            failed += counts.failed;
+            total += counts.total;
+        }
+        const runs = `${this.finished}/${this.runs} test runs finished${this.failedRuns > 0 ? ` (${this.failedRuns} did not pass)` : ''}`;
+        return `${runs}; cases so far: ${passed} passed, ${failed} failed or errored${total > 0 ? ` of ${total}` : ''}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 /** Step outputs, set as soon as each is known. */
 function setDeploymentOutputs(ctx, deployment, changed) {
@@ -644,6 +690,7 @@ function findCreated(before, now, expected) {
 
 
 
+
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 function recordPrevious(ctx, before, previous) {
     ctx.record.activeBefore = before;
@@ -706,6 +753,26 @@ async function gateChange(ctx, outcome) {
     ctx.output('test-run-ids', JSON.stringify(testRunIds));
     ctx.output('rolled-back', 'false');
     log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`);
+    const mirrored = await ctx.github?.started(config.agentId, deployment, record.action ?? '');
+    let settled = false;
+    try {
+        await gateOn(ctx, outcome);
+        const result = record.verdict?.result;
+        const passed = !record.failure && result !== 'failed' && result !== 'timed-out';
+        await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx));
+        settled = true;
+        if (!passed && config.rollbackOnFailure && (result === 'failed' || result === 'timed-out'))
+            await rollBackAfterFailure(ctx);
+    }
+    finally {
+        if (!settled)
+            await ctx.github?.finished(mirrored, deployment.environment, 'error', 'The step ended before the gate decided');
+    }
+}
+/** The gate itself: the triggered runs, found again where the answer naming them was lost. */
+async function gateOn(ctx, outcome) {
+    const { record, config, log } = ctx;
+    const { deployment, testRunIds } = outcome.mutation;
     if (outcome.adopted) {
         const found = await testRunsOf(ctx, deployment.id);
         if (found.length === 0) {
@@ -727,9 +794,14 @@ async function gateChange(ctx, outcome) {
         return;
     }
     await gateTestRuns(ctx, record.testRunIds);
-    if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
-        await rollBackAfterFailure(ctx);
-    }
+}
+function verdictLine(ctx) {
+    const verdict = ctx.record.verdict;
+    if (!verdict)
+        return ctx.record.failure ?? 'No verdict';
+    if (verdict.total === 0)
+        return `Tests ${verdict.result}`;
+    return `Tests ${verdict.result}: ${verdict.passed}/${verdict.total} cases passed`;
 }
 /** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
 async function testRunsOf(ctx, deploymentId) {
@@ -754,16 +826,23 @@ async function gateTestRuns(ctx, testRunIds) {
         return;
     }
     log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`);
-    const progress = progressLogger(ctx, testRunIds.length);
-    record.reports = await waitForTestRuns(testRunIds, {
-        client: ctx.client,
-        agentId: config.agentId,
-        pollIntervalMs: config.pollIntervalMs,
-        deadline: Date.now() + config.timeoutMs,
-        signal: ctx.signal,
-        warn: (message) => log.warning(message),
-        onRunFinished: progress
-    });
+    const progress = new ProgressLog(testRunIds.length, log.info);
+    try {
+        record.reports = await waitForTestRuns(testRunIds, {
+            client: ctx.client,
+            agentId: config.agentId,
+            pollIntervalMs: config.pollIntervalMs,
+            deadline: Date.now() + config.timeoutMs,
+            signal: ctx.signal,
+            warn: (message) => log.warning(message),
+            onPoll: (run) => progress.polled(run),
+            onRunFinished: (report) => progress.finishedRun(report)
+        });
+    }
+    finally {
+        progress.stop();
+    }
+    log.info(progress.line());
     record.verdict = verdictOf(record.reports);
     setVerdictOutputs(ctx, record.verdict);
     if (ctx.signal.aborted)
@@ -786,13 +865,6 @@ function failureLine(ctx) {
     const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed';
     return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`;
 }
-function progressLogger(ctx, total) {
-    let finished = 0;
-    return (report) => {
-        finished++;
-        ctx.log.info(`Test run ${report.id} ${report.state} (${report.passed}/${report.total} cases passed); ${finished}/${total} runs finished`);
-    };
-}
 /** Returns the environment to what it ran before this step. */
 async function rollBackAfterFailure(ctx) {
     const { record, config, log } = ctx;
@@ -811,6 +883,8 @@ async function rollBackAfterFailure(ctx) {
     record.rolledBackTo = outcome.mutation.deployment;
     record.rollbackTestRunIds = outcome.mutation.testRunIds;
     ctx.output('rolled-back', 'true');
+    const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`);
+    await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate');
     log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`);
 }
 
@@ -1168,7 +1242,8 @@ async function runForAgent(config, agentId, deps) {
         deps.output?.(name, value);
     };
     try {
-        await agent_run_OPERATIONS[config.operation]({ config: agentConfig, client: deps.client, signal: deps.signal, log: deps.log, output, record });
+        const { client, signal, log, github } = deps;
+        await agent_run_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github });
         if (deps.signal.aborted)
             throw new CancelledError();
     }
@@ -1439,7 +1514,7 @@ async function connectionFor(baseUrl) {
     const https = baseUrl.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)) : undefined;
     const send = https ? https.request : external_node_http_.request;
     if ((0,proxy/* getProxyUrl */.s)(baseUrl)) {
-        const { HttpClient } = await __nccwpck_require__.e(/* import() */ 779).then(__nccwpck_require__.bind(__nccwpck_require__, 2779));
+        const { HttpClient } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(779)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2779));
         const proxied = new HttpClient(USER_AGENT, [], { allowRedirects: false, keepAlive: true, maxSockets: 16 });
         return { send, agent: proxied.getAgent(baseUrl.href), dispose: () => proxied.dispose() };
     }
@@ -1476,6 +1551,87 @@ async function forEachAgent(agentIds, options, runOne, notStarted) {
 }
 function failed(record) {
     return Boolean(record.failure);
+}
+
+;// CONCATENATED MODULE: ./src/github/mirror.ts
+async function loadOctokit(token) {
+    // Loaded only when asked for: Octokit is a large part of the bundle and most steps never need it.
+    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(413)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token);
+}
+class GitHubMirror {
+    settings;
+    env;
+    log;
+    octokit;
+    owner;
+    repo;
+    constructor(settings, env, log) {
+        this.settings = settings;
+        this.env = env;
+        this.log = log;
+        ;
+        [this.owner, this.repo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
+    }
+    /** Creates the GitHub deployment and marks it in progress; undefined when GitHub refused. */
+    async started(agentId, deployment, description) {
+        try {
+            const octokit = await (this.octokit ??= loadOctokit(this.settings.token));
+            const created = await octokit.rest.repos.createDeployment({
+                owner: this.owner,
+                repo: this.repo,
+                ref: this.env.GITHUB_SHA || this.env.GITHUB_REF || 'HEAD',
+                environment: this.environmentName(deployment.environment),
+                description: description.slice(0, 140),
+                auto_merge: false,
+                required_contexts: [],
+                production_environment: deployment.environment === 'live',
+                transient_environment: false,
+                payload: { polyaiAgentId: agentId, polyaiDeploymentId: deployment.id, polyaiVersion: deployment.version }
+            });
+            const id = 'id' in created.data ? created.data.id : undefined;
+            if (id === undefined)
+                throw new Error(`GitHub did not create the deployment (HTTP ${created.status})`);
+            await this.status(id, deployment.environment, 'in_progress', 'Waiting for the PolyAI test runs');
+            return id;
+        }
+        catch (error) {
+            this.warn(error);
+            return undefined;
+        }
+    }
+    async finished(id, environment, state, description) {
+        if (id === undefined)
+            return;
+        try {
+            await this.status(id, environment, state, description);
+        }
+        catch (error) {
+            this.warn(error);
+        }
+    }
+    environmentName(environment) {
+        return `${this.settings.environmentPrefix}${environment}`;
+    }
+    async status(id, environment, state, description) {
+        const octokit = await this.octokit;
+        const server = this.env.GITHUB_SERVER_URL || 'https://github.com';
+        await octokit.rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: id,
+            state,
+            description: description.slice(0, 140),
+            environment: this.environmentName(environment),
+            auto_inactive: true,
+            ...(this.env.GITHUB_RUN_ID ? { log_url: `${server}/${this.owner}/${this.repo}/actions/runs/${this.env.GITHUB_RUN_ID}` } : {})
+        });
+    }
+    warn(error) {
+        const status = error.status;
+        const hint = status === 403 || status === 404 ? ' (the token needs `permissions: deployments: write`)' : '';
+        this.log.warning(`GitHub deployment not mirrored: ${error instanceof Error ? error.message : String(error)}${hint}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/parse.ts
@@ -1572,7 +1728,9 @@ const DEFAULTS = {
     limit: '20',
     'dry-run': 'false',
     'max-parallel': '4',
-    'fail-fast': 'false'
+    'fail-fast': 'false',
+    'github-deployment': 'false',
+    'github-environment-prefix': 'polyai-'
 };
 /** Reads and validates every input into one Config, before any request is made. */
 function readConfig(read, env) {
@@ -1613,7 +1771,8 @@ function readConfig(read, env) {
         limit: parsePositiveInteger('limit', input('limit'), 1000),
         dryRun: parseBoolean('dry-run', input('dry-run')),
         maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
-        failFast: parseBoolean('fail-fast', input('fail-fast'))
+        failFast: parseBoolean('fail-fast', input('fail-fast')),
+        github: parseBoolean('github-deployment', input('github-deployment')) ? githubSettings(input, env) : undefined
     };
     checkOperationInputs(config);
     return config;
@@ -1661,6 +1820,19 @@ function checkOperationInputs(config) {
     if (config.pollIntervalMs > config.timeoutMs) {
         throw new InputError('poll-interval', 'must not be longer than timeout');
     }
+}
+function githubSettings(input, env) {
+    const token = input('github-token') || env.GITHUB_TOKEN || '';
+    if (token === '')
+        throw new InputError('github-token', 'is required when github-deployment is true (the default is the workflow token)');
+    const environmentPrefix = input('github-environment-prefix');
+    if (!/^[A-Za-z0-9._-]{0,100}$/.test(environmentPrefix)) {
+        throw new InputError('github-environment-prefix', `must be letters, digits, '.', '_' or '-'; got '${environmentPrefix}'`);
+    }
+    if (!/^[^/]+\/[^/]+$/.test(env.GITHUB_REPOSITORY ?? '')) {
+        throw new InputError('github-deployment', 'needs GITHUB_REPOSITORY (owner/name), which the runner sets');
+    }
+    return { token, environmentPrefix };
 }
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** base-url wins over region; https only, except loopback hosts for local emulators. */
@@ -1783,6 +1955,7 @@ function summaryMarkdown(record, env) {
     lines.push('');
     if (record.rungs)
         lines.push(...ladderTable(record.rungs), '');
+    lines.push(...environmentsTable(record));
     if (record.activeBefore && record.operation === 'active')
         lines.push(...activeTable(record.activeBefore), '');
     if (record.deployments)
@@ -1801,6 +1974,32 @@ const RESULT_ICON = {
     none: '⚠️ no tests',
     skipped: '➖ not run'
 };
+/** The version active in each environment before the step and after it, from what the step did. */
+function environmentsTable(record) {
+    const steps = record.rungs ?? [record];
+    const before = steps[0]?.activeBefore;
+    if (!before || record.operation === 'active' || record.planned)
+        return [];
+    const after = { ...before };
+    for (const step of steps) {
+        if (step.changed && step.deployment)
+            after[step.deployment.environment] = step.deployment;
+        if (step.rolledBackTo)
+            after[step.rolledBackTo.environment] = step.rolledBackTo;
+    }
+    const version = (deployment) => (deployment ? code(deployment.version) : 'nothing');
+    return [
+        '### Environments',
+        '',
+        '| Environment | Before | After |',
+        '|---|---|---|',
+        ...ENVIRONMENTS.map((environment) => {
+            const changed = before[environment]?.id !== after[environment]?.id;
+            return `| ${changed ? `**${environment}**` : environment} | ${version(before[environment])} | ${changed ? `**${version(after[environment])}** (${code(after[environment]?.id)})` : 'unchanged'} |`;
+        }),
+        ''
+    ];
+}
 /** A release's walk, one row a rung, lowest first. */
 function ladderTable(rungs) {
     return [
@@ -1879,6 +2078,8 @@ function deploymentsTable(deployments) {
 function duration(report) {
     if (report.durationMs === undefined)
         return '';
+    if (report.durationMs < 10_000)
+        return `${(report.durationMs / 1000).toFixed(1)}s`;
     const seconds = Math.round(report.durationMs / 1000);
     return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`;
 }
@@ -1980,6 +2181,7 @@ function setFailed(message) {
 
 
 
+
 /**
  * Reads the inputs, runs the operation for every agent, then reports: outputs, job summary,
  * annotations, verdict. `signal` cancels the step; `writeSignal` also abandons a write in flight.
@@ -1997,16 +2199,19 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
     catch (error) {
         return setFailed(redact(error instanceof Error ? error.message : String(error), apiKey));
     }
+    if (config.github)
+        setSecret(config.github.token);
+    const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log) : undefined;
     // One client for every agent: one connection pool, one rate limit.
     const client = new ApiClient({ baseUrl: config.baseUrl, apiKey, requestTimeoutMs: config.requestTimeoutMs, signal, writeSignal, debug: log.debug });
     let records;
     try {
         if (config.agentIds.length === 1) {
-            records = [await runForAgent(config, config.agentId, { client, signal, log, output: setOutput })];
+            records = [await runForAgent(config, config.agentId, { client, signal, log, github, output: setOutput })];
         }
         else {
             log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`);
-            records = await forEachAgent(config.agentIds, { maxParallel: config.maxParallel, failFast: config.failFast, signal }, (agentId) => runForAgent(config, agentId, { client, signal, log: logFor(apiKey, `[${agentId}] `) }), (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true }));
+            records = await forEachAgent(config.agentIds, { maxParallel: config.maxParallel, failFast: config.failFast, signal }, (agentId) => runForAgent(config, agentId, { client, signal, github, log: logFor(apiKey, `[${agentId}] `) }), (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true }));
         }
     }
     finally {
@@ -2067,6 +2272,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -2238,6 +2450,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -2381,7 +2600,7 @@ class DecodedURL extends URL {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];

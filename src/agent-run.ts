@@ -1,5 +1,6 @@
 import type { ApiClient } from './api/client.js'
 import type { Config, Operation } from './config.js'
+import type { GitHubMirror } from './github/mirror.js'
 import { CancelledError, isExpected } from './errors.js'
 import { Context, Log, newRecord, StepRecord } from './operations/context.js'
 import { promote } from './operations/promote.js'
@@ -15,6 +16,7 @@ export interface AgentRunDeps {
   client: ApiClient
   signal: AbortSignal
   log: Log
+  github?: GitHubMirror
   /** Also sends each output to the step (a single agent); a fleet keeps them in the record. */
   output?: (name: string, value: string) => void
 }
@@ -28,7 +30,8 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
     deps.output?.(name, value)
   }
   try {
-    await OPERATIONS[config.operation]({ config: agentConfig, client: deps.client, signal: deps.signal, log: deps.log, output, record })
+    const { client, signal, log, github } = deps
+    await OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github })
     if (deps.signal.aborted) throw new CancelledError()
   } catch (error) {
     if (deps.signal.aborted || error instanceof CancelledError) {

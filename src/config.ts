@@ -39,6 +39,8 @@ export interface Config {
   dryRun: boolean
   maxParallel: number
   failFast: boolean
+  /** Mirror each change as a GitHub Deployment; undefined when github-deployment is false. */
+  github?: { token: string; environmentPrefix: string }
 }
 
 /** The environment one rung above, where a promote takes a deployment by default. */

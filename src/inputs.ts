@@ -22,7 +22,9 @@ export const DEFAULTS: Record<string, string> = {
   limit: '20',
   'dry-run': 'false',
   'max-parallel': '4',
-  'fail-fast': 'false'
+  'fail-fast': 'false',
+  'github-deployment': 'false',
+  'github-environment-prefix': 'polyai-'
 }
 
 export type InputReader = (name: string) => string
@@ -67,7 +69,8 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     limit: parsePositiveInteger('limit', input('limit'), 1000),
     dryRun: parseBoolean('dry-run', input('dry-run')),
     maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
-    failFast: parseBoolean('fail-fast', input('fail-fast'))
+    failFast: parseBoolean('fail-fast', input('fail-fast')),
+    github: parseBoolean('github-deployment', input('github-deployment')) ? githubSettings(input, env) : undefined
   }
   checkOperationInputs(config)
   return config
@@ -119,6 +122,19 @@ function checkOperationInputs(config: Config): void {
   if (config.pollIntervalMs > config.timeoutMs) {
     throw new InputError('poll-interval', 'must not be longer than timeout')
   }
+}
+
+function githubSettings(input: (name: string) => string, env: GitHubEnv): Config['github'] {
+  const token = input('github-token') || env.GITHUB_TOKEN || ''
+  if (token === '') throw new InputError('github-token', 'is required when github-deployment is true (the default is the workflow token)')
+  const environmentPrefix = input('github-environment-prefix')
+  if (!/^[A-Za-z0-9._-]{0,100}$/.test(environmentPrefix)) {
+    throw new InputError('github-environment-prefix', `must be letters, digits, '.', '_' or '-'; got '${environmentPrefix}'`)
+  }
+  if (!/^[^/]+\/[^/]+$/.test(env.GITHUB_REPOSITORY ?? '')) {
+    throw new InputError('github-deployment', 'needs GITHUB_REPOSITORY (owner/name), which the runner sets')
+  }
+  return { token, environmentPrefix }
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])

@@ -1,6 +1,7 @@
 import { runForAgent } from './agent-run.js'
 import { ApiClient } from './api/client.js'
 import { forEachAgent } from './fleet.js'
+import { GitHubMirror } from './github/mirror.js'
 import { readConfig } from './inputs.js'
 import { Log, newRecord, StepRecord } from './operations/context.js'
 import { resultJson } from './report/results.js'
@@ -23,18 +24,20 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
   } catch (error) {
     return runner.setFailed(redact(error instanceof Error ? error.message : String(error), apiKey))
   }
+  if (config.github) runner.setSecret(config.github.token)
+  const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log) : undefined
   // One client for every agent: one connection pool, one rate limit.
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey, requestTimeoutMs: config.requestTimeoutMs, signal, writeSignal, debug: log.debug })
   let records: StepRecord[]
   try {
     if (config.agentIds.length === 1) {
-      records = [await runForAgent(config, config.agentId, { client, signal, log, output: runner.setOutput })]
+      records = [await runForAgent(config, config.agentId, { client, signal, log, github, output: runner.setOutput })]
     } else {
       log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`)
       records = await forEachAgent(
         config.agentIds,
         { maxParallel: config.maxParallel, failFast: config.failFast, signal },
-        (agentId) => runForAgent(config, agentId, { client, signal, log: logFor(apiKey, `[${agentId}] `) }),
+        (agentId) => runForAgent(config, agentId, { client, signal, github, log: logFor(apiKey, `[${agentId}] `) }),
         (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true })
       )
     }

@@ -1,4 +1,5 @@
 import type { ApiClient } from '../api/client.js'
+import type { GitHubMirror } from '../github/mirror.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Config, Environment, Operation } from '../config.js'
 import type { RunReport, Verdict } from '../gate/verdict.js'
@@ -20,6 +21,8 @@ export interface Context {
   /** Sets one step output at once, so later steps see it even if this one fails. */
   output(name: string, value: string): void
   record: StepRecord
+  /** Mirrors changes as GitHub Deployments, when asked to. */
+  github?: GitHubMirror
 }
 
 export interface StepRecord {

@@ -3,6 +3,7 @@ import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Environment } from '../config.js'
 import { OperationError } from '../errors.js'
 import { waitForTestRuns } from '../gate/poller.js'
+import { ProgressLog } from '../gate/progress.js'
 import { verdictOf } from '../gate/verdict.js'
 import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
 import type { Context } from './context.js'
@@ -75,7 +76,24 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
   ctx.output('test-run-ids', JSON.stringify(testRunIds))
   ctx.output('rolled-back', 'false')
   log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`)
+  const mirrored = await ctx.github?.started(config.agentId, deployment, record.action ?? '')
+  let settled = false
+  try {
+    await gateOn(ctx, outcome)
+    const result = record.verdict?.result
+    const passed = !record.failure && result !== 'failed' && result !== 'timed-out'
+    await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx))
+    settled = true
+    if (!passed && config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) await rollBackAfterFailure(ctx)
+  } finally {
+    if (!settled) await ctx.github?.finished(mirrored, deployment.environment, 'error', 'The step ended before the gate decided')
+  }
+}
 
+/** The gate itself: the triggered runs, found again where the answer naming them was lost. */
+async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }): Promise<void> {
+  const { record, config, log } = ctx
+  const { deployment, testRunIds } = outcome.mutation
   if (outcome.adopted) {
     const found = await testRunsOf(ctx, deployment.id)
     if (found.length === 0) {
@@ -97,9 +115,13 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
     return
   }
   await gateTestRuns(ctx, record.testRunIds)
-  if (record.verdict && (record.verdict.result === 'failed' || record.verdict.result === 'timed-out') && config.rollbackOnFailure) {
-    await rollBackAfterFailure(ctx)
-  }
+}
+
+function verdictLine(ctx: Context): string {
+  const verdict = ctx.record.verdict
+  if (!verdict) return ctx.record.failure ?? 'No verdict'
+  if (verdict.total === 0) return `Tests ${verdict.result}`
+  return `Tests ${verdict.result}: ${verdict.passed}/${verdict.total} cases passed`
 }
 
 /** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
@@ -125,16 +147,22 @@ export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<
     return
   }
   log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`)
-  const progress = progressLogger(ctx, testRunIds.length)
-  record.reports = await waitForTestRuns(testRunIds, {
-    client: ctx.client,
-    agentId: config.agentId,
-    pollIntervalMs: config.pollIntervalMs,
-    deadline: Date.now() + config.timeoutMs,
-    signal: ctx.signal,
-    warn: (message) => log.warning(message),
-    onRunFinished: progress
-  })
+  const progress = new ProgressLog(testRunIds.length, log.info)
+  try {
+    record.reports = await waitForTestRuns(testRunIds, {
+      client: ctx.client,
+      agentId: config.agentId,
+      pollIntervalMs: config.pollIntervalMs,
+      deadline: Date.now() + config.timeoutMs,
+      signal: ctx.signal,
+      warn: (message) => log.warning(message),
+      onPoll: (run) => progress.polled(run),
+      onRunFinished: (report) => progress.finishedRun(report)
+    })
+  } finally {
+    progress.stop()
+  }
+  log.info(progress.line())
   record.verdict = verdictOf(record.reports)
   setVerdictOutputs(ctx, record.verdict)
   if (ctx.signal.aborted) return
@@ -153,14 +181,6 @@ function failureLine(ctx: Context): string {
   const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ')
   const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed'
   return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`
-}
-
-function progressLogger(ctx: Context, total: number): (report: { id: string; state: string; passed: number; total: number }) => void {
-  let finished = 0
-  return (report) => {
-    finished++
-    ctx.log.info(`Test run ${report.id} ${report.state} (${report.passed}/${report.total} cases passed); ${finished}/${total} runs finished`)
-  }
 }
 
 /** Returns the environment to what it ran before this step. */
@@ -182,5 +202,7 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   record.rolledBackTo = outcome.mutation.deployment
   record.rollbackTestRunIds = outcome.mutation.testRunIds
   ctx.output('rolled-back', 'true')
+  const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`)
+  await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate')
   log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`)
 }

@@ -65,6 +65,7 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
   lines.push('')
 
   if (record.rungs) lines.push(...ladderTable(record.rungs), '')
+  lines.push(...environmentsTable(record))
   if (record.activeBefore && record.operation === 'active') lines.push(...activeTable(record.activeBefore), '')
   if (record.deployments) lines.push(...deploymentsTable(record.deployments), '')
   lines.push(...testRunSection(record))
@@ -81,6 +82,30 @@ const RESULT_ICON: Record<string, string> = {
   cancelled: '⏹️ cancelled',
   none: '⚠️ no tests',
   skipped: '➖ not run'
+}
+
+/** The version active in each environment before the step and after it, from what the step did. */
+function environmentsTable(record: StepRecord): string[] {
+  const steps = record.rungs ?? [record]
+  const before = steps[0]?.activeBefore
+  if (!before || record.operation === 'active' || record.planned) return []
+  const after: Record<string, Deployment | null> = { ...before }
+  for (const step of steps) {
+    if (step.changed && step.deployment) after[step.deployment.environment] = step.deployment
+    if (step.rolledBackTo) after[step.rolledBackTo.environment] = step.rolledBackTo
+  }
+  const version = (deployment: Deployment | null | undefined): string => (deployment ? code(deployment.version) : 'nothing')
+  return [
+    '### Environments',
+    '',
+    '| Environment | Before | After |',
+    '|---|---|---|',
+    ...ENVIRONMENTS.map((environment) => {
+      const changed = before[environment]?.id !== after[environment]?.id
+      return `| ${changed ? `**${environment}**` : environment} | ${version(before[environment])} | ${changed ? `**${version(after[environment])}** (${code(after[environment]?.id)})` : 'unchanged'} |`
+    }),
+    ''
+  ]
 }
 
 /** A release's walk, one row a rung, lowest first. */
@@ -162,6 +187,7 @@ function deploymentsTable(deployments: Deployment[]): string[] {
 
 function duration(report: RunReport): string {
   if (report.durationMs === undefined) return ''
+  if (report.durationMs < 10_000) return `${(report.durationMs / 1000).toFixed(1)}s`
   const seconds = Math.round(report.durationMs / 1000)
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${seconds}s`
 }
