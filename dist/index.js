@@ -360,7 +360,24 @@ function nextPollDelay(progress, limits) {
     const remaining = predictedEnd - now;
     if (remaining <= 0)
         return close;
-    return Math.round(Math.min(limits.maxDelayMs, Math.max(close, remaining / 2)));
+    // Never sleep past the earliest end the fastest pace seen allows: cases need not finish evenly.
+    const earliestEnd = progress.fastestMsPerCase === undefined ? Infinity : (total - done) * progress.fastestMsPerCase;
+    return Math.round(Math.min(limits.maxDelayMs, Math.max(close, Math.min(remaining / 2, earliestEnd))));
+}
+/** The progress after one more poll of a still-running run. */
+function progressAfter(previous, seen, now, firstPollAt) {
+    // Server and runner clocks differ: never let the server's start lie in our future.
+    const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt;
+    const done = seen.done;
+    const total = Math.max(seen.total, done);
+    if (!previous)
+        return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 };
+    if (done > previous.done) {
+        const pace = (now - previous.now) / (done - previous.done);
+        const fastestMsPerCase = Math.min(previous.fastestMsPerCase ?? Infinity, pace);
+        return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0, fastestMsPerCase };
+    }
+    return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
@@ -424,9 +441,13 @@ function verdictOf(reports) {
 
 
 function waitForTestRuns(testRunIds, options) {
-    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options)));
+    // Many runs start together: spread their first polls so they do not arrive as one burst.
+    const spreadMs = Math.min(options.pollIntervalMs, 10 * testRunIds.length);
+    // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
+    const withinDeadline = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - Date.now()))]);
+    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, withinDeadline, Math.random() * spreadMs)));
 }
-async function waitForOneRun(id, options) {
+async function waitForOneRun(id, options, withinDeadline, firstDelayMs) {
     const unreadableAfterMs = options.unreadableAfterMs ?? 60_000;
     const unreadableAfterPolls = options.unreadableAfterPolls ?? 5;
     let polls = 0;
@@ -445,18 +466,22 @@ async function waitForOneRun(id, options) {
             report.note = note;
         return report;
     };
+    try {
+        await sleep(firstDelayMs, options.signal);
+    }
+    catch {
+        return endWith('cancelled', 'still going when the run was cancelled');
+    }
     for (;;) {
         const now = Date.now();
         if (options.signal.aborted)
             return endWith('cancelled', 'still going when the run was cancelled');
         if (now >= options.deadline)
             return endWith('timed-out', 'still going when timeout was reached');
-        // The deadline also bounds a request in flight.
-        const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - now))]);
         let delay;
         try {
             polls++;
-            const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal });
+            const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal: withinDeadline });
             last = run;
             options.onPoll?.(run);
             failingSince = undefined;
@@ -471,7 +496,9 @@ async function waitForOneRun(id, options) {
                 options.onRunFinished?.(report);
                 return report;
             }
-            progress = progressAfter(progress, run, Date.now(), firstPollAt);
+            const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
+            const seen = { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount };
+            progress = progressAfter(progress, seen, Date.now(), firstPollAt);
             delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) });
         }
         catch (error) {
@@ -513,19 +540,6 @@ function isFinal(error) {
         return error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429;
     }
     return false;
-}
-function progressAfter(previous, run, now, firstPollAt) {
-    const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
-    // Server and runner clocks differ: never let the server's start lie in our future.
-    const startedAt = Number.isFinite(started) ? Math.min(started, firstPollAt) : firstPollAt;
-    const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
-    const total = Math.max(run.testCaseCount, done);
-    if (!previous)
-        return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 };
-    if (done > previous.done) {
-        return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0 };
-    }
-    return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/progress.ts
@@ -1342,6 +1356,11 @@ class ApiClient {
     options;
     connection;
     pausedUntil = 0;
+    /** Learned from 429s: the spacing between request starts that the server accepts. */
+    minGapMs = 0;
+    nextSlotAt = 0;
+    lastThrottledAt = 0;
+    recentStarts = [];
     inFlight = 0;
     queue = [];
     stats = { requests: 0, retries: 0, throttled: 0 };
@@ -1419,9 +1438,7 @@ class ApiClient {
         const signal = call.signal ?? this.options.signal;
         await this.acquire();
         try {
-            const pause = this.pausedUntil - Date.now();
-            if (pause > 0)
-                await sleep(pause, signal);
+            await this.pace(signal);
             const url = new URL(this.options.baseUrl + path);
             for (const [name, value] of Object.entries(call.query ?? {})) {
                 if (value !== undefined)
@@ -1475,12 +1492,36 @@ class ApiClient {
         const envelope = (parsed && typeof parsed === 'object' ? parsed : {});
         const error = new ApiError(raw.status, typeof envelope.error_code === 'string' ? envelope.error_code : '', typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : raw.text.slice(0, 200), typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId, label);
         error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now());
-        if (raw.status === 429) {
-            // Slow the whole client down, not only this request.
-            this.stats.throttled++;
-            this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (error.retryAfterMs ?? 1000));
-        }
+        if (raw.status === 429)
+            this.throttled(error.retryAfterMs);
         throw error;
+    }
+    /** Waits for this request's turn: after any Retry-After pause, and spaced as the rate limit taught. */
+    async pace(signal) {
+        const now = Date.now();
+        const slot = Math.max(now, this.pausedUntil, this.nextSlotAt);
+        this.nextSlotAt = slot + this.minGapMs;
+        if (slot > now)
+            await sleep(slot - now, signal);
+        const started = Date.now();
+        this.recentStarts.push(started);
+        while (this.recentStarts[0] < started - 1000)
+            this.recentStarts.shift();
+        // Speed up again, gently, once the server has stopped throttling for a while.
+        if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000)
+            this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95;
+    }
+    /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
+    throttled(retryAfterMs) {
+        const now = Date.now();
+        this.stats.throttled++;
+        this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
+        // The other answers to the same burst say nothing new: learn once per second.
+        if (now - this.lastThrottledAt < 1000)
+            return;
+        const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9);
+        this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted));
+        this.lastThrottledAt = now;
     }
     acquire() {
         if (this.inFlight < (this.options.maxConcurrent ?? 8)) {

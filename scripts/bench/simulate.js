@@ -2,18 +2,36 @@
 //
 // This is a faithful JavaScript port of the action's schedule, which is TypeScript and so cannot be
 // imported here. It mirrors:
-//   - src/gate/schedule.ts: closeIntervalMs, nextPollDelay (whole logic)
-//   - src/gate/poller.ts:   progressAfter, and the loop of waitForOneRun (poll; stop when the run
-//                           has finished; else progressAfter, then nextPollDelay with
+//   - src/gate/schedule.ts: closeIntervalMs, nextPollDelay, progressAfter (whole logic)
+//   - src/gate/poller.ts:   the loop of waitForOneRun (first poll after a spread of at most
+//                           min(pollInterval, 10 ms × runs); poll; stop when the run has finished;
+//                           else `seen` from the counts, progressAfter, then nextPollDelay with
 //                           maxDelayMs = max(pollInterval, 60 s); sleep)
 // Not modelled: the HTTP client's retries, its 429 pause and its concurrency cap, the deadline.
 // SOURCE_HASHES pins the text this port was written from; `sourceDrift()` tells the report when
-// those functions have changed since, so a stale port cannot pass unnoticed.
+// that text has changed since, so a stale port cannot pass unnoticed.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const SOURCE_HASHES = { schedule: '13602ed193a5096e', progressAfter: '2b0f0bc75ae431fd' }
+const SOURCE_HASHES = { 'src/gate/schedule.ts': '1de69395bfe366eb', 'src/gate/poller.ts': 'f42ac72cabc65230' }
+
+/** The parts of the sources this file mirrors, whitespace-normalised, hashed. @param {string} repo */
+function sourceHashes(repo) {
+  const hash = (text) => createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16)
+  const between = (text, from, to) => {
+    const start = text.indexOf(from)
+    if (start < 0) return `missing ${from}`
+    const end = to === undefined ? text.length : text.indexOf(to, start)
+    return end < 0 ? `missing ${to}` : text.slice(start, end)
+  }
+  const schedule = readFileSync(join(repo, 'src/gate/schedule.ts'), 'utf8')
+  const poller = readFileSync(join(repo, 'src/gate/poller.ts'), 'utf8')
+  return {
+    'src/gate/schedule.ts': hash(between(schedule, 'export function closeIntervalMs')),
+    'src/gate/poller.ts': hash(between(poller, 'export function waitForTestRuns', 'catch (error)'))
+  }
+}
 
 // ---- port of src/gate/schedule.ts -------------------------------------------------------------
 
@@ -24,7 +42,7 @@ export function closeIntervalMs(pollIntervalMs) {
 
 /**
  * @param {{ now: number, startedAt: number, done: number, total: number, lastPollBefore?: number,
- *   firstSeenAt: number, idlePolls: number }} progress
+ *   firstSeenAt: number, idlePolls: number, fastestMsPerCase?: number }} progress
  * @param {{ pollIntervalMs: number, maxDelayMs: number }} limits
  */
 export function nextPollDelay(progress, limits) {
@@ -40,20 +58,24 @@ export function nextPollDelay(progress, limits) {
   const predictedEnd = progress.startedAt + perCase * total
   const remaining = predictedEnd - now
   if (remaining <= 0) return close
-  return Math.round(Math.min(limits.maxDelayMs, Math.max(close, remaining / 2)))
+  const earliestEnd = progress.fastestMsPerCase === undefined ? Infinity : (total - done) * progress.fastestMsPerCase
+  return Math.round(Math.min(limits.maxDelayMs, Math.max(close, Math.min(remaining / 2, earliestEnd))))
 }
 
-// ---- port of progressAfter in src/gate/poller.ts ----------------------------------------------
-
-/** @param {any} previous @param {any} run the API's view @param {number} now @param {number} firstPollAt */
-export function progressAfter(previous, run, now, firstPollAt) {
-  const started = run.startedAt ? Date.parse(run.startedAt) : NaN
-  const startedAt = Number.isFinite(started) ? Math.min(started, firstPollAt) : firstPollAt
-  const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
-  const total = Math.max(run.testCaseCount, done)
+/**
+ * @param {any} previous
+ * @param {{ startedAt?: number, done: number, total: number }} seen
+ * @param {number} now @param {number} firstPollAt
+ */
+export function progressAfter(previous, seen, now, firstPollAt) {
+  const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt
+  const done = seen.done
+  const total = Math.max(seen.total, done)
   if (!previous) return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 }
   if (done > previous.done) {
-    return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0 }
+    const pace = (now - previous.now) / (done - previous.done)
+    const fastestMsPerCase = Math.min(previous.fastestMsPerCase ?? Infinity, pace)
+    return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0, fastestMsPerCase }
   }
   return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 }
 }
@@ -75,13 +97,15 @@ function viewAt(caseEnds, now) {
 }
 
 /**
- * The action's poller on the virtual clock.
- * @param {number[]} caseEnds @param {{ pollIntervalMs: number, firstPollMs?: number, rttMs?: number }} options
+ * The action's poller on the virtual clock, for one run (so its first-poll spread is under 10 ms;
+ * `firstDelayMs` stands for it).
+ * @param {number[]} caseEnds
+ * @param {{ pollIntervalMs: number, firstPollMs?: number, firstDelayMs?: number, rttMs?: number }} options
  */
-export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, rttMs = 2 }) {
+export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, firstDelayMs = 5, rttMs = 2 }) {
   const finishedAt = caseEnds[caseEnds.length - 1]
-  const firstPollAt = firstPollMs
-  let t = firstPollMs
+  const firstPollAt = firstPollMs // taken before the spread, as in waitForOneRun
+  let t = firstPollMs + firstDelayMs
   let polls = 0
   let progress
   for (;;) {
@@ -89,7 +113,9 @@ export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, r
     const run = viewAt(caseEnds, t) // the server answers as of the request's arrival
     const now = t + rttMs
     if (run.status !== 'running') return { polls, verdictAt: now, latencyMs: now - finishedAt }
-    progress = progressAfter(progress, run, now, firstPollAt)
+    const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
+    const seen = { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
+    progress = progressAfter(progress, seen, now, firstPollAt)
     const delay = nextPollDelay(progress, { pollIntervalMs, maxDelayMs: Math.max(pollIntervalMs, 60_000) })
     t = now + delay
     if (polls > 100_000) throw new Error('simulation does not end')
@@ -190,17 +216,10 @@ export function simulateAll({ durationsMs, intervalsMs, cases, baselineMs = 5000
   return rows
 }
 
-/** Whether the mirrored source has changed since this port was written. @param {string} repo */
+/** Whether the mirrored sources have changed since this port was written. @param {string} repo */
 export function sourceDrift(repo) {
-  const hash = (text) => createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16)
   try {
-    const schedule = readFileSync(join(repo, 'src/gate/schedule.ts'), 'utf8')
-    const poller = readFileSync(join(repo, 'src/gate/poller.ts'), 'utf8')
-    const start = poller.indexOf('function progressAfter')
-    const current = {
-      schedule: hash(schedule.slice(schedule.indexOf('export function closeIntervalMs'))),
-      progressAfter: start < 0 ? 'missing' : hash(poller.slice(start, poller.indexOf('\n}\n', start) + 3))
-    }
+    const current = sourceHashes(repo)
     const changed = Object.keys(SOURCE_HASHES).filter((key) => current[key] !== SOURCE_HASHES[key])
     return { changed, current }
   } catch (error) {

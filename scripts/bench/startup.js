@@ -10,6 +10,8 @@ import { BUNDLE, runStep, timeCommand } from './step.js'
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const PARTS = ['@actions/core', '@actions/http-client', '@actions/http-client/lib/proxy', 'undici', '@actions/github']
+/** Not a package, but what a real (https) base URL loads on top: the emulator here is plain http. */
+export const TLS_PART = 'node:https'
 
 const AGENT = 'agent-bench'
 const API_KEY = 'bench-key-not-a-secret'
@@ -55,7 +57,7 @@ export async function benchStartup({ rounds, node, log }) {
         return { ms: result.wallMs, ok: result.code === 0, detail: result.stdout + result.stderr }
       }
     },
-    ...PARTS.map((part) => ({
+    ...[...PARTS, TLS_PART].map((part) => ({
       name: part,
       label: `\`await import('${part}')\``,
       run: async () => {

@@ -48,6 +48,11 @@ const USER_AGENT = 'polyai-release-gate'
 export class ApiClient {
   private readonly connection: Promise<Connection>
   private pausedUntil = 0
+  /** Learned from 429s: the spacing between request starts that the server accepts. */
+  private minGapMs = 0
+  private nextSlotAt = 0
+  private lastThrottledAt = 0
+  private readonly recentStarts: number[] = []
   private inFlight = 0
   private readonly queue: (() => void)[] = []
   readonly stats = { requests: 0, retries: 0, throttled: 0 }
@@ -119,8 +124,7 @@ export class ApiClient {
     const signal = call.signal ?? this.options.signal
     await this.acquire()
     try {
-      const pause = this.pausedUntil - Date.now()
-      if (pause > 0) await sleep(pause, signal)
+      await this.pace(signal)
       const url = new URL(this.options.baseUrl + path)
       for (const [name, value] of Object.entries(call.query ?? {})) {
         if (value !== undefined) url.searchParams.set(name, String(value))
@@ -177,12 +181,33 @@ export class ApiClient {
       label
     )
     error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now())
-    if (raw.status === 429) {
-      // Slow the whole client down, not only this request.
-      this.stats.throttled++
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (error.retryAfterMs ?? 1000))
-    }
+    if (raw.status === 429) this.throttled(error.retryAfterMs)
     throw error
+  }
+
+  /** Waits for this request's turn: after any Retry-After pause, and spaced as the rate limit taught. */
+  private async pace(signal: AbortSignal): Promise<void> {
+    const now = Date.now()
+    const slot = Math.max(now, this.pausedUntil, this.nextSlotAt)
+    this.nextSlotAt = slot + this.minGapMs
+    if (slot > now) await sleep(slot - now, signal)
+    const started = Date.now()
+    this.recentStarts.push(started)
+    while (this.recentStarts[0] < started - 1000) this.recentStarts.shift()
+    // Speed up again, gently, once the server has stopped throttling for a while.
+    if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000) this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95
+  }
+
+  /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
+  private throttled(retryAfterMs: number | undefined): void {
+    const now = Date.now()
+    this.stats.throttled++
+    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000))
+    // The other answers to the same burst say nothing new: learn once per second.
+    if (now - this.lastThrottledAt < 1000) return
+    const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9)
+    this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted))
+    this.lastThrottledAt = now
   }
 
   private acquire(): Promise<void> {

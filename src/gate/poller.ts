@@ -3,7 +3,7 @@ import { getTestRun } from '../api/polyai.js'
 import type { TestRun } from '../api/shapes.js'
 import { ApiError, CancelledError } from '../errors.js'
 import { sleep } from '../sleep.js'
-import { Progress, nextPollDelay } from './schedule.js'
+import { nextPollDelay, Progress, progressAfter } from './schedule.js'
 import { isKnownStatus, reportFrom, RunReport, stateOf } from './verdict.js'
 
 /** Polls every test run concurrently until each finishes, the deadline passes or the run is cancelled. */
@@ -25,10 +25,14 @@ export interface WaitOptions {
 }
 
 export function waitForTestRuns(testRunIds: string[], options: WaitOptions): Promise<RunReport[]> {
-  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options)))
+  // Many runs start together: spread their first polls so they do not arrive as one burst.
+  const spreadMs = Math.min(options.pollIntervalMs, 10 * testRunIds.length)
+  // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
+  const withinDeadline = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - Date.now()))])
+  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, withinDeadline, Math.random() * spreadMs)))
 }
 
-async function waitForOneRun(id: string, options: WaitOptions): Promise<RunReport> {
+async function waitForOneRun(id: string, options: WaitOptions, withinDeadline: AbortSignal, firstDelayMs: number): Promise<RunReport> {
   const unreadableAfterMs = options.unreadableAfterMs ?? 60_000
   const unreadableAfterPolls = options.unreadableAfterPolls ?? 5
   let polls = 0
@@ -48,16 +52,19 @@ async function waitForOneRun(id: string, options: WaitOptions): Promise<RunRepor
     return report
   }
 
+  try {
+    await sleep(firstDelayMs, options.signal)
+  } catch {
+    return endWith('cancelled', 'still going when the run was cancelled')
+  }
   for (;;) {
     const now = Date.now()
     if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
     if (now >= options.deadline) return endWith('timed-out', 'still going when timeout was reached')
-    // The deadline also bounds a request in flight.
-    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - now))])
     let delay: number
     try {
       polls++
-      const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal })
+      const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal: withinDeadline })
       last = run
       options.onPoll?.(run)
       failingSince = undefined
@@ -72,7 +79,9 @@ async function waitForOneRun(id: string, options: WaitOptions): Promise<RunRepor
         options.onRunFinished?.(report)
         return report
       }
-      progress = progressAfter(progress, run, Date.now(), firstPollAt)
+      const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
+      const seen = { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
+      progress = progressAfter(progress, seen, Date.now(), firstPollAt)
       delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) })
     } catch (error) {
       if (options.signal.aborted || error instanceof CancelledError) {
@@ -111,17 +120,4 @@ function isFinal(error: unknown): boolean {
     return error.status >= 400 && error.status < 500 && error.status !== 404 && error.status !== 429
   }
   return false
-}
-
-function progressAfter(previous: Progress | undefined, run: TestRun, now: number, firstPollAt: number): Progress {
-  const started = run.startedAt ? Date.parse(run.startedAt) : NaN
-  // Server and runner clocks differ: never let the server's start lie in our future.
-  const startedAt = Number.isFinite(started) ? Math.min(started, firstPollAt) : firstPollAt
-  const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
-  const total = Math.max(run.testCaseCount, done)
-  if (!previous) return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 }
-  if (done > previous.done) {
-    return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0 }
-  }
-  return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 }
 }

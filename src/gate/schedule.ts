@@ -15,6 +15,8 @@ export interface Progress {
   firstSeenAt: number
   /** Polls so far that saw no finished case. */
   idlePolls: number
+  /** The fastest pace seen between two polls, in ms per case: a run that sped up once may again. */
+  fastestMsPerCase?: number
 }
 
 export interface ScheduleLimits {
@@ -43,5 +45,27 @@ export function nextPollDelay(progress: Progress, limits: ScheduleLimits): numbe
   const predictedEnd = progress.startedAt + perCase * total
   const remaining = predictedEnd - now
   if (remaining <= 0) return close
-  return Math.round(Math.min(limits.maxDelayMs, Math.max(close, remaining / 2)))
+  // Never sleep past the earliest end the fastest pace seen allows: cases need not finish evenly.
+  const earliestEnd = progress.fastestMsPerCase === undefined ? Infinity : (total - done) * progress.fastestMsPerCase
+  return Math.round(Math.min(limits.maxDelayMs, Math.max(close, Math.min(remaining / 2, earliestEnd))))
+}
+
+/** The progress after one more poll of a still-running run. */
+export function progressAfter(
+  previous: Progress | undefined,
+  seen: { startedAt?: number; done: number; total: number },
+  now: number,
+  firstPollAt: number
+): Progress {
+  // Server and runner clocks differ: never let the server's start lie in our future.
+  const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt
+  const done = seen.done
+  const total = Math.max(seen.total, done)
+  if (!previous) return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 }
+  if (done > previous.done) {
+    const pace = (now - previous.now) / (done - previous.done)
+    const fastestMsPerCase = Math.min(previous.fastestMsPerCase ?? Infinity, pace)
+    return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0, fastestMsPerCase }
+  }
+  return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 }
 }
