@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7742);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1175);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28,7 +28,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7742:
+/***/ 1175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1279,12 +1279,31 @@ async function runForAgent(config, agentId, deps) {
     return record;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 var proxy = __nccwpck_require__(9783);
+;// CONCATENATED MODULE: ./src/ids.ts
+/**
+ * Random identifiers without node:crypto, whose loading is a tenth of a step's start-up. Neither use
+ * needs secrecy: a correlation id only has to be unique enough to find one request in PolyAI's logs,
+ * and an output delimiter is checked against the value it encloses before it is used.
+ */
+const hex = (digits) => Array.from({ length: digits }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+/** A version 4 UUID, the form PolyAI's correlation ids take. */
+function uuid() {
+    const variant = (8 + Math.floor(Math.random() * 4)).toString(16);
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+}
+/** A heredoc delimiter for the runner's files that occurs in none of the texts it encloses. */
+function delimiterFor(...texts) {
+    for (;;) {
+        const delimiter = `ghadelimiter_${uuid()}`;
+        if (!texts.some((text) => text.includes(delimiter)))
+            return delimiter;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/api/transport.ts
 
 // Errors raised before the request reached the server: it surely did not act on it.
@@ -1444,7 +1463,7 @@ class ApiClient {
                 if (value !== undefined)
                     url.searchParams.set(name, String(value));
             }
-            const correlationId = (0,external_node_crypto_.randomUUID)();
+            const correlationId = uuid();
             const label = `${method} ${url.pathname}`;
             this.stats.requests++;
             this.options.debug?.(`${label} (correlation id ${correlationId})`);
@@ -2199,7 +2218,7 @@ function setOutput(name, value) {
     const file = process.env.GITHUB_OUTPUT;
     if (!file)
         return command('set-output', { name }, value);
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    const delimiter = delimiterFor(name, value);
     (0,external_node_fs_namespaceObject.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
 }
 /** Appends to the job summary; a run outside a runner has none and skips it. */

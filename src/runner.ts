@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
+import { delimiterFor } from './ids.js'
 
 /**
  * The GitHub runner's protocol: inputs from INPUT_* variables, workflow commands on stdout, outputs
@@ -37,7 +37,7 @@ export const setSecret = (value: string): void => command('add-mask', {}, value)
 export function setOutput(name: string, value: string): void {
   const file = process.env.GITHUB_OUTPUT
   if (!file) return command('set-output', { name }, value)
-  const delimiter = `ghadelimiter_${randomUUID()}`
+  const delimiter = delimiterFor(name, value)
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
 }
 

@@ -95,3 +95,27 @@ describe('files', () => {
     expect(readFileSync(ours, 'utf8')).toBe(readFileSync(theirs, 'utf8'))
   })
 })
+
+describe('ids', () => {
+  it('makes version 4 UUIDs, all different', async () => {
+    const { uuid } = await import('../../src/ids.js')
+    const made = Array.from({ length: 2000 }, uuid)
+    for (const id of made) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(new Set(made).size).toBe(made.length)
+  })
+
+  it('never picks a delimiter that the value contains', async () => {
+    const { delimiterFor, uuid } = await import('../../src/ids.js')
+    const real = Math.random
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0)
+    const forced = `ghadelimiter_${uuid()}`
+    // Its first candidate is the forced one, which the value holds; it must move on to another.
+    let calls = 0
+    random.mockImplementation(() => (calls++ < 31 ? 0 : real()))
+    const chosen = delimiterFor('name', `value with ${forced} inside`)
+    random.mockRestore()
+    expect(calls).toBeGreaterThan(31)
+    expect(chosen).not.toBe(forced)
+    expect(`value with ${forced} inside`).not.toContain(chosen)
+  })
+})

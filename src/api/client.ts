@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import * as http from 'node:http'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ApiError, CancelledError, TransportError } from '../errors.js'
+import { uuid } from '../ids.js'
 import { sleep } from '../sleep.js'
 import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 import { exchange, RawResponse } from './transport.js'
@@ -129,7 +129,7 @@ export class ApiClient {
       for (const [name, value] of Object.entries(call.query ?? {})) {
         if (value !== undefined) url.searchParams.set(name, String(value))
       }
-      const correlationId = randomUUID()
+      const correlationId = uuid()
       const label = `${method} ${url.pathname}`
       this.stats.requests++
       this.options.debug?.(`${label} (correlation id ${correlationId})`)
