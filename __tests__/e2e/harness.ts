@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { expect } from '@jest/globals'
 import { startEmulator, type AgentOptions, type Emulator } from '../../emulator/server.js'
+import { runScenario, type Scenario } from '../../scripts/reliability/run-scenario.js'
 import { runAction, type ActionResult, type RunOptions } from '../../scripts/run-action.js'
 
 /** Shared by the end-to-end tests: the real bundle, as a runner starts it, against the real emulator. */
@@ -68,4 +69,12 @@ export function errors(result: ActionResult): string[] {
     .split('\n')
     .filter((line) => line.startsWith('::error'))
     .map((line) => line.replace(/^::error[^:]*::/, ''))
+}
+
+/** A fault scenario against the bundle: every check held, no duplicate deployment, no key leaked. */
+export async function expectSurvives(scenario: Scenario): Promise<void> {
+  const outcome = await runScenario(scenario, { node: MACHINE_NODE })
+  expect(outcome.problems).toEqual([])
+  expect(outcome.duplicates).toBe(0)
+  expect(outcome.leaks).toBe(0)
 }
