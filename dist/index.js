@@ -721,11 +721,9 @@ function finishUnchanged(ctx, current, reason) {
     record.action = reason;
     record.changed = false;
     record.deployment = current ?? undefined;
-    record.testsSkipped = true;
-    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
     setDeploymentOutputs(ctx, current, false);
     ctx.output('test-run-ids', '[]');
-    setVerdictOutputs(ctx, record.verdict);
+    skipTests(ctx);
     ctx.output('rolled-back', 'false');
     if (config.ifUnchanged === 'fail') {
         record.failure = `${reason}; no tests ran, and if-unchanged is fail`;
@@ -736,6 +734,12 @@ function finishUnchanged(ctx, current, reason) {
         ctx.log.warning(warning);
     }
 }
+/** No tests are waited on: the verdict is `skipped`. */
+function skipTests(ctx) {
+    ctx.record.testsSkipped = true;
+    ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
+    setVerdictOutputs(ctx, ctx.record.verdict);
+}
 /** A dry run stops here: report what would be done, write nothing. */
 function finishPlanned(ctx, plan) {
     const { record } = ctx;
@@ -743,15 +747,13 @@ function finishPlanned(ctx, plan) {
     record.action = plan.action;
     record.changed = false;
     record.environment = plan.environment ?? record.environment;
-    record.testsSkipped = true;
-    record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
     if (plan.environment)
         ctx.output('environment', plan.environment);
     ctx.output('deployment-id', plan.deployment?.id ?? '');
     ctx.output('version', plan.deployment?.version ?? '');
     ctx.output('changed', 'false');
     ctx.output('test-run-ids', '[]');
-    setVerdictOutputs(ctx, record.verdict);
+    skipTests(ctx);
     ctx.output('rolled-back', 'false');
     ctx.log.info(`Dry run: ${plan.action}; nothing was written`);
 }
@@ -772,10 +774,13 @@ async function gateChange(ctx, outcome) {
     try {
         await gateOn(ctx, outcome);
         const result = record.verdict?.result;
-        const passed = !record.failure && result !== 'failed' && result !== 'timed-out';
+        // A cancelled wait decided nothing: the mirror says so in `finally`.
+        if (result === 'cancelled')
+            return;
+        const passed = !record.failure && (result === 'passed' || result === 'none' || result === 'skipped');
         await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx));
         settled = true;
-        if (!passed && config.rollbackOnFailure && (result === 'failed' || result === 'timed-out'))
+        if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out'))
             await rollBackAfterFailure(ctx);
     }
     finally {
@@ -790,9 +795,7 @@ async function gateOn(ctx, outcome) {
     if (outcome.adopted) {
         const found = await testRunsOf(ctx, deployment.id);
         if (found.length === 0) {
-            record.testsSkipped = true;
-            record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-            setVerdictOutputs(ctx, record.verdict);
+            skipTests(ctx);
             record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
             return;
         }
@@ -801,9 +804,7 @@ async function gateOn(ctx, outcome) {
         log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (!config.waitForTests) {
-        record.testsSkipped = true;
-        record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-        setVerdictOutputs(ctx, record.verdict);
+        skipTests(ctx);
         log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`);
         return;
     }

@@ -112,3 +112,26 @@ it('makes no GitHub call without github-deployment, nor in a dry run', async () 
   await run(emulator, { operation: 'promote', environment: 'pre-release', 'dry-run': 'true', 'github-deployment': 'true', 'github-token': TOKEN }, { env: env() })
   expect(received).toEqual([])
 })
+
+it('marks a cancelled wait as error, not success', async () => {
+  emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 60, outcome: 'hang' } } })
+  let signalled = false
+  const result = await run(emulator, { operation: 'publish', 'github-deployment': 'true', 'github-token': TOKEN }, {
+    env: env(),
+    onSpawn: (child) => {
+      let seen = ''
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString()
+        if (!signalled && seen.includes('Waiting for 1 test run(s)')) {
+          // The in_progress status was sent before the wait began.
+          signalled = true
+          child.kill('SIGINT')
+        }
+      })
+    }
+  })
+  expect(signalled).toBe(true)
+  expect(result.code).toBe(1)
+  const states = received.filter((request) => request.url.endsWith('/statuses')).map((request) => request.body.state)
+  expect(states).toEqual(['in_progress', 'error'])
+})
