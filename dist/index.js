@@ -1372,6 +1372,7 @@ function exchange(request) {
 
 
 const USER_AGENT = 'polyai-release-gate';
+const MAX_SERVER_WAIT_MS = 5 * 60_000;
 class ApiClient {
     options;
     connection;
@@ -1389,39 +1390,28 @@ class ApiClient {
         this.connection = connectionFor(new URL(options.baseUrl));
     }
     /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
-    async get(path, call = {}) {
-        const tries = call.tries ?? this.options.maxTries ?? 5;
-        for (let attempt = 0;; attempt++) {
-            try {
-                return await this.send('GET', path, undefined, call);
-            }
-            catch (error) {
-                const wait = this.retryWait(error, attempt, tries, call, true);
-                if (wait === undefined)
-                    throw error;
-                this.stats.retries++;
-                this.options.debug?.(`Retrying GET ${path} in ${wait} ms: ${error.message}`);
-                await sleep(wait, call.signal ?? this.options.signal);
-            }
-        }
+    get(path, call = {}) {
+        return this.withRetries('GET', path, undefined, call);
     }
     /**
      * A write, sent again only where the server surely did not act on it: refused connections,
      * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
      */
-    async post(path, body, call = {}) {
-        call = { signal: this.options.writeSignal, ...call };
+    post(path, body, call = {}) {
+        return this.withRetries('POST', path, JSON.stringify(body), { signal: this.options.writeSignal, ...call });
+    }
+    async withRetries(method, path, body, call) {
         const tries = call.tries ?? this.options.maxTries ?? 5;
         for (let attempt = 0;; attempt++) {
             try {
-                return await this.send('POST', path, JSON.stringify(body), call);
+                return await this.send(method, path, body, call);
             }
             catch (error) {
-                const wait = this.retryWait(error, attempt, tries, call, false);
+                const wait = this.retryWait(error, attempt, tries, call, method === 'GET');
                 if (wait === undefined)
                     throw error;
                 this.stats.retries++;
-                this.options.debug?.(`Sending POST ${path} again in ${wait} ms: ${error.message}`);
+                this.options.debug?.(`Sending ${method} ${path} again in ${wait} ms: ${error.message}`);
                 await sleep(wait, call.signal ?? this.options.signal);
             }
         }
@@ -1449,9 +1439,10 @@ class ApiClient {
         else {
             return undefined;
         }
-        const wait = Math.max(serverWait ?? 0, backoffMs(attempt, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 10_000));
-        if (call.deadline !== undefined && Date.now() + wait > call.deadline)
+        // A server that asks for a very long pause is better reported than waited out.
+        if (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS)
             return undefined;
+        const wait = Math.max(serverWait ?? 0, backoffMs(attempt, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 10_000));
         return wait;
     }
     async send(method, path, body, call) {

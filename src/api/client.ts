@@ -37,13 +37,12 @@ export interface CallOptions {
   query?: Record<string, string | number | undefined>
   /** Tries for this call; reads default to maxTries. */
   tries?: number
-  /** No retry wait may end past this time (ms since epoch). */
-  deadline?: number
   /** Replaces the client's own signal for this call (the caller combines them). */
   signal?: AbortSignal
 }
 
 const USER_AGENT = 'polyai-release-gate'
+const MAX_SERVER_WAIT_MS = 5 * 60_000
 
 export class ApiClient {
   private readonly connection: Promise<Connection>
@@ -62,36 +61,28 @@ export class ApiClient {
   }
 
   /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
-  async get(path: string, call: CallOptions = {}): Promise<Answer> {
-    const tries = call.tries ?? this.options.maxTries ?? 5
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.send('GET', path, undefined, call)
-      } catch (error) {
-        const wait = this.retryWait(error, attempt, tries, call, true)
-        if (wait === undefined) throw error
-        this.stats.retries++
-        this.options.debug?.(`Retrying GET ${path} in ${wait} ms: ${(error as Error).message}`)
-        await sleep(wait, call.signal ?? this.options.signal)
-      }
-    }
+  get(path: string, call: CallOptions = {}): Promise<Answer> {
+    return this.withRetries('GET', path, undefined, call)
   }
 
   /**
    * A write, sent again only where the server surely did not act on it: refused connections,
    * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
    */
-  async post(path: string, body: object, call: CallOptions = {}): Promise<Answer> {
-    call = { signal: this.options.writeSignal, ...call }
+  post(path: string, body: object, call: CallOptions = {}): Promise<Answer> {
+    return this.withRetries('POST', path, JSON.stringify(body), { signal: this.options.writeSignal, ...call })
+  }
+
+  private async withRetries(method: 'GET' | 'POST', path: string, body: string | undefined, call: CallOptions): Promise<Answer> {
     const tries = call.tries ?? this.options.maxTries ?? 5
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.send('POST', path, JSON.stringify(body), call)
+        return await this.send(method, path, body, call)
       } catch (error) {
-        const wait = this.retryWait(error, attempt, tries, call, false)
+        const wait = this.retryWait(error, attempt, tries, call, method === 'GET')
         if (wait === undefined) throw error
         this.stats.retries++
-        this.options.debug?.(`Sending POST ${path} again in ${wait} ms: ${(error as Error).message}`)
+        this.options.debug?.(`Sending ${method} ${path} again in ${wait} ms: ${(error as Error).message}`)
         await sleep(wait, call.signal ?? this.options.signal)
       }
     }
@@ -115,8 +106,9 @@ export class ApiClient {
     } else {
       return undefined
     }
+    // A server that asks for a very long pause is better reported than waited out.
+    if (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS) return undefined
     const wait = Math.max(serverWait ?? 0, backoffMs(attempt, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 10_000))
-    if (call.deadline !== undefined && Date.now() + wait > call.deadline) return undefined
     return wait
   }
 
