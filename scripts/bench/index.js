@@ -8,13 +8,13 @@
 //            --only startup,waits,sim (parts to run; the others are left out of the report)
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { renderReport } from './report.js'
 import { simulateAll, sourceDrift } from './simulate.js'
-import { BUNDLE, canMeasureRss } from './step.js'
+import { BUNDLE, canMeasureRss, useBundle } from './step.js'
 import { benchStartup, REPO } from './startup.js'
 import { measureWait, spreadDurations } from './waits.js'
 
@@ -55,15 +55,22 @@ const settings = {
 }
 
 const log = (line) => console.log(line)
-/** Which bundle was measured: dist/ may be rebuilt while the benchmark runs. */
-const bundleHash = () => {
+/** sha256 of a bundle file, short. @param {string} path */
+const hashOf = (path) => {
   try {
-    return createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 12)
+    return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12)
   } catch {
     return 'missing'
   }
 }
-const bundleAtStart = bundleHash()
+// dist/ may be rebuilt while the benchmark runs (it takes ~17 minutes): run a snapshot taken now, so
+// every figure describes the same bundle.
+const snapshotDir = mkdtempSync(join(tmpdir(), 'polyai-bench-dist-'))
+cpSync(dirname(BUNDLE), join(snapshotDir, 'dist'), { recursive: true })
+const snapshot = join(snapshotDir, 'dist', 'index.js')
+useBundle(snapshot)
+const bundleAtStart = hashOf(snapshot)
+process.on('exit', () => rmSync(snapshotDir, { recursive: true, force: true }))
 const benchStarted = Date.now()
 const startedIso = new Date().toISOString()
 log(`polyai-release-gate benchmark, ${settings.mode}; node ${nodeVersion}; peak RSS ${canMeasureRss ? 'via /usr/bin/time' : 'not measured'}`)
@@ -115,7 +122,8 @@ const environment = {
   platform: `${process.platform} ${process.arch}`,
   cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
   git,
-  bundle: bundleAtStart === bundleHash() ? `dist/index.js sha256 ${bundleAtStart}` : `dist/index.js CHANGED during the run: sha256 ${bundleAtStart} at start, ${bundleHash()} at the end`,
+  bundle: `a snapshot of dist/ taken at the start (dist/index.js sha256 ${bundleAtStart})` +
+    (hashOf(BUNDLE) === bundleAtStart ? '' : `; dist/ has been rebuilt since (now ${hashOf(BUNDLE)})`),
   canMeasureRss,
   benchSeconds: Math.round((Date.now() - benchStarted) / 1000),
   command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`

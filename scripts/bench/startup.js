@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmulator } from '../../emulator/server.js'
 import { median, summary } from './stats.js'
-import { BUNDLE, runStep, timeCommand } from './step.js'
+import { currentBundle, runStep, timeCommand } from './step.js'
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const PARTS = ['@actions/core', '@actions/http-client', '@actions/http-client/lib/proxy', 'undici', '@actions/github']
@@ -16,15 +16,15 @@ export const TLS_PART = 'node:https'
 const AGENT = 'agent-bench'
 const API_KEY = 'bench-key-not-a-secret'
 
-/** What dist/ holds: every file, with its size. */
+/** What dist/ holds (the snapshot the benchmark runs): every file, with its size. */
 export function distFiles() {
-  const root = dirname(BUNDLE)
+  const root = dirname(currentBundle())
   const files = []
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name)
       if (entry.isDirectory()) walk(path)
-      else files.push({ path: relative(REPO, path), bytes: statSync(path).size })
+      else files.push({ path: join('dist', relative(root, path)), bytes: statSync(path).size })
     }
   }
   walk(root)

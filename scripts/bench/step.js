@@ -10,6 +10,14 @@ import { BUNDLE, parseOutputFile } from '../run-action.js'
 
 export { BUNDLE }
 
+/** The bundle the benchmark runs: a snapshot of dist/ taken at its start, since dist/ may be rebuilt meanwhile. */
+let bundle = BUNDLE
+/** @param {string} path */
+export function useBundle(path) {
+  bundle = path
+}
+export const currentBundle = () => bundle
+
 const TIME = '/usr/bin/time'
 
 /** Whether peak RSS can be measured: GNU time with -f %M -o file. */
@@ -74,7 +82,7 @@ export function runStep(inputs, options = {}) {
   }
   const node = options.node ?? process.execPath
   const measureRss = Boolean(options.measureRss && canMeasureRss)
-  const [command, args] = measureRss ? [TIME, ['-f', '%M', '-o', rssFile, node, BUNDLE]] : [node, [BUNDLE]]
+  const [command, args] = measureRss ? [TIME, ['-f', '%M', '-o', rssFile, node, bundle]] : [node, [bundle]]
   const spawnedAt = Date.now()
   const started = process.hrtime.bigint()
   const child = spawn(command, args, { env, cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] })
