@@ -105,13 +105,15 @@ function viewAt(caseEnds, now) {
  * @param {number[]} caseEnds
  * @param {{ pollIntervalMs: number, firstPollMs?: number, firstDelayMs?: number, rttMs?: number }} options
  */
-export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, firstDelayMs = 5, rttMs = 2 }) {
+export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, firstDelayMs = 5, rttMs = 2, timeoutMs = 30 * 60_000 }) {
   const finishedAt = caseEnds[caseEnds.length - 1]
   const firstPollAt = firstPollMs // taken before the spread, as in waitForOneRun
+  const deadline = firstPollMs + timeoutMs
   let t = firstPollMs + firstDelayMs
   let polls = 0
   let progress
   for (;;) {
+    if (t >= deadline) return { polls, verdictAt: t, latencyMs: NaN, timedOut: true }
     polls++
     const run = viewAt(caseEnds, t) // the server answers as of the request's arrival
     const now = t + rttMs
@@ -120,7 +122,7 @@ export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, f
     const seen = { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
     progress = progressAfter(progress, seen, now, firstPollAt)
     const delay = nextPollDelay(progress, { pollIntervalMs, maxDelayMs: Math.max(pollIntervalMs, 60_000) })
-    t = now + delay
+    t = now + Math.min(delay, deadline - now)
     if (polls > 100_000) throw new Error('simulation does not end')
   }
 }
@@ -130,10 +132,11 @@ export function simulateAdaptive(caseEnds, { pollIntervalMs, firstPollMs = 10, f
  * in its 5 s grid, which alone decides how late it is.
  * @param {number[]} caseEnds @param {number} intervalMs
  */
-export function simulateFixed(caseEnds, intervalMs, { firstPollMs = 10, rttMs = 2 } = {}) {
+export function simulateFixed(caseEnds, intervalMs, { firstPollMs = 10, rttMs = 2, timeoutMs = 30 * 60_000 } = {}) {
   const finishedAt = caseEnds[caseEnds.length - 1]
   let polls = 0
   for (let t = firstPollMs; ; t += intervalMs) {
+    if (t >= timeoutMs) return { polls, verdictAt: t, latencyMs: NaN, timedOut: true }
     polls++
     if (t >= finishedAt) return { polls, verdictAt: t + rttMs, latencyMs: t + rttMs - finishedAt }
   }
@@ -183,6 +186,11 @@ export const PATTERNS = {
     label: 'slow last case',
     describe: 'the last case alone takes half the run',
     ends: (cases, d) => endsFromWeights([...Array(cases - 1).fill(0.5 / (cases - 1)), 0.5], d)
+  },
+  hang: {
+    label: 'hangs',
+    describe: 'all but the last case finish evenly over the run, the last never does: the wait ends at the default `timeout` (30m)',
+    ends: (cases, d) => [...endsFromWeights(Array(cases).fill(1), d).slice(0, -1), Infinity]
   },
   random: {
     label: 'random',
