@@ -40,8 +40,8 @@ describe('nextPollDelay', () => {
     ['a poll before the start is clamped to the start', { now: 4000, startedAt: 2000, done: 1, lastPollBefore: 0, firstSeenAt: 4000, idlePolls: 0 }, LIMITS, 4000],
     // 9 of 10 done at about 9 s, now 9.5 s: 0.5 s left, so the close interval.
     ['near the predicted end', { now: 9500, done: 9, lastPollBefore: 9000, firstSeenAt: 9000, idlePolls: 0 }, LIMITS, 1000],
-    ['after the predicted end', { now: 30_000, done: 5, lastPollBefore: 5000, firstSeenAt: 5000, idlePolls: 0 }, LIMITS, 1000],
-    ['after the predicted end with a long interval', { now: 30_000, done: 5, lastPollBefore: 5000, firstSeenAt: 5000, idlePolls: 0 }, { pollIntervalMs: 10_000, maxDelayMs: 60_000 }, 1500],
+    ['after the predicted end', { now: 15_000, done: 5, lastPollBefore: 5000, firstSeenAt: 5000, idlePolls: 0 }, LIMITS, 1000],
+    ['after the predicted end with a long interval', { now: 15_000, done: 5, lastPollBefore: 5000, firstSeenAt: 5000, idlePolls: 0 }, { pollIntervalMs: 10_000, maxDelayMs: 60_000 }, 1500],
     ['a little before the end, long interval', { now: 9000, done: 9, lastPollBefore: 9000, firstSeenAt: 9000, idlePolls: 0 }, { pollIntervalMs: 10_000, maxDelayMs: 60_000 }, 1500],
     ['everything finishes at once', { now: 1, done: 9, lastPollBefore: 0, firstSeenAt: 0, idlePolls: 0 }, LIMITS, 1000]
   ]
@@ -137,5 +137,23 @@ describe('polling a run on a virtual clock', () => {
     expect(result.verdictAt - scenario.durationMs).toBeGreaterThanOrEqual(0)
     expect(result.verdictAt - scenario.durationMs).toBeLessThanOrEqual(2000)
     expect(result.polls).toBeLessThanOrEqual(maxPolls)
+  })
+})
+
+describe('a run far past its predicted end', () => {
+  const limits = { pollIntervalMs: 1000, maxDelayMs: 60_000 }
+  // 10 of 20 cases done in the first 10 s: the end was predicted at 20 s.
+  const progress = (now: number): Progress => ({ now, startedAt: 0, done: 10, total: 20, lastPollBefore: 10_000, firstSeenAt: 10_000, idlePolls: 0 })
+
+  it('is polled closely while the overrun is shorter than the run was predicted to take', () => {
+    expect(nextPollDelay(progress(25_000), limits)).toBe(closeIntervalMs(1000))
+    expect(nextPollDelay(progress(39_000), limits)).toBe(closeIntervalMs(1000))
+  })
+
+  it('then less and less often, never more than every 15 s', () => {
+    const later = [60_000, 120_000, 600_000].map((now) => nextPollDelay(progress(now), limits))
+    expect(later[0]).toBeGreaterThan(closeIntervalMs(1000))
+    expect(later[1]).toBeGreaterThan(later[0])
+    expect(later[2]).toBe(15_000)
   })
 })

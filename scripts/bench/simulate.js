@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const SOURCE_HASHES = { 'src/gate/schedule.ts': '1de69395bfe366eb', 'src/gate/poller.ts': '9380250993d441fb' }
+const SOURCE_HASHES = { 'src/gate/schedule.ts': '9acbe38860c8bc1b', 'src/gate/poller.ts': '9380250993d441fb' }
 
 /** The parts of the sources this file mirrors, whitespace-normalised, hashed. @param {string} repo */
 function sourceHashes(repo) {
@@ -60,7 +60,10 @@ export function nextPollDelay(progress, limits) {
   const perCase = Math.max(1, (finishedAt - progress.startedAt) / done)
   const predictedEnd = progress.startedAt + perCase * total
   const remaining = predictedEnd - now
-  if (remaining <= 0) return close
+  if (remaining <= 0) {
+    const overdue = -remaining
+    return overdue > predictedEnd - progress.startedAt ? Math.round(Math.max(close, Math.min(overdue / 10, 15_000, limits.maxDelayMs))) : close
+  }
   const earliestEnd = progress.fastestMsPerCase === undefined ? Infinity : (total - done) * progress.fastestMsPerCase
   return Math.round(Math.min(limits.maxDelayMs, Math.max(close, Math.min(remaining / 2, earliestEnd))))
 }

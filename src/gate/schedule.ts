@@ -44,7 +44,12 @@ export function nextPollDelay(progress: Progress, limits: ScheduleLimits): numbe
   const perCase = Math.max(1, (finishedAt - progress.startedAt) / done)
   const predictedEnd = progress.startedAt + perCase * total
   const remaining = predictedEnd - now
-  if (remaining <= 0) return close
+  if (remaining <= 0) {
+    // Overdue by more than its predicted length, a run's end can no longer be foreseen (a slow last
+    // case, a hang): poll less and less often, up to every 15 s, rather than closely for ever.
+    const overdue = -remaining
+    return overdue > predictedEnd - progress.startedAt ? Math.round(Math.max(close, Math.min(overdue / 10, 15_000, limits.maxDelayMs))) : close
+  }
   // Never sleep past the earliest end the fastest pace seen allows: cases need not finish evenly.
   const earliestEnd = progress.fastestMsPerCase === undefined ? Infinity : (total - done) * progress.fastestMsPerCase
   return Math.round(Math.min(limits.maxDelayMs, Math.max(close, Math.min(remaining / 2, earliestEnd))))
