@@ -21,4 +21,9 @@ export interface RunOptions {
 }
 
 export function parseOutputFile(text: string): Record<string, string>
+export function runnerEnvironment(
+  inputs: Record<string, string | undefined>,
+  extraEnv?: Record<string, string>,
+  prefix?: string
+): { workDir: string; outputFile: string; summaryFile: string; env: Record<string, string> }
 export function runAction(inputs: Record<string, string | undefined>, options?: RunOptions): Promise<ActionResult>

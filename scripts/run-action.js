@@ -28,11 +28,11 @@ export function parseOutputFile(text) {
 }
 
 /**
- * Starts the action; resolves with what a runner would see.
- * options: { node: path to a node binary, env: extra variables, onSpawn(child), cwd }
+ * What a runner gives a step: a work folder, empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and
+ * an environment with the inputs as INPUT_* variables. Only PATH and HOME come from this process.
  */
-export function runAction(inputs, options = {}) {
-  const workDir = mkdtempSync(join(tmpdir(), 'polyai-gate-'))
+export function runnerEnvironment(inputs, extraEnv = {}, prefix = 'polyai-gate-') {
+  const workDir = mkdtempSync(join(tmpdir(), prefix))
   const outputFile = join(workDir, 'output')
   const summaryFile = join(workDir, 'summary')
   writeFileSync(outputFile, '')
@@ -44,11 +44,20 @@ export function runAction(inputs, options = {}) {
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_ACTIONS: 'true',
     RUNNER_TEMP: workDir,
-    ...options.env
+    ...extraEnv
   }
   for (const [name, value] of Object.entries(inputs)) {
     if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(value)
   }
+  return { workDir, outputFile, summaryFile, env }
+}
+
+/**
+ * Starts the action; resolves with what a runner would see.
+ * options: { node: path to a node binary, env: extra variables, onSpawn(child), cwd }
+ */
+export function runAction(inputs, options = {}) {
+  const { workDir, outputFile, summaryFile, env } = runnerEnvironment(inputs, options.env)
   const started = Date.now()
   const child = spawn(options.node ?? process.execPath, [BUNDLE], { env, cwd: options.cwd ?? workDir, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''

@@ -3,10 +3,10 @@
 // the benchmark needs on top: the exact moment the process exited, and its peak RSS when it runs
 // under /usr/bin/time. Also spawns plain commands for the cold-start comparison.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BUNDLE, parseOutputFile } from '../run-action.js'
+import { BUNDLE, parseOutputFile, runnerEnvironment } from '../run-action.js'
 
 export { BUNDLE }
 
@@ -62,24 +62,8 @@ export function timeCommand(command, args, options = {}) {
  * @param {{ node?: string, env?: Record<string, string>, measureRss?: boolean }} [options]
  */
 export function runStep(inputs, options = {}) {
-  const workDir = mkdtempSync(join(tmpdir(), 'polyai-bench-'))
-  const outputFile = join(workDir, 'output')
-  const summaryFile = join(workDir, 'summary')
+  const { workDir, outputFile, env } = runnerEnvironment(inputs, options.env, 'polyai-bench-')
   const rssFile = join(workDir, 'rss')
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: workDir,
-    ...options.env
-  }
-  for (const [name, value] of Object.entries(inputs)) {
-    if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(value)
-  }
   const node = options.node ?? process.execPath
   const measureRss = Boolean(options.measureRss && canMeasureRss)
   const [command, args] = measureRss ? [TIME, ['-f', '%M', '-o', rssFile, node, bundle]] : [node, [bundle]]
