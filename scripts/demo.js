@@ -55,7 +55,7 @@ try {
     'rollback-on-failure': 'true'
   })
   const sandbox = emulator.active(AGENT).sandbox
-  console.log(`\nAfter the failed gate sandbox runs ${sandbox?.version}; live still runs ${emulator.active(AGENT).live?.version}.`)
+  console.log(`\nThat last step failed on purpose: the gate stopped v2, sandbox runs ${sandbox?.version} again, and live still runs ${emulator.active(AGENT).live?.version}.`)
   const deployments = emulator.writes().length
   console.log(`The emulator saw ${emulator.requests.length} requests, ${deployments} deployments created, ${emulator.contractViolations.length} contract violations.`)
   if (failed.code === 0 || emulator.contractViolations.length > 0) process.exitCode = 1
