@@ -93,20 +93,20 @@ class CancelledError extends Error {
         this.name = 'CancelledError';
     }
 }
-/** A failure the action expected and explains itself: no stack trace is printed for it. */
-function isExpected(error) {
-    return (error instanceof InputError ||
-        error instanceof ApiError ||
-        error instanceof TransportError ||
-        error instanceof CancelledError ||
-        (error instanceof Error && error.name === 'OperationError'));
-}
 /** A domain rule stopped the operation (nothing to roll back to, unknown outcome, …). */
 class OperationError extends Error {
     constructor(message) {
         super(message);
         this.name = 'OperationError';
     }
+}
+/** A failure the action expected and explains itself: no stack trace is printed for it. */
+function isExpected(error) {
+    return (error instanceof InputError ||
+        error instanceof ApiError ||
+        error instanceof TransportError ||
+        error instanceof CancelledError ||
+        error instanceof OperationError);
 }
 function hintFor(status) {
     if (status === 401)
@@ -144,11 +144,6 @@ const REGIONS = {
     studio: 'https://api.studio.poly.ai',
     dev: 'https://api.dev.poly.ai'
 };
-/** The environment one rung above, where a promote takes a deployment by default. */
-function rungAbove(environment) {
-    const index = ENVIRONMENTS.indexOf(environment);
-    return index >= 0 && index < ENVIRONMENTS.length - 1 ? ENVIRONMENTS[index + 1] : undefined;
-}
 /** The environment one rung below, whose active deployment a promote takes by default. */
 function rungBelow(environment) {
     const index = ENVIRONMENTS.indexOf(environment);
@@ -900,7 +895,6 @@ async function rollBackAfterFailure(ctx) {
     if (outcome.already)
         throw new OperationError('The rollback answered that nothing changed');
     record.rolledBackTo = outcome.mutation.deployment;
-    record.rollbackTestRunIds = outcome.mutation.testRunIds;
     ctx.output('rolled-back', 'true');
     const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`);
     await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate');
@@ -1598,15 +1592,12 @@ async function forEachAgent(agentIds, options, runOne, notStarted) {
                 continue;
             }
             records[index] = await runOne(agentIds[index]);
-            if (options.failFast && failed(records[index]))
+            if (options.failFast && records[index].failure)
                 stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`;
         }
     };
     await Promise.all(Array.from({ length: Math.min(options.maxParallel, agentIds.length) }, worker));
     return records;
-}
-function failed(record) {
-    return Boolean(record.failure);
 }
 
 ;// CONCATENATED MODULE: ./src/github/mirror.ts
@@ -2056,6 +2047,13 @@ function environmentsTable(record) {
         ''
     ];
 }
+/** "✅ passed (6/6)": a step's verdict in one table cell. */
+function testsCell(record) {
+    if (!record.verdict)
+        return '';
+    const { result, passed, total } = record.verdict;
+    return `${RESULT_ICON[result] ?? result}${total > 0 ? ` (${passed}/${total})` : ''}`;
+}
 /** A release's walk, one row a rung, lowest first. */
 function ladderTable(rungs) {
     return [
@@ -2066,8 +2064,7 @@ function ladderTable(rungs) {
         ...rungs.map((rung) => {
             const what = rung.failure ? `❌ ${cell(rung.failure)}` : cell(rung.action ?? '');
             const before = rung.previous === undefined ? '' : rung.previous ? code(rung.previous.version) : 'nothing';
-            const tests = rung.verdict ? `${RESULT_ICON[rung.verdict.result] ?? rung.verdict.result} ${rung.verdict.total > 0 ? `(${rung.verdict.passed}/${rung.verdict.total})` : ''}` : '';
-            return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${tests.trim()} |`;
+            return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${testsCell(rung)} |`;
         })
     ];
 }
@@ -2080,9 +2077,8 @@ function fleetSummaryMarkdown(records, env) {
         '| Agent | Result | Environment | Version | Changed | Tests | Note |',
         '|---|---|---|---|---|---|---|',
         ...records.map((record) => {
-            const tests = record.verdict ? `${RESULT_ICON[record.verdict.result] ?? record.verdict.result}${record.verdict.total > 0 ? ` (${record.verdict.passed}/${record.verdict.total})` : ''}` : '';
             const note = record.failure ?? record.action ?? '';
-            return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${tests} | ${cell(note)} |`;
+            return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`;
         }),
         ''
     ];
@@ -2309,7 +2305,6 @@ function logFor(apiKey, prefix) {
     return {
         info: (message) => info(redact(prefix + message, apiKey)),
         warning: (message) => warning(redact(prefix + message, apiKey)),
-        error: (message, title) => error(redact(prefix + message, apiKey), title),
         debug: (message) => debug(redact(prefix + message, apiKey))
     };
 }

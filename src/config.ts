@@ -43,12 +43,6 @@ export interface Config {
   github?: { token: string; environmentPrefix: string }
 }
 
-/** The environment one rung above, where a promote takes a deployment by default. */
-export function rungAbove(environment: string): Environment | undefined {
-  const index = ENVIRONMENTS.indexOf(environment as Environment)
-  return index >= 0 && index < ENVIRONMENTS.length - 1 ? ENVIRONMENTS[index + 1] : undefined
-}
-
 /** The environment one rung below, whose active deployment a promote takes by default. */
 export function rungBelow(environment: Environment): Environment | undefined {
   const index = ENVIRONMENTS.indexOf(environment)

@@ -53,6 +53,14 @@ export class CancelledError extends Error {
   }
 }
 
+/** A domain rule stopped the operation (nothing to roll back to, unknown outcome, …). */
+export class OperationError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'OperationError'
+  }
+}
+
 /** A failure the action expected and explains itself: no stack trace is printed for it. */
 export function isExpected(error: unknown): error is Error {
   return (
@@ -60,16 +68,8 @@ export function isExpected(error: unknown): error is Error {
     error instanceof ApiError ||
     error instanceof TransportError ||
     error instanceof CancelledError ||
-    (error instanceof Error && error.name === 'OperationError')
+    error instanceof OperationError
   )
-}
-
-/** A domain rule stopped the operation (nothing to roll back to, unknown outcome, …). */
-export class OperationError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'OperationError'
-  }
 }
 
 function hintFor(status: number): string {

@@ -22,13 +22,9 @@ export async function forEachAgent(
         continue
       }
       records[index] = await runOne(agentIds[index])
-      if (options.failFast && failed(records[index])) stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`
+      if (options.failFast && records[index].failure) stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.maxParallel, agentIds.length) }, worker))
   return records
-}
-
-export function failed(record: StepRecord): boolean {
-  return Boolean(record.failure)
 }

@@ -82,7 +82,6 @@ function logFor(apiKey: string, prefix: string): Log {
   return {
     info: (message) => runner.info(redact(prefix + message, apiKey)),
     warning: (message) => runner.warning(redact(prefix + message, apiKey)),
-    error: (message, title) => runner.error(redact(prefix + message, apiKey), title),
     debug: (message) => runner.debug(redact(prefix + message, apiKey))
   }
 }

@@ -9,7 +9,6 @@ import type { RunReport, Verdict } from '../gate/verdict.js'
 export interface Log {
   info(message: string): void
   warning(message: string): void
-  error(message: string, title?: string): void
   debug(message: string): void
 }
 
@@ -40,10 +39,9 @@ export interface StepRecord {
   /** True when the test runs were not waited on (wait-for-tests: false, or nothing changed). */
   testsSkipped?: boolean
   reports: RunReport[]
-  /** Runs still going when the step was cancelled. */
+  /** What all the test runs together say. */
   verdict?: Verdict
   rolledBackTo?: Deployment
-  rollbackTestRunIds?: string[]
   warnings: string[]
   /** Why the step failed, when it did. */
   failure?: string

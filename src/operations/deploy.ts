@@ -201,7 +201,6 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   )
   if (outcome.already) throw new OperationError('The rollback answered that nothing changed')
   record.rolledBackTo = outcome.mutation.deployment
-  record.rollbackTestRunIds = outcome.mutation.testRunIds
   ctx.output('rolled-back', 'true')
   const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`)
   await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate')

@@ -108,6 +108,13 @@ function environmentsTable(record: StepRecord): string[] {
   ]
 }
 
+/** "✅ passed (6/6)": a step's verdict in one table cell. */
+function testsCell(record: StepRecord): string {
+  if (!record.verdict) return ''
+  const { result, passed, total } = record.verdict
+  return `${RESULT_ICON[result] ?? result}${total > 0 ? ` (${passed}/${total})` : ''}`
+}
+
 /** A release's walk, one row a rung, lowest first. */
 function ladderTable(rungs: StepRecord[]): string[] {
   return [
@@ -118,8 +125,7 @@ function ladderTable(rungs: StepRecord[]): string[] {
     ...rungs.map((rung) => {
       const what = rung.failure ? `❌ ${cell(rung.failure)}` : cell(rung.action ?? '')
       const before = rung.previous === undefined ? '' : rung.previous ? code(rung.previous.version) : 'nothing'
-      const tests = rung.verdict ? `${RESULT_ICON[rung.verdict.result] ?? rung.verdict.result} ${rung.verdict.total > 0 ? `(${rung.verdict.passed}/${rung.verdict.total})` : ''}` : ''
-      return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${tests.trim()} |`
+      return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${testsCell(rung)} |`
     })
   ]
 }
@@ -133,9 +139,8 @@ export function fleetSummaryMarkdown(records: StepRecord[], env: GitHubEnv): str
     '| Agent | Result | Environment | Version | Changed | Tests | Note |',
     '|---|---|---|---|---|---|---|',
     ...records.map((record) => {
-      const tests = record.verdict ? `${RESULT_ICON[record.verdict.result] ?? record.verdict.result}${record.verdict.total > 0 ? ` (${record.verdict.passed}/${record.verdict.total})` : ''}` : ''
       const note = record.failure ?? record.action ?? ''
-      return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${tests} | ${cell(note)} |`
+      return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`
     }),
     ''
   ]
