@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1175);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2731);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28,7 +28,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1175:
+/***/ 2731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -329,6 +329,35 @@ function sleep(ms, signal) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/turns.ts
+/**
+ * At most `size` holders at a time; the others wait in order. A waiter costs one small promise, which
+ * matters when hundreds of test runs are due at once.
+ */
+class Turns {
+    size;
+    free;
+    waiting = [];
+    constructor(size) {
+        this.size = size;
+        this.free = size;
+    }
+    take() {
+        if (this.free > 0) {
+            this.free--;
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+    give() {
+        const next = this.waiting.shift();
+        if (next)
+            next();
+        else
+            this.free++;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/gate/schedule.ts
 /**
  * When to poll a run next. Runs report cases as they finish; from that progress the end is
@@ -439,14 +468,19 @@ function verdictOf(reports) {
 
 
 
+
 function waitForTestRuns(testRunIds, options) {
     // Many runs start together: spread their first polls so they do not arrive as one burst.
     const spreadMs = Math.min(options.pollIntervalMs, 10 * testRunIds.length);
     // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
     const withinDeadline = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - Date.now()))]);
-    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, withinDeadline, Math.random() * spreadMs)));
+    // Runs that fall due together wait here, as one small promise each, rather than deep in the client
+    // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
+    // its young generation by tens of MB.
+    const turns = new Turns(options.client.turns.size);
+    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, { withinDeadline, turns }, Math.random() * spreadMs)));
 }
-async function waitForOneRun(id, options, withinDeadline, firstDelayMs) {
+async function waitForOneRun(id, options, shared, firstDelayMs) {
     const unreadableAfterMs = options.unreadableAfterMs ?? 60_000;
     const unreadableAfterPolls = options.unreadableAfterPolls ?? 5;
     let polls = 0;
@@ -459,7 +493,7 @@ async function waitForOneRun(id, options, withinDeadline, firstDelayMs) {
     let warnedStatus = false;
     const endWith = (state, note) => {
         const report = last
-            ? reportFrom(last, state, polls)
+            ? { ...last, state, polls }
             : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls };
         if (note)
             report.note = note;
@@ -480,24 +514,26 @@ async function waitForOneRun(id, options, withinDeadline, firstDelayMs) {
         let delay;
         try {
             polls++;
-            const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal: withinDeadline });
-            last = run;
-            options.onPoll?.(run);
+            await shared.turns.take();
+            let seen;
+            try {
+                seen = await readOnce(id, polls, options, shared.withinDeadline);
+            }
+            finally {
+                shared.turns.give();
+            }
+            last = seen.report;
             failingSince = undefined;
             failedPolls = 0;
-            if (!isKnownStatus(run.status) && !warnedStatus) {
+            if (!isKnownStatus(last.status) && !warnedStatus) {
                 warnedStatus = true;
-                options.warn?.(`Test run ${id} reports an unknown status '${run.status}'; waiting for a known one`);
+                options.warn?.(`Test run ${id} reports an unknown status '${last.status}'; waiting for a known one`);
             }
-            const state = stateOf(run);
-            if (state !== 'running') {
-                const report = reportFrom(run, state, polls);
-                options.onRunFinished?.(report);
-                return report;
+            if (last.state !== 'running') {
+                options.onRunFinished?.(last);
+                return last;
             }
-            const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
-            const seen = { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount };
-            progress = progressAfter(progress, seen, Date.now(), firstPollAt);
+            progress = progressAfter(progress, seen.progress, Date.now(), firstPollAt);
             delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) });
         }
         catch (error) {
@@ -530,6 +566,16 @@ async function waitForOneRun(id, options, withinDeadline, firstDelayMs) {
             return endWith('cancelled', 'still going when the run was cancelled');
         }
     }
+}
+/** One poll, boiled down to what the wait needs: the whole run is not kept while the loop sleeps. */
+async function readOnce(id, polls, options, signal) {
+    const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal });
+    options.onPoll?.(run);
+    const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
+    return {
+        report: reportFrom(run, stateOf(run), polls),
+        progress: { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
+    };
 }
 /** A 4xx other than 404 and 429 will not change by asking again. */
 function isFinal(error) {
@@ -1369,6 +1415,7 @@ function exchange(request) {
 
 
 
+
 const USER_AGENT = 'polyai-release-gate';
 const MAX_SERVER_WAIT_MS = 5 * 60_000;
 class ApiClient {
@@ -1380,12 +1427,13 @@ class ApiClient {
     nextSlotAt = 0;
     lastThrottledAt = 0;
     recentStarts = [];
-    inFlight = 0;
-    queue = [];
+    /** Requests in flight at once. */
+    turns;
     stats = { requests: 0, retries: 0, throttled: 0 };
     constructor(options) {
         this.options = options;
         this.connection = connectionFor(new URL(options.baseUrl));
+        this.turns = new Turns(options.maxConcurrent ?? 8);
     }
     /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
     get(path, call = {}) {
@@ -1445,7 +1493,7 @@ class ApiClient {
     }
     async send(method, path, body, call) {
         const signal = call.signal ?? this.options.signal;
-        await this.acquire();
+        await this.turns.take();
         try {
             await this.pace(signal);
             const url = new URL(this.options.baseUrl + path);
@@ -1483,7 +1531,7 @@ class ApiClient {
             throw error;
         }
         finally {
-            this.release();
+            this.turns.give();
         }
     }
     answerFrom(raw, label, correlationId) {
@@ -1531,20 +1579,6 @@ class ApiClient {
         const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9);
         this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted));
         this.lastThrottledAt = now;
-    }
-    acquire() {
-        if (this.inFlight < (this.options.maxConcurrent ?? 8)) {
-            this.inFlight++;
-            return Promise.resolve();
-        }
-        return new Promise((resolve) => this.queue.push(resolve));
-    }
-    release() {
-        const next = this.queue.shift();
-        if (next)
-            next();
-        else
-            this.inFlight--;
     }
 }
 function parseJson(text) {

@@ -122,6 +122,8 @@ export interface Emulator {
   readonly contractViolations: string[]
   /** Requests answered 429 by the rate limit. */
   readonly throttled: number
+  /** The most requests that were open at the same moment. */
+  readonly mostInFlight: number
   /** The POST requests that created a deployment, whatever they were answered. */
   writes(agentId?: string): RequestLogEntry[]
   /** Merges options into the agent; each environment's plan given replaces its earlier one. */

@@ -29,6 +29,8 @@ export async function startEmulator(options = {}) {
   const newLimiter = () => (rateLimit ? new RateLimiter(rateLimit.perSecond) : undefined)
   let limiter = newLimiter()
   let throttled = 0
+  let inFlight = 0
+  let mostInFlight = 0
   /** @type {RequestLogEntry[]} */
   const requests = []
   /** @type {string[]} */
@@ -160,6 +162,9 @@ export async function startEmulator(options = {}) {
   }
 
   const server = createServer((request, response) => {
+    inFlight += 1
+    mostInFlight = Math.max(mostInFlight, inFlight)
+    response.on('close', () => (inFlight -= 1))
     handle(request, response).catch(() => request.socket.destroy())
   })
   server.on('connection', (socket) => {
@@ -178,6 +183,10 @@ export async function startEmulator(options = {}) {
     contractViolations,
     get throttled() {
       return throttled
+    },
+    /** The most requests that were open at the same moment: a client's concurrency, seen from the server. */
+    get mostInFlight() {
+      return mostInFlight
     },
     /** @param {string} [agentId] the POST requests that created a deployment */
     writes: (agentId) => requests.filter((entry) =>
@@ -202,6 +211,7 @@ export async function startEmulator(options = {}) {
       faults.clear()
       limiter = newLimiter()
       throttled = 0
+      mostInFlight = inFlight
       requests.length = 0
       contractViolations.length = 0
     },

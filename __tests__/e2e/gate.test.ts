@@ -128,3 +128,21 @@ describe('nothing to wait for', () => {
     expect(result.stdout).toContain('::warning::The call triggered no test runs: nothing gated this deployment')
   })
 })
+
+describe('many test runs', () => {
+  it('waits on them with at most 8 requests open at once, and reads every one of them', async () => {
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 40, cases: 3, caseMs: 60 } } })
+    // Slow answers make polls overlap, so a missing bound would show.
+    emulator.injectFault({ kind: 'delay', ms: 150, method: 'GET', path: '/testing/test-runs/', times: 10_000 })
+    const result = await run(emulator, { operation: 'publish', 'poll-interval': '1s' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-total': '120' })
+    const ids = JSON.parse(result.outputs['test-run-ids']) as string[]
+    expect(ids).toHaveLength(40)
+    const read = new Set(emulator.requests.filter((request) => request.method === 'GET').map((request) => request.path.split('/').pop()))
+    for (const id of ids) expect(read).toContain(id)
+    expect(emulator.mostInFlight).toBeLessThanOrEqual(8)
+    expect(emulator.mostInFlight).toBeGreaterThan(1)
+  })
+})

@@ -3,6 +3,7 @@ import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ApiError, CancelledError, TransportError } from '../errors.js'
 import { uuid } from '../ids.js'
 import { sleep } from '../sleep.js'
+import { Turns } from '../turns.js'
 import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 import { exchange, RawResponse } from './transport.js'
 
@@ -52,12 +53,13 @@ export class ApiClient {
   private nextSlotAt = 0
   private lastThrottledAt = 0
   private readonly recentStarts: number[] = []
-  private inFlight = 0
-  private readonly queue: (() => void)[] = []
+  /** Requests in flight at once. */
+  readonly turns: Turns
   readonly stats = { requests: 0, retries: 0, throttled: 0 }
 
   constructor(private readonly options: ClientOptions) {
     this.connection = connectionFor(new URL(options.baseUrl))
+    this.turns = new Turns(options.maxConcurrent ?? 8)
   }
 
   /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
@@ -114,7 +116,7 @@ export class ApiClient {
 
   private async send(method: 'GET' | 'POST', path: string, body: string | undefined, call: CallOptions): Promise<Answer> {
     const signal = call.signal ?? this.options.signal
-    await this.acquire()
+    await this.turns.take()
     try {
       await this.pace(signal)
       const url = new URL(this.options.baseUrl + path)
@@ -148,7 +150,7 @@ export class ApiClient {
       if (signal.aborted) throw new CancelledError()
       throw error
     } finally {
-      this.release()
+      this.turns.give()
     }
   }
 
@@ -200,20 +202,6 @@ export class ApiClient {
     const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9)
     this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted))
     this.lastThrottledAt = now
-  }
-
-  private acquire(): Promise<void> {
-    if (this.inFlight < (this.options.maxConcurrent ?? 8)) {
-      this.inFlight++
-      return Promise.resolve()
-    }
-    return new Promise((resolve) => this.queue.push(resolve))
-  }
-
-  private release(): void {
-    const next = this.queue.shift()
-    if (next) next()
-    else this.inFlight--
   }
 }
 

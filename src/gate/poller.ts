@@ -3,6 +3,7 @@ import { getTestRun } from '../api/polyai.js'
 import type { TestRun } from '../api/shapes.js'
 import { ApiError, CancelledError } from '../errors.js'
 import { sleep } from '../sleep.js'
+import { Turns } from '../turns.js'
 import { nextPollDelay, Progress, progressAfter } from './schedule.js'
 import { isKnownStatus, reportFrom, RunReport, stateOf } from './verdict.js'
 
@@ -29,14 +30,23 @@ export function waitForTestRuns(testRunIds: string[], options: WaitOptions): Pro
   const spreadMs = Math.min(options.pollIntervalMs, 10 * testRunIds.length)
   // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
   const withinDeadline = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - Date.now()))])
-  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, withinDeadline, Math.random() * spreadMs)))
+  // Runs that fall due together wait here, as one small promise each, rather than deep in the client
+  // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
+  // its young generation by tens of MB.
+  const turns = new Turns(options.client.turns.size)
+  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, { withinDeadline, turns }, Math.random() * spreadMs)))
 }
 
-async function waitForOneRun(id: string, options: WaitOptions, withinDeadline: AbortSignal, firstDelayMs: number): Promise<RunReport> {
+async function waitForOneRun(
+  id: string,
+  options: WaitOptions,
+  shared: { withinDeadline: AbortSignal; turns: Turns },
+  firstDelayMs: number
+): Promise<RunReport> {
   const unreadableAfterMs = options.unreadableAfterMs ?? 60_000
   const unreadableAfterPolls = options.unreadableAfterPolls ?? 5
   let polls = 0
-  let last: TestRun | undefined
+  let last: RunReport | undefined
   let failingSince: number | undefined
   let failedPolls = 0
   let lastError = ''
@@ -45,8 +55,8 @@ async function waitForOneRun(id: string, options: WaitOptions, withinDeadline: A
   let warnedStatus = false
 
   const endWith = (state: RunReport['state'], note?: string): RunReport => {
-    const report = last
-      ? reportFrom(last, state, polls)
+    const report: RunReport = last
+      ? { ...last, state, polls }
       : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls }
     if (note) report.note = note
     return report
@@ -64,24 +74,25 @@ async function waitForOneRun(id: string, options: WaitOptions, withinDeadline: A
     let delay: number
     try {
       polls++
-      const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal: withinDeadline })
-      last = run
-      options.onPoll?.(run)
+      await shared.turns.take()
+      let seen
+      try {
+        seen = await readOnce(id, polls, options, shared.withinDeadline)
+      } finally {
+        shared.turns.give()
+      }
+      last = seen.report
       failingSince = undefined
       failedPolls = 0
-      if (!isKnownStatus(run.status) && !warnedStatus) {
+      if (!isKnownStatus(last.status) && !warnedStatus) {
         warnedStatus = true
-        options.warn?.(`Test run ${id} reports an unknown status '${run.status}'; waiting for a known one`)
+        options.warn?.(`Test run ${id} reports an unknown status '${last.status}'; waiting for a known one`)
       }
-      const state = stateOf(run)
-      if (state !== 'running') {
-        const report = reportFrom(run, state, polls)
-        options.onRunFinished?.(report)
-        return report
+      if (last.state !== 'running') {
+        options.onRunFinished?.(last)
+        return last
       }
-      const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
-      const seen = { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
-      progress = progressAfter(progress, seen, Date.now(), firstPollAt)
+      progress = progressAfter(progress, seen.progress, Date.now(), firstPollAt)
       delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) })
     } catch (error) {
       if (options.signal.aborted || error instanceof CancelledError) {
@@ -110,6 +121,22 @@ async function waitForOneRun(id: string, options: WaitOptions, withinDeadline: A
     } catch {
       return endWith('cancelled', 'still going when the run was cancelled')
     }
+  }
+}
+
+/** One poll, boiled down to what the wait needs: the whole run is not kept while the loop sleeps. */
+async function readOnce(
+  id: string,
+  polls: number,
+  options: WaitOptions,
+  signal: AbortSignal
+): Promise<{ report: RunReport; progress: Parameters<typeof progressAfter>[1] }> {
+  const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal })
+  options.onPoll?.(run)
+  const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
+  return {
+    report: reportFrom(run, stateOf(run), polls),
+    progress: { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
   }
 }
 
