@@ -513,10 +513,13 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
             return endWith('timed-out', 'still going when timeout was reached');
         let delay;
         try {
-            polls++;
             await shared.turns.take();
             let seen;
             try {
+                // The turn may come after the wait was cancelled or ran out of time.
+                if (shared.withinDeadline.aborted)
+                    throw new CancelledError();
+                polls++;
                 seen = await readOnce(id, polls, options, shared.withinDeadline);
             }
             finally {

@@ -26,8 +26,8 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(header, NOW)).toBe(expected)
   })
 
-  // BUG: V8's Date.parse reads these as dates in 2001, so the header yields 0 ("retry now") instead
-  // of undefined. The client then counts a 503 with such a header as safe to resend a POST.
+  // V8's Date.parse reads these as dates in 2001: taken as dates they would yield 0 ("retry now"), and
+  // the client would count a 503 with such a header as safe to resend a POST.
   const lenient: [string, string][] = [
     ['negative seconds', '-1'],
     ['a word and a number', 'later 5'],

@@ -70,12 +70,6 @@ export function renderReport({ settings, environment, results }) {
       const fixed = even10.results[0].fixed
       push(`| polls, one 10 min run at poll-interval 1s, cases evenly (SIMULATED) | a few dozen (read here as ≤ 40) | ${adaptive.polls} polls, ${fmt(adaptive.latencyMs / 1000, 2)} s late (baseline ${median(fixed.map((r) => r.polls))} polls, up to ${fmt(max(fixed.map((r) => r.latencyMs)) / 1000, 1)} s late) | ${mark(adaptive.polls <= 40)} |`)
     }
-    const worst = simulation.rows.filter((row) => row.pollIntervalMs === 1000 && row.pattern !== 'hang')
-      .map((row) => ({ row, latency: max(row.results.map((result) => result.adaptive.latencyMs)), polls: max(row.results.map((result) => result.adaptive.polls)) }))
-    const worstLatency = worst.reduce((a, b) => (b.latency > a.latency ? b : a))
-    const worstPolls = worst.reduce((a, b) => (b.polls > a.polls ? b : a))
-    push(`| verdict latency however the cases finish (SIMULATED, 1s, worst pattern) | ≤ 2 s | ${fmt(worstLatency.latency / 1000, 2)} s (${formatDuration(worstLatency.row.durationMs)}, ${PATTERNS[worstLatency.row.pattern].label}) | ${mark(worstLatency.latency <= 2000)} |`)
-    push(`| polls however the cases finish (SIMULATED, 1s, worst pattern) | a few dozen for 10 min | ${worstPolls.polls} polls (${formatDuration(worstPolls.row.durationMs)}, ${PATTERNS[worstPolls.row.pattern].label}) | ${mark(worstPolls.polls <= 40)} |`)
   }
   const big = waitsByName['500 runs']
   if (big) {
@@ -90,6 +84,20 @@ export function renderReport({ settings, environment, results }) {
     push(`| 500 runs: peak RSS of the step | < 100 MB | ${environment.canMeasureRss ? `${spread(rssMb, 0)} MB (${spread(rss, 0)} MiB)` : 'not measured'} | ${environment.canMeasureRss ? mark(max(rssMb) < 100) : '—'} |`)
   }
   push('')
+
+  // Stricter than the issue: the same goals for runs whose cases do not finish evenly.
+  if (simulation) {
+    const worst = simulation.rows.filter((row) => row.pollIntervalMs === 1000 && row.pattern !== 'hang')
+      .map((row) => ({ row, latency: max(row.results.map((result) => result.adaptive.latencyMs)), polls: max(row.results.map((result) => result.adaptive.polls)) }))
+    const worstLatency = worst.reduce((a, b) => (b.latency > a.latency ? b : a))
+    const worstPolls = worst.reduce((a, b) => (b.polls > a.polls ? b : a))
+    push('Beyond the issue: the same goals asked of runs whose cases finish unevenly (section 3). A schedule that predicts the end from',
+      'the pace seen so far can be caught out by a run that changes pace; these rows say how far.', '')
+    push('| check | target | measured | |', '|---|---|---|---|')
+    push(`| verdict latency however the cases finish (SIMULATED, 1s, worst pattern) | ≤ 2 s | ${fmt(worstLatency.latency / 1000, 2)} s (${formatDuration(worstLatency.row.durationMs)}, ${PATTERNS[worstLatency.row.pattern].label}) | ${mark(worstLatency.latency <= 2000)} |`)
+    push(`| polls however the cases finish (SIMULATED, 1s, worst pattern) | a few dozen for 10 min | ${worstPolls.polls} polls (${formatDuration(worstPolls.row.durationMs)}, ${PATTERNS[worstPolls.row.pattern].label}) | ${mark(worstPolls.polls <= 40)} |`)
+    push('')
+  }
 
   // ---- cold start ----------------------------------------------------------------------------
   if (startup) {

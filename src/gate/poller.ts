@@ -73,10 +73,12 @@ async function waitForOneRun(
     if (now >= options.deadline) return endWith('timed-out', 'still going when timeout was reached')
     let delay: number
     try {
-      polls++
       await shared.turns.take()
       let seen
       try {
+        // The turn may come after the wait was cancelled or ran out of time.
+        if (shared.withinDeadline.aborted) throw new CancelledError()
+        polls++
         seen = await readOnce(id, polls, options, shared.withinDeadline)
       } finally {
         shared.turns.give()
