@@ -50,7 +50,7 @@ function skipTests(ctx: Context): void {
 /** A dry run stops here: report what would be done, write nothing. */
 export function finishPlanned(
   ctx: Context,
-  plan: { action: string; environment?: Environment; deployment?: Pick<Deployment, 'id' | 'version'>; unchanged?: boolean }
+  plan: { action: string; environment?: Environment; deployment?: Pick<Deployment, 'id' | 'version'> }
 ): void {
   const { record } = ctx
   record.planned = true
