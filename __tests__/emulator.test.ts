@@ -72,7 +72,7 @@ describe('auth and envelope', () => {
         headers: { ...(key === undefined ? {} : { 'X-API-KEY': key }), 'X-PolyAI-Correlation-Id': 'corr-1' }
       })
       expect(response.status).toBe(401)
-      expect(response.headers.get('content-type')).toBe('application/json')
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
       expect(response.headers.get('x-polyai-correlation-id')).toBe('corr-1')
       expect(await response.json()).toEqual({
         success: false,
@@ -109,7 +109,11 @@ describe('deployments', () => {
     expect(first.json.deployment).toMatchObject({
       agentId: 'pub', environment: 'sandbox', metadata: { deployment_message: 'first' }
     })
-    expect(first.json.deployment.id).toMatch(/^dep_[0-9a-f]{10}$/)
+    // Shaped as recorded: a UUIDv7-like ID, a 32-hex version, the build's timestamp as artifactVersion.
+    expect(first.json.deployment.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(first.json.deployment.version).toMatch(/^[0-9a-f]{32}$/)
+    expect(new Date(first.json.deployment.artifactVersion).toISOString()).toBe(first.json.deployment.artifactVersion)
+    expect(first.json.deployment.metadata).toMatchObject({ deployment_type: 'publish' })
     expect(first.json.testRunIds).toHaveLength(2)
 
     const again = await publish('pub')
@@ -194,7 +198,8 @@ describe('deployments', () => {
       environment: 'sandbox',
       version: 'old000000000',
       artifactVersion: earlier.artifactVersion,
-      metadata: { deployment_message: 'back', rolled_back_to: earlier.id }
+      // A recorded rollback's answer: the message is not kept.
+      metadata: null
     })
     expect(emulator.active('roll').sandbox?.id).toBe(rolled.json.deployment.id)
 
@@ -254,6 +259,87 @@ describe('deployments', () => {
   })
 })
 
+describe('branches and merges', () => {
+  const merge = (agentId: string, branchId: string, body: unknown = {}) =>
+    call('POST', `${agentPath(agentId)}/branches/${branchId}/merge`, { body })
+
+  it('lists main and the open branches, checked against the contract', async () => {
+    const branch = emulator.addBranch('br-list', 'feature-a')
+    const { status, json } = await call('GET', `${agentPath('br-list')}/branches`)
+    expect(status).toBe(200)
+    expect(json.branches.map((entry: { branchId: string; name: string }) => [entry.branchId, entry.name])).toEqual([['main', 'main'], [branch.branchId, 'feature-a']])
+  })
+
+  it('deploys a merge to sandbox by default, with the tests it triggers', async () => {
+    const branch = emulator.addBranch('br-deploy', 'feature')
+    const { status, json } = await merge('br-deploy', branch.branchId, { deploymentMessage: 'merge it' })
+    expect(status).toBe(200)
+    expect(json).toMatchObject({ sequence: expect.any(String), message: expect.any(String) })
+    expect(json.testRunIds).toHaveLength(2)
+    expect(emulator.active('br-deploy').sandbox?.metadata).toMatchObject({ deployment_message: 'merge it' })
+    expect(emulator.branches('br-deploy').map((entry) => entry.name)).toEqual(['main'])
+    expect((await merge('br-deploy', branch.branchId)).status).toBe(404)
+  })
+
+  it('only updates the draft in draft mode, and lands in live on a simplified project', async () => {
+    emulator.configureAgent('br-draft', { mergeMode: 'draft' })
+    const draft = await merge('br-draft', emulator.addBranch('br-draft', 'f').branchId)
+    expect(draft.json.testRunIds).toHaveLength(2)
+    expect(emulator.deployments('br-draft')).toEqual([])
+    expect((await publish('br-draft')).status).toBe(201)
+
+    emulator.configureAgent('br-simple', { simplified: true })
+    await merge('br-simple', emulator.addBranch('br-simple', 'f').branchId)
+    expect(emulator.active('br-simple')).toMatchObject({ sandbox: null, 'pre-release': null, live: { environment: 'live' } })
+  })
+
+  it('answers conflicts with 400 and no envelope, and merges once each is resolved', async () => {
+    const conflicts = [{ path: ['topics', 'hours'], type: 'modify' as const, baseValue: 'a', oursValue: 'b', theirsValue: 'c' }]
+    const branch = emulator.addBranch('br-conflict', 'f', { conflicts })
+    const refused = await merge('br-conflict', branch.branchId, {})
+    expect(refused).toMatchObject({ status: 400, json: { hasConflicts: true, conflicts } })
+    expect(emulator.deployments('br-conflict')).toEqual([])
+    const resolved = await merge('br-conflict', branch.branchId, { conflictResolutions: [{ path: ['topics', 'hours'], strategy: 'theirs' }] })
+    expect(resolved.status).toBe(200)
+    expect(emulator.deployments('br-conflict')).toHaveLength(1)
+  })
+
+  it('checks merge bodies against the contract', async () => {
+    const before = emulator.contractViolations.length
+    const branch = emulator.addBranch('br-strict', 'f')
+    expect((await merge('br-strict', branch.branchId, { force: true })).status).toBe(400)
+    expect(emulator.contractViolations.splice(before).join('\n')).toContain('$.force: unexpected property')
+  })
+})
+
+describe('which calls trigger test runs', () => {
+  it('by default as recorded: publish does, promote and rollback do not', async () => {
+    const published = (await publish('trig')).json
+    expect(published.testRunIds).toHaveLength(2)
+    const promoted = await call('POST', `${agentPath('trig')}/deployments/${published.deployment.id}/promote`, { body: { targetEnvironment: 'pre-release' } })
+    expect(promoted.json.testRunIds).toEqual([])
+    expect(promoted.json.deployment.metadata).toMatchObject({ deployment_type: 'promotion' })
+    const rolled = await call('POST', `${agentPath('trig')}/deployments/${published.deployment.id}/rollback`, { body: {} })
+    expect(rolled.json.testRunIds).toEqual([])
+  })
+
+  it('as switched: promote may trigger runs, publish may not', async () => {
+    emulator.configureAgent('trig-2', { triggers: { publish: false, promote: true } })
+    const published = (await publish('trig-2')).json
+    expect(published.testRunIds).toEqual([])
+    const promoted = await call('POST', `${agentPath('trig-2')}/deployments/${published.deployment.id}/promote`, { body: { targetEnvironment: 'pre-release' } })
+    expect(promoted.json.testRunIds).toHaveLength(2)
+  })
+
+  it('never refuses a promote on a simplified project', async () => {
+    emulator.configureAgent('simple', { simplified: true })
+    const stale = emulator.seedDeployment('simple', 'sandbox')
+    const promoted = await call('POST', `${agentPath('simple')}/deployments/${stale.id}/promote`, { body: { targetEnvironment: 'live' } })
+    expect(promoted.status).toBe(200)
+    expect(emulator.active('simple').live?.version).toBe(stale.version)
+  })
+})
+
 describe('test runs', () => {
   it('progresses case by case to completed with matching counts', async () => {
     emulator.configureAgent('runs-pass', { testPlan: { sandbox: { runs: 1, cases: 3, caseMs: 30 } } })
@@ -264,14 +350,18 @@ describe('test runs', () => {
     const seen = await pollRun('runs-pass', runId, (run) => run.status === 'completed')
     for (const run of seen) {
       expect(run.passedCount + run.failedCount + run.errorCount).toBe(run.testHistory.length)
-      expect(run.finishedAt === null).toBe(run.status !== 'completed')
+      // As the sources describe runs: no finish time, no link to the deployment.
+      expect(Object.keys(run).sort()).toEqual(['errorCount', 'failedCount', 'id', 'passedCount', 'startedAt', 'startedBy', 'status', 'testCaseCount', 'testHistory'])
     }
     const finished = seen.at(-1)
-    expect(finished).toMatchObject({
-      id: runId, deploymentId: json.deployment.id, environment: 'sandbox',
-      passedCount: 3, failedCount: 0, errorCount: 0, testCaseCount: 3
-    })
+    expect(finished).toMatchObject({ id: runId, passedCount: 3, failedCount: 0, errorCount: 0, testCaseCount: 3 })
+    expect(Date.parse(finished!.startedAt)).toBe(Date.parse(json.deployment.createdAt))
     expect(finished?.testHistory.map((entry) => entry.testCaseId)).toEqual(['tc-1', 'tc-2', 'tc-3'])
+    expect(finished?.testHistory[0]).toMatchObject({
+      testCaseSnapshot: { name: expect.any(String) },
+      results: { prompt_assertion_results: expect.any(Array), function_call_failures: [] },
+      rawConversation: { id: expect.any(String), turns: expect.any(Array) }
+    })
 
     const listed = await call('GET', `${agentPath('runs-pass')}/testing/test-runs?limit=5&offset=0`)
     expect(listed.json.testRuns.map((run: TestRun) => run.id)).toEqual([runId])
@@ -289,23 +379,29 @@ describe('test runs', () => {
     expect(failed?.testHistory.at(-1)?.status).toBe('failed')
   })
 
-  it('finishes cancelled runs as cancelled and keeps hanging or queued runs unfinished', async () => {
-    emulator.configureAgent('runs-odd', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 5, outcome: 'cancelled' } } })
-    const [cancelledId] = (await publish('runs-odd')).json.testRunIds
-    const cancelled = (await pollRun('runs-odd', cancelledId, (run) => run.finishedAt !== null)).at(-1)
-    expect(cancelled?.status).toBe('cancelled')
+  it('ends runs with the final status asked for, and keeps hanging or pending runs unfinished', async () => {
+    emulator.configureAgent('runs-odd', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 5, finalStatus: 'finished_ok' } } })
+    const [oddId] = (await publish('runs-odd')).json.testRunIds
+    const odd = (await pollRun('runs-odd', oddId, (run) => run.testHistory.length === 2)).at(-1)
+    expect(odd).toMatchObject({ status: 'finished_ok', passedCount: 2, testCaseCount: 2 })
+
+    emulator.configureAgent('runs-odd', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 5, outcome: 'timed_out', finalStatus: 'completed' } } })
+    emulator.setDraft('runs-odd', 'timeout0000')
+    const [timedOutId] = (await publish('runs-odd')).json.testRunIds
+    const timedOut = (await pollRun('runs-odd', timedOutId, (run) => run.testHistory.length === 2)).at(-1)
+    expect(timedOut).toMatchObject({ status: 'timed_out', errorCount: 1 })
 
     emulator.configureAgent('runs-odd', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 5, outcome: 'hang' } } })
     emulator.setDraft('runs-odd', 'hang00000000')
     const [hangingId] = (await publish('runs-odd')).json.testRunIds
     const hanging = (await pollRun('runs-odd', hangingId, (run) => run.testHistory.length === 1)).at(-1)
-    expect(hanging).toMatchObject({ status: 'running', finishedAt: null })
+    expect(hanging).toMatchObject({ status: 'running' })
     expect(emulator.testRun('runs-odd', hangingId)?.status).toBe('running')
 
     emulator.configureAgent('runs-odd', { testPlan: { sandbox: { runs: 1, startDelayMs: 600000 } } })
     emulator.setDraft('runs-odd', 'queue0000000')
     const [queuedId] = (await publish('runs-odd')).json.testRunIds
-    expect(emulator.testRun('runs-odd', queuedId)).toMatchObject({ status: 'queued', testHistory: [] })
+    expect(emulator.testRun('runs-odd', queuedId)).toMatchObject({ status: 'pending', testHistory: [] })
   })
 
   it('answers 404 for a new run during its not-found window, then the run', async () => {

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2731);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8301);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28,7 +28,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2731:
+/***/ 8301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55,12 +55,14 @@ class ApiError extends Error {
     request;
     /** From Retry-After, when the server gave one. */
     retryAfterMs;
+    /** The parsed answer, for the answers that carry more than the envelope (a merge's conflicts). */
+    body;
     constructor(status, errorCode, apiMessage, correlationId, request) {
         super(`${request} failed: HTTP ${status}` +
             (errorCode ? ` ${errorCode}` : '') +
             (apiMessage ? `: ${apiMessage}` : '') +
             ` (correlation id ${correlationId})` +
-            hintFor(status));
+            hintFor(status, errorCode));
         this.status = status;
         this.errorCode = errorCode;
         this.apiMessage = apiMessage;
@@ -108,9 +110,19 @@ function isExpected(error) {
         error instanceof CancelledError ||
         error instanceof OperationError);
 }
-function hintFor(status) {
-    if (status === 401)
-        return '. Check that api-key is a valid workspace API key for this region.';
+/** What to do, where it is known: by error code first, then by status. */
+const HINT_BY_CODE = {
+    FUNCTIONS_DEPLOYMENT_HAS_ERRORS: ". The agent's functions do not build: fix the errors in its function code in Agent Studio, then deploy again.",
+    ErrPreReleaseNotReady: '. Promote this version to pre-release first (and let its tests pass there), then to live.',
+    NoTestCasesHttp: '. The project has no test cases, so nothing can gate it: add test cases in Agent Studio.',
+    MissingTestCasesHttp: '. Some test cases the project names no longer exist: check its test set in Agent Studio.'
+};
+function hintFor(status, errorCode) {
+    if (HINT_BY_CODE[errorCode])
+        return HINT_BY_CODE[errorCode];
+    if (status === 401) {
+        return '. Check that api-key is a valid workspace API key, and that region (or base-url) is the one the key belongs to: a key of another region is refused with 401.';
+    }
     if (status === 403)
         return '. The API key is not allowed to do this for this agent.';
     if (status === 404)
@@ -136,7 +148,7 @@ function newRecord(config) {
 ;// CONCATENATED MODULE: ./src/config.ts
 /** The typed configuration that every module works from, and the domain's fixed words. */
 const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
-const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait', 'release'];
+const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'];
 const REGIONS = {
     us: 'https://api.us.poly.ai',
     uk: 'https://api.uk.poly.ai',
@@ -207,17 +219,39 @@ function activeFrom(body) {
     }
     return result;
 }
+function testRunIdsFrom(fields) {
+    const ids = fields.testRunIds === undefined ? [] : array(fields.testRunIds, 'answer.testRunIds');
+    return ids.map((id, index) => {
+        if (typeof id !== 'string' || id === '')
+            throw new ShapeError(`answer.testRunIds[${index}] is not an ID`);
+        return id;
+    });
+}
 function mutationFrom(body) {
     const fields = object(body, 'answer');
-    const ids = fields.testRunIds === undefined ? [] : array(fields.testRunIds, 'answer.testRunIds');
-    return {
-        deployment: deploymentFrom(fields.deployment, 'answer.deployment'),
-        testRunIds: ids.map((id, index) => {
-            if (typeof id !== 'string' || id === '')
-                throw new ShapeError(`answer.testRunIds[${index}] is not an ID`);
-            return id;
-        })
-    };
+    return { deployment: deploymentFrom(fields.deployment, 'answer.deployment'), testRunIds: testRunIdsFrom(fields) };
+}
+function branchListFrom(body) {
+    return array(object(body, 'answer').branches, 'answer.branches').map((item, index) => {
+        const fields = object(item, `answer.branches[${index}]`);
+        return { branchId: string(fields, 'branchId', `answer.branches[${index}]`), name: optionalString(fields, 'name') ?? '' };
+    });
+}
+function mergeAnswerFrom(body) {
+    const fields = object(body, 'answer');
+    const sequence = fields.sequence;
+    return { sequence: typeof sequence === 'string' || typeof sequence === 'number' ? String(sequence) : '', testRunIds: testRunIdsFrom(fields) };
+}
+/** The conflicts of a merge answered 400 with `hasConflicts`, which may come without the error envelope; else undefined. */
+function conflictsFrom(body) {
+    if (!body || typeof body !== 'object' || body.hasConflicts !== true)
+        return undefined;
+    const conflicts = Array.isArray(body.conflicts) ? body.conflicts : [];
+    return conflicts.map((item, index) => {
+        const fields = object(item, `answer.conflicts[${index}]`);
+        const path = array(fields.path, `answer.conflicts[${index}].path`).map(String);
+        return { path, type: optionalString(fields, 'type') ?? 'conflict' };
+    });
 }
 function testRunFrom(body) {
     const outer = object(body, 'answer');
@@ -232,17 +266,36 @@ function testRunFrom(body) {
         errorCount: count(fields, 'errorCount', 'answer'),
         testCaseCount: count(fields, 'testCaseCount', 'answer'),
         startedAt: optionalString(fields, 'startedAt'),
-        finishedAt: optionalString(fields, 'finishedAt'),
-        deploymentId: optionalString(fields, 'deploymentId'),
-        testHistory: history.map((item, index) => {
-            const entry = object(item, `answer.testHistory[${index}]`);
-            const conversation = entry.rawConversation && typeof entry.rawConversation === 'object' ? entry.rawConversation : {};
-            return {
-                testCaseId: string(entry, 'testCaseId', `answer.testHistory[${index}]`),
-                status: string(entry, 'status', `answer.testHistory[${index}]`).toLowerCase(),
-                conversationId: optionalString(conversation, 'id')
-            };
-        })
+        testHistory: history.map((item, index) => caseFrom(item, `answer.testHistory[${index}]`))
+    };
+}
+const SHORT = 200;
+/** Text from the API, on one line and at most SHORT characters, for tables and annotations. */
+function shortened(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > SHORT ? `${line.slice(0, SHORT - 1)}…` : line;
+}
+function records(value) {
+    return Array.isArray(value) ? value.filter((item) => Boolean(item) && typeof item === 'object') : [];
+}
+function caseFrom(item, where) {
+    const entry = object(item, where);
+    const nested = (key) => (entry[key] && typeof entry[key] === 'object' ? entry[key] : {});
+    const results = nested('results');
+    const testCaseId = string(entry, 'testCaseId', where);
+    const failedAssertions = records(results.prompt_assertion_results)
+        .filter((assertion) => assertion.is_pass === false)
+        .map((assertion) => shortened([assertion.prompt, assertion.reason].filter((part) => typeof part === 'string' && part).join(': ')));
+    const functionFailures = records(results.function_call_failures)
+        .filter((failure) => failure.is_pass !== true)
+        .map((failure) => shortened([failure.name, failure.failure_reason ?? failure.error].filter((part) => typeof part === 'string' && part).join(': ')));
+    return {
+        testCaseId,
+        name: shortened(optionalString(nested('testCaseSnapshot'), 'name') || testCaseId),
+        status: string(entry, 'status', where).toLowerCase(),
+        conversationId: optionalString(nested('rawConversation'), 'id'),
+        failedAssertions,
+        functionFailures
     };
 }
 function testRunListFrom(body) {
@@ -267,6 +320,7 @@ function saysAlreadyPublished(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/api/polyai.ts
+
 
 /** One small function per endpoint of the PolyAI Agents API that the action uses. */
 /** Each ID is one path segment: '/', '..', '%', '?' and '#' cannot change the path. */
@@ -308,6 +362,70 @@ function listTestRuns(client, agentId, limit) {
 function getTestRun(client, agentId, testRunId, call) {
     const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
     return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom));
+}
+function listBranches(client, agentId) {
+    const path = `${agentPath(agentId)}/branches`;
+    return client.get(path).then((answer) => shaped(answer, `GET ${path}`, branchListFrom));
+}
+async function mergeBranch(client, agentId, branchId, message, conflictResolutions) {
+    const path = `${agentPath(agentId)}/branches/${segment(branchId)}/merge`;
+    const body = conflictResolutions.length > 0 ? { deploymentMessage: message, conflictResolutions } : { deploymentMessage: message };
+    try {
+        const answer = await client.post(path, body);
+        return { merged: shaped(answer, `POST ${path}`, mergeAnswerFrom) };
+    }
+    catch (error) {
+        const conflicts = error instanceof ApiError && error.status === 400 ? conflictsFrom(error.body) : undefined;
+        if (conflicts)
+            return { conflicts };
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/deployment-runs.ts
+
+
+/**
+ * The test runs a deployment started, found again without the answer that named them. Runs carry
+ * no link to their deployment, so they are matched by time, on the server's clock alone (the run's
+ * `startedAt` against the deployment's `createdAt`), which no skew of the runner's clock can move:
+ * a run is the deployment's when it started from EARLY_MS before to LATE_MS after the deployment was
+ * created, and no other deployment of the agent, in any environment, was created in that window
+ * around the run. Anything less clear is no answer: the caller fails closed.
+ */
+const EARLY_MS = 30_000;
+const LATE_MS = 120_000;
+const RECENT_RUNS = 100;
+const RECENT_DEPLOYMENTS = 50;
+async function findRunsOf(ctx, deployment) {
+    const createdAt = Date.parse(deployment.createdAt);
+    if (!Number.isFinite(createdAt))
+        return { problem: `its creation time '${deployment.createdAt}' cannot be read` };
+    let runs, others;
+    try {
+        runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS);
+        const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)));
+        others = histories.flat().filter((other) => other.id !== deployment.id);
+    }
+    catch (error) {
+        return { problem: `the agent's recent test runs could not be read: ${error.message}` };
+    }
+    const candidates = runs.filter((run) => within(Date.parse(run.startedAt ?? ''), createdAt));
+    if (candidates.length === 0) {
+        return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` };
+    }
+    const rivals = others.filter((other) => candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt))));
+    if (rivals.length > 0) {
+        return {
+            problem: `test runs ${candidates.map((run) => run.id).join(', ')} started near it, but deployment(s) ${rivals.map((other) => other.id).join(', ')} ` +
+                'were created near them too, so which are its own cannot be told'
+        };
+    }
+    return { runIds: candidates.map((run) => run.id) };
+}
+/** Whether a run that started at `startedAt` may belong to a deployment created at `createdAt`. */
+function within(startedAt, createdAt) {
+    return Number.isFinite(startedAt) && Number.isFinite(createdAt) && startedAt >= createdAt - EARLY_MS && startedAt <= createdAt + LATE_MS;
 }
 
 ;// CONCATENATED MODULE: ./src/sleep.ts
@@ -410,25 +528,33 @@ function progressAfter(previous, seen, now, firstPollAt) {
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
 /** Pure rules: what a run's status means, and what all the runs together say. */
-const STILL_GOING = new Set(['pending', 'queued', 'running', 'in_progress']);
-const FINISHED = new Set(['completed', 'passed', 'failed', 'error', 'errored', 'timed_out', 'cancelled']);
-/** A finished run passes only as completed/passed with no failed and no errored case. */
+// The statuses PolyAI's ADK and its reference page name; no source names any other.
+const STILL_GOING = new Set(['pending', 'running', 'in_progress']);
+const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out']);
+/** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
+function allCasesCounted(run) {
+    return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount;
+}
+/**
+ * A finished run passes only as completed or passed, with every case counted and none failed or
+ * errored. An unknown status is finished once every case is counted, and judged by the counts;
+ * until then it is still going (the timeout bounds it). It never passes on its own.
+ */
 function stateOf(run) {
     if (STILL_GOING.has(run.status))
         return 'running';
-    // An unknown status is treated as still going: the timeout bounds it, and it never passes.
-    if (!FINISHED.has(run.status))
+    const known = FINISHED.has(run.status);
+    if (!known && !allCasesCounted(run))
         return 'running';
-    const clean = run.failedCount === 0 && run.errorCount === 0;
-    return (run.status === 'completed' || run.status === 'passed') && clean ? 'passed' : 'failed';
+    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run);
+    const passingStatus = !known || run.status === 'completed' || run.status === 'passed';
+    return passingStatus && clean ? 'passed' : 'failed';
 }
 function isKnownStatus(status) {
     return STILL_GOING.has(status) || FINISHED.has(status);
 }
 function reportFrom(run, state, polls) {
-    const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
-    const finished = run.finishedAt ? Date.parse(run.finishedAt) : NaN;
-    return {
+    const report = {
         id: run.id,
         state,
         status: run.status,
@@ -437,9 +563,14 @@ function reportFrom(run, state, polls) {
         errored: run.errorCount,
         total: run.testCaseCount,
         failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
-        durationMs: Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined,
         polls
     };
+    if (state === 'failed' && run.testCaseCount === 0)
+        report.note = 'it ran no test case';
+    else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
+        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed`;
+    }
+    return report;
 }
 /** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
 function verdictOf(reports) {
@@ -530,9 +661,12 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
             failedPolls = 0;
             if (!isKnownStatus(last.status) && !warnedStatus) {
                 warnedStatus = true;
-                options.warn?.(`Test run ${id} reports an unknown status '${last.status}'; waiting for a known one`);
+                options.warn?.(last.state === 'running'
+                    ? `Test run ${id} reports an unknown status '${last.status}'; waiting until every case is counted`
+                    : `Test run ${id} reports an unknown status '${last.status}'; every case is counted, so it is judged by its counts`);
             }
             if (last.state !== 'running') {
+                last.durationMs = Date.now() - firstPollAt;
                 options.onRunFinished?.(last);
                 return last;
             }
@@ -698,7 +832,21 @@ function backoffMs(attempt, baseMs, capMs, random = Math.random) {
 
 
 const MAX_SENDS = 3;
-async function writeOnce(ctx, before, expected, send) {
+/** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
+function writeOnce(ctx, before, expected, send) {
+    return sendOnce(ctx, send, async () => {
+        const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected);
+        if (!created)
+            return undefined;
+        ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`);
+        return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true };
+    });
+}
+/**
+ * Any write: after an ambiguous failure, `detect` reads the state and gives the outcome where the
+ * server acted; only where it did not is the request sent again.
+ */
+async function sendOnce(ctx, send, detect) {
     for (let sends = 1;; sends++) {
         try {
             return await send();
@@ -707,11 +855,9 @@ async function writeOnce(ctx, before, expected, send) {
             if (!isAmbiguous(error))
                 throw error;
             ctx.log.warning(`${error.message}. Reading the state to learn whether the server acted.`);
-            const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected);
-            if (created) {
-                ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`);
-                return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true };
-            }
+            const acted = await detect();
+            if (acted !== undefined)
+                return acted;
             if (error instanceof TransportError && error.phase === 'timeout') {
                 throw new OperationError(`${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
                     `Check the agent's deployments before running this step again.`);
@@ -753,14 +899,19 @@ function findCreated(before, now, expected) {
 
 
 
+
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 function recordPrevious(ctx, before, previous) {
     ctx.record.activeBefore = before;
     ctx.record.previous = previous;
     ctx.output('previous-deployment-id', previous?.id ?? '');
 }
-/** Nothing to do: the environment runs that version already. The verdict follows if-unchanged. */
-function finishUnchanged(ctx, current, reason) {
+/**
+ * Nothing to do: the environment runs that version already. The runs its active deployment
+ * triggered gate it where they can be found, so a re-run after a failed gate stays red; only where
+ * none can be found does if-unchanged decide.
+ */
+async function finishUnchanged(ctx, current, reason) {
     const { record, config } = ctx;
     if (config.dryRun) {
         // A plan reports the no-op; whether it would fail the step is for the real run.
@@ -770,9 +921,20 @@ function finishUnchanged(ctx, current, reason) {
     record.changed = false;
     record.deployment = current ?? undefined;
     setDeploymentOutputs(ctx, current, false);
+    ctx.output('rolled-back', 'false');
+    if (current && config.waitForTests) {
+        const found = await findRunsOf(ctx, current);
+        if ('runIds' in found) {
+            ctx.log.info(`${reason}; gating on the ${found.runIds.length} test run(s) its active deployment ${current.id} triggered`);
+            gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`);
+            record.testRunIds = found.runIds;
+            ctx.output('test-run-ids', JSON.stringify(found.runIds));
+            return gateTestRuns(ctx, found.runIds);
+        }
+        ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`);
+    }
     ctx.output('test-run-ids', '[]');
     skipTests(ctx);
-    ctx.output('rolled-back', 'false');
     if (config.ifUnchanged === 'fail') {
         record.failure = `${reason}; no tests ran, and if-unchanged is fail`;
     }
@@ -782,8 +944,15 @@ function finishUnchanged(ctx, current, reason) {
         ctx.log.warning(warning);
     }
 }
+function gatedBy(ctx, by, note) {
+    ctx.record.gatedBy = by;
+    if (note)
+        ctx.record.gateNote = note;
+    ctx.output('tests-gated-by', by);
+}
 /** No tests are waited on: the verdict is `skipped`. */
 function skipTests(ctx) {
+    gatedBy(ctx, 'none');
     ctx.record.testsSkipped = true;
     ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
     setVerdictOutputs(ctx, ctx.record.verdict);
@@ -805,8 +974,11 @@ function finishPlanned(ctx, plan) {
     ctx.output('rolled-back', 'false');
     ctx.log.info(`Dry run: ${plan.action}; nothing was written`);
 }
-/** A deployment was created: report it, wait for its tests, and roll back when asked and they fail. */
-async function gateChange(ctx, outcome) {
+/**
+ * A deployment was created: report it, wait for its tests, and roll back when asked and they fail.
+ * `evidence`: the passing runs of the build a promote moved, which gate it where it triggered none.
+ */
+async function gateChange(ctx, outcome, evidence) {
     const { record, config, log } = ctx;
     const { deployment, testRunIds } = outcome.mutation;
     record.changed = true;
@@ -820,7 +992,7 @@ async function gateChange(ctx, outcome) {
     const mirrored = await ctx.github?.started(config.agentId, deployment, record.action ?? '');
     let settled = false;
     try {
-        await gateOn(ctx, outcome);
+        await gateOn(ctx, outcome, evidence);
         const result = record.verdict?.result;
         // A cancelled wait decided nothing: the mirror says so in `finally`.
         if (result === 'cancelled')
@@ -837,26 +1009,67 @@ async function gateChange(ctx, outcome) {
     }
 }
 /** The gate itself: the triggered runs, found again where the answer naming them was lost. */
-async function gateOn(ctx, outcome) {
+async function gateOn(ctx, outcome, evidence) {
     const { record, config, log } = ctx;
-    const { deployment, testRunIds } = outcome.mutation;
+    const { deployment } = outcome.mutation;
     if (outcome.adopted) {
-        const found = await testRunsOf(ctx, deployment.id);
-        if (found.length === 0) {
+        const found = await findRunsOf(ctx, deployment);
+        if ('problem' in found) {
             skipTests(ctx);
-            record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
+            record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
             return;
         }
-        record.testRunIds = found;
-        ctx.output('test-run-ids', JSON.stringify(found));
-        log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
+        record.testRunIds = found.runIds;
+        ctx.output('test-run-ids', JSON.stringify(found.runIds));
+        log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
+    if (record.testRunIds.length === 0)
+        return noRunsTriggered(ctx, evidence);
     if (!config.waitForTests) {
         skipTests(ctx);
-        log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`);
+        log.info(`Not waiting for ${record.testRunIds.length} test run(s) (wait-for-tests: false)`);
         return;
     }
+    gatedBy(ctx, 'triggered');
     await gateTestRuns(ctx, record.testRunIds);
+}
+/**
+ * The call triggered no test run. A rollback passes: it returns to a version that ran before. A
+ * promote is gated by the passing runs of the build it moved, where there are any; otherwise no
+ * test gated the change, and if-no-tests decides.
+ */
+function noRunsTriggered(ctx, evidence) {
+    const { record, config, log } = ctx;
+    const deployment = record.deployment;
+    if (evidence && evidence.reports.length > 0) {
+        const ids = evidence.reports.map((report) => report.id);
+        gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, the build it promoted`);
+        record.reports = evidence.reports;
+        record.testRunIds = ids;
+        ctx.output('test-run-ids', JSON.stringify(ids));
+        record.verdict = verdictOf(evidence.reports);
+        setVerdictOutputs(ctx, record.verdict);
+        log.info(record.gateNote);
+        return;
+    }
+    record.verdict = verdictOf([]);
+    setVerdictOutputs(ctx, record.verdict);
+    gatedBy(ctx, 'none');
+    if (record.operation === 'rollback') {
+        warn(ctx, 'The rollback triggered no test run; it returns to a version that ran before, so the step passes');
+        return;
+    }
+    const line = `No test gated this deployment: the ${record.operation} triggered no test run`;
+    record.gateNote = line;
+    if (config.ifNoTests === 'pass')
+        return warn(ctx, `${line} (if-no-tests is pass)`);
+    record.failure =
+        `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +
+            'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.';
+}
+function warn(ctx, warning) {
+    ctx.record.warnings.push(warning);
+    ctx.log.warning(warning);
 }
 function verdictLine(ctx) {
     const verdict = ctx.record.verdict;
@@ -866,46 +1079,10 @@ function verdictLine(ctx) {
         return `Tests ${verdict.result}`;
     return `Tests ${verdict.result}: ${verdict.passed}/${verdict.total} cases passed`;
 }
-/** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
-async function testRunsOf(ctx, deploymentId) {
-    try {
-        const recent = await listTestRuns(ctx.client, ctx.config.agentId, 100);
-        return recent.filter((run) => run.deploymentId === deploymentId).map((run) => run.id);
-    }
-    catch (error) {
-        ctx.log.warning(`Could not list the agent's test runs: ${error.message}`);
-        return [];
-    }
-}
-/** Waits on the runs and records the verdict; the step's failure is decided by the caller's rules. */
+/** Waits on the runs and records the verdict; a failed or timed-out verdict fails the step unless fail-on-test-failure is false. */
 async function gateTestRuns(ctx, testRunIds) {
     const { record, config, log } = ctx;
-    if (testRunIds.length === 0) {
-        record.verdict = verdictOf([]);
-        setVerdictOutputs(ctx, record.verdict);
-        const warning = 'The call triggered no test runs: nothing gated this deployment';
-        record.warnings.push(warning);
-        log.warning(warning);
-        return;
-    }
-    log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`);
-    const progress = new ProgressLog(testRunIds.length, log.info);
-    try {
-        record.reports = await waitForTestRuns(testRunIds, {
-            client: ctx.client,
-            agentId: config.agentId,
-            pollIntervalMs: config.pollIntervalMs,
-            deadline: Date.now() + config.timeoutMs,
-            signal: ctx.signal,
-            warn: (message) => log.warning(message),
-            onPoll: (run) => progress.polled(run),
-            onRunFinished: (report) => progress.finishedRun(report)
-        });
-    }
-    finally {
-        progress.stop();
-    }
-    log.info(progress.line());
+    record.reports = await pollRuns(ctx, testRunIds);
     record.verdict = verdictOf(record.reports);
     setVerdictOutputs(ctx, record.verdict);
     if (ctx.signal.aborted)
@@ -921,12 +1098,35 @@ async function gateTestRuns(ctx, testRunIds) {
         log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`);
     }
 }
+/** Waits on the runs until each finishes, the timeout passes or the step is cancelled. */
+async function pollRuns(ctx, testRunIds) {
+    const { config, log } = ctx;
+    log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`);
+    const progress = new ProgressLog(testRunIds.length, log.info);
+    try {
+        return await waitForTestRuns(testRunIds, {
+            client: ctx.client,
+            agentId: config.agentId,
+            pollIntervalMs: config.pollIntervalMs,
+            deadline: Date.now() + config.timeoutMs,
+            signal: ctx.signal,
+            warn: (message) => log.warning(message),
+            onPoll: (run) => progress.polled(run),
+            onRunFinished: (report) => progress.finishedRun(report)
+        });
+    }
+    finally {
+        progress.stop();
+        log.info(progress.line());
+    }
+}
 function failureLine(ctx) {
     const { reports, verdict } = ctx.record;
     const bad = reports.filter((report) => report.state !== 'passed');
     const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ');
     const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed';
-    return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`;
+    const whose = ctx.record.gatedBy === 'active-deployment' ? ` (the runs of deployment ${ctx.record.deployment?.id}, which the environment already ran)` : '';
+    return `The gate failed: ${bad.length} of ${reports.length} test run(s)${whose} ${what}: ${named}`;
 }
 /** Returns the environment to what it ran before this step. */
 async function rollBackAfterFailure(ctx) {
@@ -948,6 +1148,108 @@ async function rollBackAfterFailure(ctx) {
     const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`);
     await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate');
     log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`);
+}
+
+;// CONCATENATED MODULE: ./src/operations/merge.ts
+
+
+
+
+
+/**
+ * Merges an Agent Studio branch into main and gates on what it triggered. Where the platform made
+ * the merge a deployment (sandbox, or live on a project with simplified deployments), that is the
+ * step's deployment; where it only updated main's draft, the draft is published to sandbox, and the
+ * runs of both calls gate the step.
+ */
+async function merge(ctx) {
+    const { config, client, record } = ctx;
+    const before = await activeDeployments(client, config.agentId);
+    recordPrevious(ctx, before, before.sandbox);
+    const branch = await resolveBranch(ctx);
+    record.merge = { branchId: branch.branchId, branchName: branch.name, resolved: [] };
+    record.action = `Merged branch ${branch.name} into main`;
+    if (config.dryRun) {
+        return finishPlanned(ctx, {
+            action: `Would merge branch ${branch.name} (${branch.branchId}) into main, then gate on the tests it triggers; conflicts are only known by trying`,
+            environment: 'sandbox'
+        });
+    }
+    const merged = await sendMerge(ctx, branch, before);
+    if (merged.sequence) {
+        record.merge.sequence = merged.sequence;
+        ctx.output('merge-sequence', merged.sequence);
+    }
+    const now = await activeDeployments(client, config.agentId);
+    const landed = findCreated(before, now, {});
+    if (landed) {
+        recordPrevious(ctx, before, before[landed.environment]);
+        ctx.log.info(`The merge deployed to ${landed.environment}: deployment ${landed.id}`);
+        return gateChange(ctx, { already: false, mutation: { deployment: landed, testRunIds: merged.testRunIds }, adopted: merged.lost });
+    }
+    ctx.log.info("The merge updated main's draft; publishing it to sandbox");
+    record.action = `Merged branch ${branch.name} into main and published the draft to sandbox`;
+    try {
+        const published = await writeOnce(ctx, now, { environment: 'sandbox', message: config.message }, () => publishDraft(client, config.agentId, 'sandbox', config.message));
+        if (published.already)
+            return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox');
+        const { deployment, testRunIds } = published.mutation;
+        // Runs the merge started are found with the publish's where the merge's answer was lost.
+        const adopted = published.adopted || merged.lost;
+        return gateChange(ctx, { already: false, mutation: { deployment, testRunIds: [...merged.testRunIds, ...testRunIds] }, adopted });
+    }
+    catch (error) {
+        if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
+            return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox');
+        }
+        throw error;
+    }
+}
+/** The branch named by ID or name; main and unknown branches are refused before any write. */
+async function resolveBranch(ctx) {
+    const wanted = ctx.config.branch;
+    const branches = await listBranches(ctx.client, ctx.config.agentId);
+    const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted);
+    if (branch?.branchId === 'main')
+        throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into");
+    if (branch)
+        return branch;
+    const open = branches.filter((candidate) => candidate.branchId !== 'main').map((candidate) => `${candidate.name} (${candidate.branchId})`);
+    throw new OperationError(`No branch '${wanted}' in agent ${ctx.config.agentId}. Its branches: ${open.length > 0 ? open.join(', ') : 'none but main'}`);
+}
+/**
+ * Sends the merge, at most once in effect. Conflicts fail the step under merge-conflicts: fail;
+ * otherwise the merge is sent again resolving every conflict with the chosen strategy.
+ */
+async function sendMerge(ctx, branch, before) {
+    const { config, record } = ctx;
+    let resolutions = [];
+    for (;;) {
+        const result = await sendOnce(ctx, () => mergeBranch(ctx.client, config.agentId, branch.branchId, config.message, resolutions), () => mergedMeanwhile(ctx, branch, before));
+        if ('merged' in result)
+            return { ...result.merged, lost: false };
+        if ('lost' in result)
+            return { sequence: '', testRunIds: [], lost: true };
+        const listed = result.conflicts.map((conflict) => `${conflict.path.join('.')} (${conflict.type})`);
+        if (config.mergeConflicts === 'fail' || resolutions.length > 0) {
+            throw new OperationError(`Branch ${branch.name} conflicts with main, so nothing was merged or deployed. Conflicts: ${listed.join(', ')}. ` +
+                "Resolve them in Agent Studio, or set merge-conflicts to ours (main wins), theirs (the branch wins) or base.");
+        }
+        const strategy = config.mergeConflicts;
+        resolutions = result.conflicts.map((conflict) => ({ path: conflict.path, strategy }));
+        record.merge.resolved = listed.map((conflict) => `${conflict}: ${strategy}`);
+        ctx.log.info(`Resolving ${listed.length} conflict(s) with ${strategy}: ${listed.join(', ')}`);
+    }
+}
+/** After a lost answer: the merge happened if it deployed something, or if its branch was closed. */
+async function mergedMeanwhile(ctx, branch, before) {
+    const now = await activeDeployments(ctx.client, ctx.config.agentId);
+    const deployed = ENVIRONMENTS.some((environment) => now[environment] && now[environment]?.id !== before[environment]?.id);
+    const open = (await listBranches(ctx.client, ctx.config.agentId)).some((candidate) => candidate.branchId === branch.branchId);
+    if (!deployed && open)
+        return undefined;
+    ctx.log.warning(`The server did act: branch ${branch.name} was merged; its test runs are found by time`);
+    return { lost: true };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/lookup.ts
@@ -975,6 +1277,57 @@ async function findDeployment(ctx, before, deploymentId, environments = ENVIRONM
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/operations/downgrade.ts
+
+
+
+
+/**
+ * Never move an older build over a newer one. "Newer" is when each version was built: its
+ * `artifactVersion`, a timestamp in every recorded answer; where that cannot be read, when each
+ * version first appeared in the environments' histories. Never the deployments' own `createdAt`:
+ * after a rollback the target's active deployment is new but runs an old build.
+ */
+async function refuseDowngrade(ctx, source, target, current) {
+    if (!current || current.version === source.version || ctx.config.allowDowngrade)
+        return;
+    const built = await buildTimes(ctx, source, current);
+    if (!built) {
+        ctx.log.warning(`Cannot tell whether ${target}'s version ${current.version} is newer than ${source.version}: neither build time nor first appearance can be read`);
+        return;
+    }
+    if (built.current <= built.source)
+        return;
+    throw new OperationError(`Refusing to promote an older build over a newer one: ${target} runs deployment ${current.id} (version ${current.version}, ${built.how} ${iso(built.current)}), ` +
+        `newer than deployment ${source.id} (version ${source.version}, ${built.how} ${iso(built.source)}). Nothing was written. ` +
+        'To go back on purpose, use operation: rollback, or set allow-downgrade: true.');
+}
+async function buildTimes(ctx, source, current) {
+    const sourceBuilt = timestamp(source.artifactVersion);
+    const currentBuilt = timestamp(current.artifactVersion);
+    if (sourceBuilt !== undefined && currentBuilt !== undefined)
+        return { source: sourceBuilt, current: currentBuilt, how: 'built' };
+    const histories = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT)))).flat();
+    const firstSeen = (version) => {
+        const times = histories.filter((deployment) => deployment.version === version).map((deployment) => timestamp(deployment.createdAt));
+        const known = times.filter((time) => time !== undefined);
+        return known.length > 0 ? Math.min(...known) : undefined;
+    };
+    const sourceSeen = firstSeen(source.version);
+    const currentSeen = firstSeen(current.version);
+    if (sourceSeen === undefined || currentSeen === undefined)
+        return undefined;
+    return { source: sourceSeen, current: currentSeen, how: 'first deployed' };
+}
+/** An ISO 8601 date-time, as `artifactVersion` and `createdAt` are recorded; anything else is unreadable. */
+function timestamp(text) {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text))
+        return undefined;
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? ms : undefined;
+}
+const iso = (ms) => new Date(ms).toISOString();
+
 ;// CONCATENATED MODULE: ./src/operations/promote.ts
 
 
@@ -982,7 +1335,13 @@ async function findDeployment(ctx, before, deploymentId, environments = ENVIRONM
 
 
 
-/** Promotes a deployment into the target environment: what was tested below is what arrives above. */
+
+
+/**
+ * Promotes a deployment into the target environment: what was tested below is what arrives above.
+ * It carries the evidence of what it promotes: a build whose own runs failed is refused, and where
+ * the promote triggers no runs, the build's passing runs gate it.
+ */
 async function promote(ctx) {
     const { config, client } = ctx;
     const target = config.environment;
@@ -994,16 +1353,44 @@ async function promote(ctx) {
     if (previous && source.version && previous.version === source.version) {
         return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`);
     }
+    if (source.createdAt)
+        await refuseDowngrade(ctx, source, target, previous);
     if (config.dryRun) {
         const version = source.version ? ` (version ${source.version})` : '';
         return finishPlanned(ctx, { action: `Would promote ${source.id}${version} to ${target}`, environment: target, deployment: source });
     }
+    const evidence = await evidenceFor(ctx, source);
     const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () => promoteDeployment(client, config.agentId, source.id, target, config.message));
     if (outcome.already) {
         const now = await activeDeployments(client, config.agentId);
         return finishUnchanged(ctx, now[target], `${target} already runs this version`);
     }
-    await gateChange(ctx, outcome);
+    await gateChange(ctx, outcome, evidence);
+}
+/**
+ * The passing runs of the build being promoted. Where they can be found they are waited on if still
+ * going, and a failure refuses the promote before anything is written.
+ */
+async function evidenceFor(ctx, source) {
+    if (ctx.evidence !== undefined)
+        return ctx.evidence ?? undefined;
+    if (!source.createdAt)
+        return undefined;
+    const found = await findRunsOf(ctx, source);
+    if ('problem' in found) {
+        ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
+        return undefined;
+    }
+    ctx.log.info(`Checking the ${found.runIds.length} test run(s) of deployment ${source.id}, the build being promoted`);
+    const reports = await pollRuns(ctx, found.runIds);
+    if (ctx.signal.aborted)
+        throw new CancelledError();
+    const bad = reports.filter((report) => report.state !== 'passed');
+    if (bad.length > 0) {
+        const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ');
+        throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) did not pass: ${named}. Nothing was written.`);
+    }
+    return { reports, deployment: source };
 }
 /** The deployment to promote: the one named, else what is active one rung below the target. */
 async function sourceFor(ctx, before) {
@@ -1016,8 +1403,9 @@ async function sourceFor(ctx, before) {
             throw new OperationError(`Nothing is active in ${below}, so there is nothing to promote to ${target}`);
         return active;
     }
-    // Its version tells whether the target runs it already.
-    return (await findDeployment(ctx, before, config.deploymentId)) ?? { id: config.deploymentId, version: '' };
+    // Its version tells whether the target runs it already; its dates, whether it is older.
+    const found = await findDeployment(ctx, before, config.deploymentId);
+    return found ?? { id: config.deploymentId, version: '', agentId: '', environment: '', artifactVersion: '', createdBy: '', createdAt: '' };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/publish.ts
@@ -1105,10 +1493,13 @@ async function active(ctx) {
 
 
 
+
+
 /**
- * Walks the ladder with a gate at every rung: publish the draft to sandbox (or start from a named
- * deployment), then promote rung by rung up to `environment`. A failed rung stops the walk, so
- * nothing above it changes.
+ * Walks the ladder with a gate at every rung: publish the draft to sandbox (or merge a branch, or
+ * start from a named deployment), then promote rung by rung up to `environment`. A rung that failed,
+ * or that no test gated, stops the walk, so nothing above it changes. A promote that triggers no
+ * runs is gated by the passing runs of the same version lower in the release.
  */
 async function release(ctx) {
     const { config, record } = ctx;
@@ -1123,15 +1514,21 @@ async function release(ctx) {
             throw new OperationError(`Deployment ${config.deploymentId} was not found among the agent's deployments`);
         from = start.environment;
         source = start;
+        // Before any write: no rung of the walk may put this build over a newer one.
+        for (const environment of ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1)) {
+            await refuseDowngrade(ctx, start, environment, before[environment]);
+        }
         const startRung = newRecord({ ...config, operation: 'release', environment: from });
         Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false, testsSkipped: true });
         rungs.push(startRung);
     }
     else {
-        from = 'sandbox';
-        const rung = await walkRung(ctx, 'publish', 'sandbox', undefined);
+        const rung = await walkRung(ctx, config.branch ? 'merge' : 'publish', 'sandbox', undefined);
         rungs.push(rung);
         source = rung.deployment;
+        // A merge on a project with simplified deployments lands in live.
+        from = rung.deployment?.environment ?? 'sandbox';
+        rung.environment = from;
     }
     const ladder = ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1);
     if (ENVIRONMENTS.indexOf(from) >= ENVIRONMENTS.indexOf(top) && config.deploymentId) {
@@ -1141,28 +1538,37 @@ async function release(ctx) {
         // A failed gate stops the walk even where fail-on-test-failure lets the step pass.
         if (stopsTheWalk(rungs[rungs.length - 1]) || ctx.signal.aborted)
             break;
-        rungs.push(await walkRung(ctx, 'promote', environment, source));
+        rungs.push(await walkRung(ctx, 'promote', environment, source, evidenceOf(rungs[rungs.length - 1])));
         source = rungs[rungs.length - 1].deployment ?? source;
     }
     finishWalk(ctx, rungs);
 }
+/** A rung that failed, or that changed its environment with no test gating it. */
 function stopsTheWalk(rung) {
     const result = rung.verdict?.result;
-    return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled';
+    const ungated = rung.changed === true && result === 'none';
+    return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated;
+}
+/** The passing runs of a rung's version, which may gate the promote above it; null where none gated it. */
+function evidenceOf(rung) {
+    if (!rung.deployment || rung.verdict?.result !== 'passed' || rung.reports.length === 0)
+        return null;
+    return { reports: rung.reports, deployment: rung.deployment };
 }
 /** One rung: publish or promote under the release's own record, as its own step would. */
-async function walkRung(ctx, operation, environment, source) {
-    const config = { ...ctx.config, operation, environment, deploymentId: source?.id };
+async function walkRung(ctx, operation, environment, source, evidence = null) {
+    const config = { ...ctx.config, operation, environment: operation === 'merge' ? undefined : environment, deploymentId: source?.id };
     const rung = newRecord(config);
-    const rungCtx = { ...ctx, config, record: rung };
-    ctx.log.info(`Release: ${operation === 'publish' ? 'publishing the draft to sandbox' : `promoting to ${environment}`}`);
+    const rungCtx = { ...ctx, config, record: rung, evidence };
+    const doing = { merge: `merging branch ${config.branch}`, publish: 'publishing the draft to sandbox' }[operation] ?? `promoting to ${environment}`;
+    ctx.log.info(`Release: ${doing}`);
     try {
         if (config.dryRun && operation === 'promote' && !source) {
             // The rung below was only planned: no deployment exists to look at yet.
             finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${environment}`, environment });
         }
         else {
-            await (operation === 'publish' ? publish : promote)(rungCtx);
+            await { merge: merge, publish: publish, promote: promote }[operation](rungCtx);
         }
     }
     catch (error) {
@@ -1185,13 +1591,17 @@ function finishWalk(ctx, rungs) {
     record.reports = rungs.flatMap((rung) => rung.reports);
     record.verdict = last.verdict;
     record.rolledBackTo = failed?.rolledBackTo;
+    record.gatedBy = last.gatedBy;
+    record.gateNote = rungs.map((rung) => rung.gateNote).filter(Boolean).join('. ') || undefined;
+    record.merge = rungs[0].merge;
     record.planned = rungs.some((rung) => rung.planned);
     record.warnings.push(...rungs.flatMap((rung) => rung.warnings));
     record.action = `${record.planned ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`;
     if (failed?.failure)
         record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`;
     else if (failed) {
-        const warning = `The release stopped at ${failed.environment}: its gate ${failed.verdict?.result}`;
+        const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`;
+        const warning = `The release stopped at ${failed.environment}: ${why}`;
         record.warnings.push(warning);
         ctx.log.warning(warning);
     }
@@ -1294,7 +1704,8 @@ async function wait(ctx) {
 
 
 
-const agent_run_OPERATIONS = { list: list, active: active, publish: publish, promote: promote, rollback: rollback, wait: wait, release: release };
+
+const agent_run_OPERATIONS = { list: list, active: active, publish: publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
 /** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
 async function runForAgent(config, agentId, deps) {
     const agentConfig = { ...config, agentId };
@@ -1552,6 +1963,7 @@ class ApiClient {
         const envelope = (parsed && typeof parsed === 'object' ? parsed : {});
         const error = new ApiError(raw.status, typeof envelope.error_code === 'string' ? envelope.error_code : '', typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : raw.text.slice(0, 200), typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId, label);
         error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now());
+        error.body = parsed;
         if (raw.status === 429)
             this.throttled(error.retryAfterMs);
         throw error;
@@ -1809,6 +2221,9 @@ const DEFAULTS = {
     'fail-on-test-failure': 'true',
     'rollback-on-failure': 'false',
     'if-unchanged': 'pass',
+    'if-no-tests': 'fail',
+    'allow-downgrade': 'false',
+    'merge-conflicts': 'fail',
     limit: '20',
     'dry-run': 'false',
     'max-parallel': '4',
@@ -1852,6 +2267,10 @@ function readConfig(read, env) {
         failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
         rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
         ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail']),
+        ifNoTests: parseChoice('if-no-tests', input('if-no-tests'), ['fail', 'pass']),
+        allowDowngrade: parseBoolean('allow-downgrade', input('allow-downgrade')),
+        branch: input('branch') ? parseId('branch', input('branch')) : undefined,
+        mergeConflicts: parseChoice('merge-conflicts', input('merge-conflicts'), ['fail', 'ours', 'theirs', 'base']),
         limit: parsePositiveInteger('limit', input('limit'), 1000),
         dryRun: parseBoolean('dry-run', input('dry-run')),
         maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
@@ -1865,6 +2284,11 @@ function environmentFor(operation, given, deploymentId) {
     switch (operation) {
         case 'publish':
             return given ?? 'sandbox';
+        case 'merge':
+            // The platform decides: sandbox, or live on a project with simplified deployments.
+            if (given)
+                throw new InputError('environment', 'is not used by merge: the platform decides where a merge lands (sandbox, or live on a project with simplified deployments)');
+            return undefined;
         case 'release':
             return given ?? 'live';
         case 'list':
@@ -1894,6 +2318,17 @@ function checkOperationInputs(config) {
     }
     if (config.deploymentId && config.agentIds.length > 1) {
         throw new InputError('deployment-id', 'names one deployment of one agent, so it cannot be used with several agents');
+    }
+    if (operation === 'merge' && !config.branch) {
+        throw new InputError('branch', 'is required for merge: the Agent Studio branch to merge into main, by name or ID');
+    }
+    if (config.branch && !['merge', 'release'].includes(operation)) {
+        throw new InputError('branch', `is only used by merge and release, not by ${operation}`);
+    }
+    if (config.branch === 'main')
+        throw new InputError('branch', "cannot be main: main is what the branch is merged into");
+    if (config.branch && config.deploymentId) {
+        throw new InputError('deployment-id', 'and branch both name where a release starts: give one of them');
     }
     if (operation === 'wait' && config.testRunIds.length === 0) {
         throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines');
@@ -1994,6 +2429,11 @@ function cell(text) {
 function code(text) {
     return text ? `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\s+/g, ' ')}\`` : '—';
 }
+/** A change that reached an environment with no test run behind it, whatever the step's verdict. */
+function untested(record) {
+    const steps = record.rungs ?? [record];
+    return steps.some((step) => step.changed === true && step.verdict?.result === 'none' && step.operation !== 'rollback');
+}
 function outcomeLine(record) {
     if (record.notStarted)
         return '⏭️ Not started';
@@ -2015,10 +2455,15 @@ function summaryMarkdown(record, env) {
     if (record.rolledBackTo) {
         lines.push(`> [!WARNING]`, `> The gate failed, so ${record.environment} was **rolled back** to version ${code(record.rolledBackTo.version)} (new deployment ${code(record.rolledBackTo.id)}).`, '');
     }
+    if (untested(record)) {
+        lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run.')}`, '');
+    }
     if (record.failure)
         lines.push(`**Why:** ${cell(record.failure)}`, '');
     if (record.action)
         lines.push(`${cell(record.action)}.`, '');
+    if (record.gateNote && !untested(record))
+        lines.push(`${cell(record.gateNote)}.`, '');
     lines.push('| | |', '|---|---|');
     lines.push(`| Agent | ${code(record.agentId)} |`);
     lines.push(`| Operation | ${record.operation} |`);
@@ -2033,6 +2478,13 @@ function summaryMarkdown(record, env) {
     }
     if (record.changed !== undefined)
         lines.push(`| Changed | ${record.changed ? 'yes' : 'no'} |`);
+    if (record.merge) {
+        lines.push(`| Branch | ${cell(record.merge.branchName)} (${code(record.merge.branchId)}) |`);
+        if (record.merge.sequence)
+            lines.push(`| Merge sequence | ${code(record.merge.sequence)} |`);
+        if (record.merge.resolved.length > 0)
+            lines.push(`| Conflicts resolved | ${record.merge.resolved.map(cell).join('; ')} |`);
+    }
     const trigger = triggerLine(env);
     if (trigger)
         lines.push(`| Triggered by | ${trigger} |`);
@@ -2197,11 +2649,14 @@ function testRunSection(record) {
     lines.push('');
     const failing = record.reports.flatMap((report) => report.failedCases.map((entry) => ({ run: report.id, entry })));
     if (failing.length > 0) {
-        lines.push('#### Failing test cases', '', '| Test run | Test case | Status |', '|---|---|---|');
-        for (const { run, entry } of failing.slice(0, 100))
-            lines.push(`| ${code(run)} | ${code(entry.testCaseId)} | ${cell(entry.status)} |`);
+        lines.push('#### Failing test cases', '', '| Test run | Test case | Status | What failed | Conversation |', '|---|---|---|---|---|');
+        for (const { run, entry } of failing.slice(0, 100)) {
+            const what = [...entry.failedAssertions, ...entry.functionFailures].map(cell).join('<br>');
+            const name = entry.name === entry.testCaseId ? code(entry.testCaseId) : `${cell(entry.name)} (${code(entry.testCaseId)})`;
+            lines.push(`| ${code(run)} | ${name} | ${cell(entry.status)} | ${what} | ${code(entry.conversationId)} |`);
+        }
         if (failing.length > 100)
-            lines.push(`| | …and ${failing.length - 100} more | |`);
+            lines.push(`| | …and ${failing.length - 100} more | | | |`);
         lines.push('');
     }
     const notes = record.reports.filter((report) => report.note);
@@ -2327,12 +2782,18 @@ function annotate(record, namedAgent) {
     const agent = namedAgent ? `${record.agentId}: ` : '';
     for (const run of record.reports) {
         for (const entry of run.failedCases.slice(0, 10)) {
-            error(`${agent}Test case ${entry.testCaseId} ${entry.status}`, `${agent}Test run ${run.id}: ${entry.testCaseId}`);
+            error(`${agent}${caseLine(entry)}`, `${agent}Test run ${run.id}: ${entry.name}`);
         }
         if (run.state === 'timed-out' || run.state === 'unreadable') {
             warning(`${agent}Test run ${run.id} ${run.note ?? run.state}`, `${agent}Test run ${run.id}`);
         }
     }
+}
+/** "Test case Booking (tc-3) failed: the agent gives the hours: it did not know; conversation conv-1". */
+function caseLine(entry) {
+    const why = [...entry.failedAssertions, ...entry.functionFailures].slice(0, 3).join('; ');
+    const id = entry.name === entry.testCaseId ? '' : ` (${entry.testCaseId})`;
+    return `Test case ${entry.name}${id} ${entry.status}${why ? `: ${why}` : ''}${entry.conversationId ? `; conversation ${entry.conversationId}` : ''}`;
 }
 /** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */
 function redact(text, apiKey) {

@@ -20,6 +20,8 @@ const ROUTES = [
   { segments: ['v1', 'agents', ':agentId', 'deployments', 'publish'], handlers: { POST: publish } },
   { segments: ['v1', 'agents', ':agentId', 'deployments', ':deploymentId', 'promote'], handlers: { POST: promote } },
   { segments: ['v1', 'agents', ':agentId', 'deployments', ':deploymentId', 'rollback'], handlers: { POST: rollback } },
+  { segments: ['v1', 'agents', ':agentId', 'branches'], handlers: { GET: listBranches } },
+  { segments: ['v1', 'agents', ':agentId', 'branches', ':branchId', 'merge'], handlers: { POST: mergeBranch } },
   { segments: ['v1', 'agents', ':agentId', 'testing', 'test-runs'], handlers: { GET: listTestRuns } },
   { segments: ['v1', 'agents', ':agentId', 'testing', 'test-runs', ':testRunId'], handlers: { GET: getTestRun } }
 ]
@@ -122,6 +124,25 @@ function rollback(context) {
 }
 
 /** @type {Handler} */
+function listBranches({ state, params }) {
+  return { status: 200, body: { branches: state.branches(params.agentId) }, schema: 'GetBranchesResponse' }
+}
+
+/** @type {Handler} */
+function mergeBranch(context) {
+  const body = readBody(context, 'MergeBranchBody')
+  const { agentId, branchId } = context.params
+  const before = context.state.deployments(agentId).length
+  const result = context.state.merge(agentId, branchId, {
+    message: body.deploymentMessage,
+    conflictResolutions: body.conflictResolutions
+  })
+  // A merge that deployed counts as a write that created a deployment; one that only updated the draft does not.
+  const created = context.state.deployments(agentId).length > before ? context.state.deployments(agentId)[0].id : undefined
+  return { status: 200, body: result, schema: 'MergeBranchResponse', createdDeploymentId: created }
+}
+
+/** @type {Handler} */
 function listTestRuns({ state, params, query }) {
   const limit = integerParam(query, 'limit', { fallback: 20, min: 1, code: 'VALIDATION_FAILED' })
   const offset = integerParam(query, 'offset', { fallback: 0, min: 0, code: 'VALIDATION_FAILED' })
@@ -144,6 +165,7 @@ function mutationResult(mutation) {
     createdDeploymentId: mutation.deployment.id
   }
 }
+
 
 /**
  * The JSON body checked against its contract schema; an absent body counts as {}.

@@ -2,7 +2,7 @@
 
 export type Environment = 'sandbox' | 'pre-release' | 'live'
 
-export type TestOutcome = 'pass' | 'fail' | 'error' | 'hang' | 'cancelled' | 'timed_out'
+export type TestOutcome = 'pass' | 'fail' | 'error' | 'hang' | 'timed_out'
 
 export interface TestPlan {
   /** Runs triggered per deployment call into the environment (default 2; 0 = none). */
@@ -11,10 +11,14 @@ export interface TestPlan {
   cases?: number
   /** How long each case takes; cases finish one by one (default 100). */
   caseMs?: number
-  /** How long a run stays 'queued' first (default 0). */
+  /** How long a run stays 'pending' first (default 0). */
   startDelayMs?: number
-  /** Default 'pass'. fail/error: the last case fails/errors; hang: the last case never finishes. */
+  /** Default 'pass'. fail/error: the last case fails/errors; hang: the last case never finishes; timed_out: the last case errors and the run ends 'timed_out'. */
   outcome?: TestOutcome
+  /** The status a finished run reports (default 'completed'); any string, to model statuses no source names. */
+  finalStatus?: string
+  /** Names of the cases, in order (`testCaseSnapshot.name`); the default names them by number. */
+  caseNames?: string[]
   /** 0-based indexes of the runs that get `outcome`; the others pass. Default: all runs. */
   failRuns?: number[]
   /** The run answers 404 for this long after it was created (default 0). */
@@ -23,9 +27,18 @@ export interface TestPlan {
   durationsMs?: number[]
 }
 
+/** The calls that may start test runs. */
+export type Trigger = 'publish' | 'merge' | 'promote' | 'rollback'
+
 export interface AgentOptions {
-  /** The draft's version hash; default a random 12-hex hash. */
+  /** The draft's version hash; default a random 32-hex hash. */
   draftVersion?: string
+  /** Which calls start test runs; by default as recorded: publish and merge do, promote and rollback do not. */
+  triggers?: Partial<Record<Trigger, boolean>>
+  /** Where a merge lands: a new sandbox deployment (`deploy`, the default) or only main's draft (`draft`). */
+  mergeMode?: 'deploy' | 'draft'
+  /** Simplified deployments: merges land in live, sandbox is frozen, promotes are never refused, rollbacks land in live. */
+  simplified?: boolean
   /** Per environment, or `all` for every environment; an environment's own plan wins over `all`. */
   testPlan?: Partial<Record<Environment | 'all', TestPlan>>
 }
@@ -41,6 +54,24 @@ export interface EmulatorOptions {
   agents?: Record<string, AgentOptions>
   /** Requests beyond this many in a one-second window get 429 RATE_LIMITED with Retry-After: 1. */
   rateLimit?: { perSecond: number }
+  /** The server's clock minus the runner's (default 0): every timestamp the API gives is shifted by it. */
+  clockOffsetMs?: number
+}
+
+export interface MergeConflict {
+  path: string[]
+  type: 'add' | 'modify' | 'delete'
+  baseValue?: unknown
+  oursValue?: unknown
+  theirsValue?: unknown
+}
+
+export interface Branch {
+  branchId: string
+  name: string
+  parentBranchId: string | null
+  parentSequence: string | null
+  isDiverged: boolean
 }
 
 export interface Deployment {
@@ -52,26 +83,31 @@ export interface Deployment {
   version: string
   createdBy: string
   createdAt: string
-  metadata?: Record<string, string>
+  /** null in a rollback's answer, as recorded; left out of lists then. */
+  metadata?: Record<string, string> | null
 }
 
 export interface TestCaseResult {
   testCaseId: string
   status: 'passed' | 'failed' | 'error'
-  rawConversation: { id: string }
+  testCaseSnapshot: { name: string }
+  results: {
+    prompt_assertion_results: { prompt: string; is_pass: boolean; reason: string }[]
+    function_call_failures: { name: string; is_pass: boolean; failure_reason: string; error: string }[]
+  }
+  rawConversation: { id: string; turns: { user_input: string; agent_response: string; function_calls: unknown[] }[] }
 }
 
+/** As ../shared/API.md describes a run: no finish time, no link to the deployment that started it. */
 export interface TestRun {
   id: string
-  deploymentId: string
-  environment: Environment
-  status: 'queued' | 'running' | 'completed' | 'cancelled' | 'timed_out'
+  status: string
   passedCount: number
   failedCount: number
   errorCount: number
   testCaseCount: number
   startedAt: string
-  finishedAt: string | null
+  startedBy: string
   /** Only the cases finished so far, in order. */
   testHistory: TestCaseResult[]
 }
@@ -133,8 +169,18 @@ export interface Emulator {
   seedDeployment(
     agentId: string,
     environment: Environment,
-    fields?: { version?: string; message?: string; createdAt?: string | number | Date }
+    fields?: { version?: string; message?: string; createdAt?: string | number | Date; builtAt?: string | number | Date }
   ): Deployment
+  /** Starts runs shaped by the environment's plan as if a call had triggered them at `startedAt` (server clock); their IDs. */
+  seedTestRuns(agentId: string, environment: Environment, startedAt: string | number | Date): string[]
+  /** Opens a Studio branch off main; a merge must resolve each conflict given. */
+  addBranch(agentId: string, name: string, fields?: { conflicts?: MergeConflict[] }): Branch & { conflicts: MergeConflict[] }
+  /** main first, then the open branches; a merged branch leaves the list. */
+  branches(agentId: string): Branch[]
+  /** The server's clock, in ms. */
+  now(): number
+  /** Moves the server's clock against the runner's. */
+  setClockOffset(ms: number): void
   /** Newest first. */
   deployments(agentId: string, environment?: Environment): Deployment[]
   active(agentId: string): Record<Environment, Deployment | null>

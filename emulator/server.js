@@ -2,6 +2,7 @@
 // faults, checks auth, routes, and checks every answer it builds against the contract.
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
+import { MergeConflict } from './branches.js'
 import { ApiError, codeForStatus, errorEnvelope } from './errors.js'
 import { FaultQueue, RateLimiter } from './faults.js'
 import { findHandler } from './routes.js'
@@ -14,7 +15,8 @@ import { EmulatorState } from './state.js'
  *   headers: Record<string, string | string[] | undefined>, at: number, agentId?: string,
  *   createdDeploymentId?: string }} RequestLogEntry
  * @typedef {{ port?: number, host?: string, apiKey?: string,
- *   agents?: Record<string, import('./state.js').AgentOptions>, rateLimit?: { perSecond: number } }} EmulatorOptions
+ *   agents?: Record<string, import('./state.js').AgentOptions>, rateLimit?: { perSecond: number },
+ *   clockOffsetMs?: number }} EmulatorOptions
  */
 
 /**
@@ -24,7 +26,9 @@ import { EmulatorState } from './state.js'
 export async function startEmulator(options = {}) {
   const { port = 0, host = '127.0.0.1', apiKey = 'test-api-key', agents = {}, rateLimit } = options
   const contract = loadContract()
-  const state = new EmulatorState(agents)
+  // The server's clock may differ from the runner's: every timestamp the API gives follows this one.
+  let clockOffsetMs = options.clockOffsetMs ?? 0
+  const state = new EmulatorState(agents, () => Date.now() + clockOffsetMs)
   const faults = new FaultQueue()
   const newLimiter = () => (rateLimit ? new RateLimiter(rateLimit.perSecond) : undefined)
   let limiter = newLimiter()
@@ -80,7 +84,7 @@ export async function startEmulator(options = {}) {
       }
       entry.status = reply.status
       response.writeHead(reply.status, {
-        'content-type': 'application/json',
+        'content-type': 'application/json; charset=utf-8',
         'x-polyai-correlation-id': correlationId,
         ...reply.headers
       })
@@ -154,6 +158,7 @@ export async function startEmulator(options = {}) {
       entry.createdDeploymentId = reply.createdDeploymentId
       return reply
     } catch (error) {
+      if (error instanceof MergeConflict) return { status: 400, body: error.body, schema: 'MergeBranchConflictResponse' }
       if (error instanceof ApiError) return errorReply(error.status, error.code, error.message, error.headers)
       // An emulator bug: answer like a server would, and make the tests notice.
       contractViolations.push(`emulator error on ${method} ${url.pathname}: ${error instanceof Error ? error.stack : String(error)}`)
@@ -197,6 +202,18 @@ export async function startEmulator(options = {}) {
     setDraft: (agentId, version) => state.setDraft(agentId, version),
     /** @type {EmulatorState['seedDeployment']} */
     seedDeployment: (agentId, environment, fields) => state.seedDeployment(agentId, environment, fields),
+    /** @type {EmulatorState['addBranch']} */
+    addBranch: (agentId, name, fields) => state.addBranch(agentId, name, fields),
+    /** @param {string} agentId */
+    branches: (agentId) => state.branches(agentId),
+    /** @type {EmulatorState['seedTestRuns']} */
+    seedTestRuns: (agentId, environment, startedAt) => state.seedTestRuns(agentId, environment, startedAt),
+    /** The server's clock, in ms. */
+    now: () => state.now(),
+    /** Moves the server's clock against the runner's. @param {number} ms */
+    setClockOffset: (ms) => {
+      clockOffsetMs = ms
+    },
     /** @param {string} agentId @param {string} [environment] */
     deployments: (agentId, environment) => state.deployments(agentId, environment),
     /** @param {string} agentId */

@@ -1,25 +1,32 @@
 // What the emulated API remembers per agent: its draft, its deployments (the active one per
 // environment is the one added last there) and the test runs each deployment call triggered.
 import { randomBytes } from 'node:crypto'
+import { Branches } from './branches.js'
 import { ApiError } from './errors.js'
-import { createTestRuns, isHidden, planFor, viewTestRun } from './test-runs.js'
+import { createTestRuns, isHidden, planFor, uuidLike, viewTestRun } from './test-runs.js'
 
 /**
  * @typedef {import('./test-runs.js').TestPlan} TestPlan
  * @typedef {import('./test-runs.js').TestRunRecord} TestRunRecord
- * @typedef {{ draftVersion?: string, testPlan?: Record<string, TestPlan> }} AgentOptions
+ * @typedef {'publish' | 'merge' | 'promote' | 'rollback'} Trigger
+ * @typedef {{ draftVersion?: string, testPlan?: Record<string, TestPlan>, triggers?: Partial<Record<Trigger, boolean>>,
+ *   mergeMode?: 'deploy' | 'draft', simplified?: boolean }} AgentOptions
  * @typedef {{ id: string, accountId: string, agentId: string, environment: string, artifactVersion: string,
- *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> }} Deployment
- * @typedef {{ id: string, draftVersion: string, testPlans: Record<string, TestPlan>,
- *   deployments: Deployment[], testRuns: TestRunRecord[] }} Agent
+ *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> | null }} Deployment
+ * @typedef {{ id: string, draftVersion: string, draftBuiltAt: number, testPlans: Record<string, TestPlan>,
+ *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean,
+ *   deployments: Deployment[], testRuns: TestRunRecord[], branches: Branches }} Agent
  * @typedef {{ deployment: Deployment, testRunIds: string[] }} Mutation
  */
+
+/** Which calls start test runs: as every recorded answer had it, publish and merge do, promote and rollback do not. */
+const DEFAULT_TRIGGERS = { publish: true, merge: true, promote: false, rollback: false }
 
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live']
 /** @type {Record<string, string | undefined>} */
 const NEXT_RUNG = { sandbox: 'pre-release', 'pre-release': 'live' }
-const ACCOUNT_ID = 'acc_emulator'
-const CREATED_BY = 'ci@example.com'
+const ACCOUNT_ID = 'acme-ws'
+const CREATED_BY = 'dev@acme.example'
 
 /** @param {number} bytes */
 const randomHex = (bytes) => randomBytes(bytes).toString('hex')
@@ -32,7 +39,7 @@ export class EmulatorState {
 
   /**
    * @param {Record<string, AgentOptions>} initialAgents applied now and again on every reset()
-   * @param {() => number} now the clock test runs progress by
+   * @param {() => number} now the server's clock: deployments and test runs are stamped and progress by it
    */
   constructor(initialAgents = {}, now = Date.now) {
     this.#initialAgents = initialAgents
@@ -49,7 +56,18 @@ export class EmulatorState {
   agent(agentId) {
     let agent = this.#agentsById.get(agentId)
     if (agent === undefined) {
-      agent = { id: agentId, draftVersion: randomHex(6), testPlans: {}, deployments: [], testRuns: [] }
+      agent = {
+        id: agentId,
+        draftVersion: randomHex(16),
+        draftBuiltAt: this.#now(),
+        testPlans: {},
+        triggers: { ...DEFAULT_TRIGGERS },
+        mergeMode: 'deploy',
+        simplified: false,
+        deployments: [],
+        testRuns: [],
+        branches: new Branches()
+      }
       this.#agentsById.set(agentId, agent)
     }
     return agent
@@ -61,7 +79,10 @@ export class EmulatorState {
    */
   configureAgent(agentId, options = {}) {
     const agent = this.agent(agentId)
-    if (options.draftVersion !== undefined) agent.draftVersion = options.draftVersion
+    if (options.draftVersion !== undefined) this.setDraft(agentId, options.draftVersion)
+    if (options.triggers !== undefined) agent.triggers = { ...agent.triggers, ...options.triggers }
+    if (options.mergeMode !== undefined) agent.mergeMode = options.mergeMode
+    if (options.simplified !== undefined) agent.simplified = options.simplified
     if (options.testPlan !== undefined) {
       agent.testPlans = { ...agent.testPlans, ...options.testPlan }
       for (const environment of ENVIRONMENTS) planFor(agent.testPlans, environment) // fail fast on a bad plan
@@ -70,7 +91,14 @@ export class EmulatorState {
 
   /** @param {string} agentId @param {string} version */
   setDraft(agentId, version) {
-    this.agent(agentId).draftVersion = version
+    const agent = this.agent(agentId)
+    agent.draftVersion = version
+    agent.draftBuiltAt = this.#now()
+  }
+
+  /** The server's clock, for tests that stamp seeded runs and deployments. */
+  now() {
+    return this.#now()
   }
 
   /** Newest first. @param {string} agentId @param {string} [environment] */
@@ -79,7 +107,7 @@ export class EmulatorState {
       .filter((deployment) => environment === undefined || deployment.environment === environment)
       .reverse() // later additions first among equal timestamps; sort() is stable
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
-      .map(copyDeployment)
+      .map(listedDeployment)
   }
 
   /** @param {string} agentId @returns {Record<string, Deployment | null>} */
@@ -87,7 +115,7 @@ export class EmulatorState {
     const agent = this.agent(agentId)
     return Object.fromEntries(ENVIRONMENTS.map((environment) => {
       const deployment = activeIn(agent, environment)
-      return [environment, deployment ? copyDeployment(deployment) : null]
+      return [environment, deployment ? listedDeployment(deployment) : null]
     }))
   }
 
@@ -103,11 +131,11 @@ export class EmulatorState {
     if (activeIn(agent, environment)?.version === agent.draftVersion) {
       throw new ApiError(409, 'DEPLOYMENTS_ALREADY_PUBLISHED', `The draft is already published to ${environment}.`)
     }
-    return this.#deploy(agent, {
+    return this.#deploy(agent, 'publish', {
       environment,
       version: agent.draftVersion,
-      artifactVersion: `art-${randomHex(4)}`,
-      metadata: metadataOf({ deployment_message: message })
+      artifactVersion: new Date(agent.draftBuiltAt).toISOString(),
+      metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
     })
   }
 
@@ -125,14 +153,15 @@ export class EmulatorState {
       throw new ApiError(400, 'DEPLOYMENTS_INVALID_ENVIRONMENT', 'A live deployment has no environment above it.')
     }
     if (activeIn(agent, target)?.version === source.version) return { alreadyPublished: true }
-    if (target === 'live' && activeIn(agent, 'pre-release')?.version !== source.version) {
+    // A simplified project's platform refuses no promote, which is why the ADK refuses them itself.
+    if (!agent.simplified && target === 'live' && activeIn(agent, 'pre-release')?.version !== source.version) {
       throw new ApiError(412, 'ErrPreReleaseNotReady', `Version ${source.version} is not active in pre-release.`)
     }
-    return this.#deploy(agent, {
+    return this.#deploy(agent, 'promote', {
       environment: target,
       version: source.version,
       artifactVersion: source.artifactVersion,
-      metadata: metadataOf({ deployment_message: message, promoted_from: source.id })
+      metadata: { deployment_message: message ?? '', deployment_type: 'promotion' }
     })
   }
 
@@ -141,14 +170,55 @@ export class EmulatorState {
    * @param {string} agentId @param {string} deploymentId @param {{ message?: string }} request @returns {Mutation}
    */
   rollback(agentId, deploymentId, { message }) {
+    void message // sent, and not kept
     const agent = this.agent(agentId)
     const earlier = findDeployment(agent, deploymentId)
-    return this.#deploy(agent, {
-      environment: earlier.environment,
+    // Recorded rollbacks answered `metadata: null`: the message is not kept. A simplified project rolls back live.
+    return this.#deploy(agent, 'rollback', {
+      environment: agent.simplified ? 'live' : earlier.environment,
       version: earlier.version,
       artifactVersion: earlier.artifactVersion,
-      metadata: metadataOf({ deployment_message: message, rolled_back_to: earlier.id })
+      metadata: null
     })
+  }
+
+  /** @param {string} agentId */
+  branches(agentId) {
+    return this.agent(agentId).branches.list()
+  }
+
+  /**
+   * Test setup: a Studio branch off main, optionally with conflicts a merge must resolve.
+   * @param {string} agentId @param {string} name
+   * @param {{ conflicts?: import('./branches.js').Conflict[] }} [fields]
+   */
+  addBranch(agentId, name, fields = {}) {
+    return this.agent(agentId).branches.add(name, fields.conflicts ?? [])
+  }
+
+  /**
+   * Merges a branch into main. Where the merge lands depends on the project: in sandbox (`deploy`),
+   * only in main's draft (`draft`), or in live on a simplified project; the merge's own runs follow `triggers`.
+   * @param {string} agentId @param {string} branchId
+   * @param {{ message?: string, conflictResolutions?: { path: string[], strategy: string }[] }} request
+   */
+  merge(agentId, branchId, { message, conflictResolutions = [] }) {
+    const agent = this.agent(agentId)
+    const { sequence } = agent.branches.merge(branchId, conflictResolutions)
+    this.setDraft(agentId, randomHex(16))
+    const environment = agent.simplified ? 'live' : agent.mergeMode === 'deploy' ? 'sandbox' : undefined
+    let testRunIds = []
+    if (environment !== undefined) {
+      testRunIds = this.#deploy(agent, 'merge', {
+        environment,
+        version: agent.draftVersion,
+        artifactVersion: new Date(agent.draftBuiltAt).toISOString(),
+        metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
+      }).testRunIds
+    } else if (agent.triggers.merge) {
+      testRunIds = this.#startRuns(agent, 'sandbox')
+    }
+    return { sequence, message: 'Branch merged successfully', testRunIds }
   }
 
   /**
@@ -157,15 +227,25 @@ export class EmulatorState {
    * @param {string} agentId @param {string} environment
    * @param {{ version?: string, message?: string, createdAt?: string | number | Date }} [fields]
    */
-  seedDeployment(agentId, environment, { version = randomHex(6), message, createdAt } = {}) {
+  seedDeployment(agentId, environment, { version = randomHex(16), message, createdAt, builtAt } = {}) {
     if (!ENVIRONMENTS.includes(environment)) throw new Error(`unknown environment ${environment}`)
+    const createdAtMs = createdAt === undefined ? this.#now() : new Date(createdAt).getTime()
     const deployment = this.#record(this.agent(agentId), {
       environment,
       version,
-      artifactVersion: `art-${randomHex(4)}`,
-      metadata: metadataOf({ deployment_message: message })
-    }, createdAt === undefined ? this.#now() : new Date(createdAt).getTime())
+      artifactVersion: new Date(builtAt === undefined ? createdAtMs : new Date(builtAt).getTime()).toISOString(),
+      metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
+    }, createdAtMs)
     return copyDeployment(deployment)
+  }
+
+  /**
+   * Test setup: runs as a deployment call would have started them at `startedAt`, found later only by time.
+   * @param {string} agentId @param {string} environment whose plan shapes them
+   * @param {string | number | Date} startedAt
+   */
+  seedTestRuns(agentId, environment, startedAt) {
+    return this.#startRuns(this.agent(agentId), environment, new Date(startedAt).getTime())
   }
 
   /** The run as it stands now, ignoring its 404 window; null when unknown. @param {string} agentId @param {string} runId */
@@ -186,7 +266,8 @@ export class EmulatorState {
     const nowMs = this.#now()
     return this.agent(agentId).testRuns
       .filter((run) => !isHidden(run, nowMs))
-      .reverse()
+      .reverse() // later additions first among equal start times; sort() is stable
+      .sort((a, b) => b.createdAtMs - a.createdAtMs)
       .slice(offset, offset + limit)
       .map((run) => viewTestRun(run, nowMs))
   }
@@ -197,19 +278,22 @@ export class EmulatorState {
   }
 
   /**
-   * @param {Agent} agent @param {Omit<Deployment, 'id' | 'accountId' | 'agentId' | 'createdBy' | 'createdAt'>} fields
+   * @param {Agent} agent @param {Trigger} trigger the kind of call, which decides whether it starts runs
+   * @param {Omit<Deployment, 'id' | 'accountId' | 'agentId' | 'createdBy' | 'createdAt'>} fields
    * @returns {Mutation}
    */
-  #deploy(agent, fields) {
+  #deploy(agent, trigger, fields) {
     const nowMs = this.#now()
     const deployment = this.#record(agent, fields, nowMs)
-    const runs = createTestRuns(planFor(agent.testPlans, deployment.environment), {
-      deploymentId: deployment.id,
-      environment: deployment.environment,
-      nowMs
-    })
+    const testRunIds = agent.triggers[trigger] ? this.#startRuns(agent, deployment.environment, nowMs) : []
+    return { deployment: copyDeployment(deployment), testRunIds }
+  }
+
+  /** @param {Agent} agent @param {string} environment whose plan shapes the runs @param {number} [atMs] */
+  #startRuns(agent, environment, atMs = this.#now()) {
+    const runs = createTestRuns(planFor(agent.testPlans, environment), atMs)
     agent.testRuns.push(...runs)
-    return { deployment: copyDeployment(deployment), testRunIds: runs.map((run) => run.id) }
+    return runs.map((run) => run.id)
   }
 
   /**
@@ -219,7 +303,7 @@ export class EmulatorState {
   #record(agent, { environment, version, artifactVersion, metadata }, createdAtMs) {
     /** @type {Deployment} */
     const deployment = {
-      id: `dep_${randomHex(5)}`,
+      id: uuidLike(createdAtMs),
       accountId: ACCOUNT_ID,
       agentId: agent.id,
       environment,
@@ -227,7 +311,7 @@ export class EmulatorState {
       version,
       createdBy: CREATED_BY,
       createdAt: new Date(createdAtMs).toISOString(),
-      ...(metadata && { metadata })
+      metadata
     }
     agent.deployments.push(deployment)
     return deployment
@@ -246,13 +330,16 @@ function findDeployment(agent, deploymentId) {
   return deployment
 }
 
-/** Metadata with the given fields that have a value; undefined when none has. @param {Record<string, string | undefined>} fields */
-function metadataOf(fields) {
-  const present = Object.entries(fields).filter(([, value]) => value !== undefined && value !== '')
-  return present.length === 0 ? undefined : /** @type {Record<string, string>} */ (Object.fromEntries(present))
-}
-
 /** Callers get copies, so they cannot change what the emulator remembers. @param {Deployment} deployment */
 function copyDeployment(deployment) {
-  return deployment.metadata ? { ...deployment, metadata: { ...deployment.metadata } } : { ...deployment }
+  return { ...deployment, metadata: deployment.metadata ? { ...deployment.metadata } : null }
+}
+
+/**
+ * As lists show it: the contract allows null metadata only in a mutation's answer (where a recorded
+ * rollback had it), so a list leaves it out instead. @param {Deployment} deployment
+ */
+function listedDeployment(deployment) {
+  const { metadata, ...rest } = copyDeployment(deployment)
+  return metadata ? { ...rest, metadata } : rest
 }

@@ -1,19 +1,21 @@
-// Test runs: created by a deployment call from the environment's TestPlan, and computed from the
-// clock whenever they are read, so no timers run in the background.
+// Test runs: created by a call that triggers them, from the environment's TestPlan, and computed from
+// the clock whenever they are read, so no timers run in the background. Shaped as ../shared/API.md
+// describes real runs: no finish time, no link to the deployment, cases with names and results.
 import { randomBytes } from 'node:crypto'
 
 /**
- * @typedef {'pass' | 'fail' | 'error' | 'hang' | 'cancelled' | 'timed_out'} Outcome
+ * @typedef {'pass' | 'fail' | 'error' | 'hang' | 'timed_out'} Outcome
  * @typedef {{ runs?: number, cases?: number, caseMs?: number, startDelayMs?: number, outcome?: Outcome,
- *   failRuns?: number[], notFoundForMs?: number, durationsMs?: number[] }} TestPlan
- * @typedef {{ id: string, deploymentId: string, environment: string, createdAtMs: number, cases: number,
- *   caseMs: number, startDelayMs: number, outcome: Outcome, notFoundForMs: number }} TestRunRecord
+ *   failRuns?: number[], notFoundForMs?: number, durationsMs?: number[], finalStatus?: string,
+ *   caseNames?: string[] }} TestPlan
+ * @typedef {{ id: string, createdAtMs: number, cases: number, caseMs: number, startDelayMs: number,
+ *   outcome: Outcome, notFoundForMs: number, finalStatus: string, caseNames: string[] }} TestRunRecord
  */
 
-export const OUTCOMES = ['pass', 'fail', 'error', 'hang', 'cancelled', 'timed_out']
+export const OUTCOMES = ['pass', 'fail', 'error', 'hang', 'timed_out']
 
-/** @type {Required<Omit<TestPlan, 'failRuns' | 'durationsMs'>>} */
-const DEFAULT_PLAN = { runs: 2, cases: 3, caseMs: 100, startDelayMs: 0, outcome: 'pass', notFoundForMs: 0 }
+/** @type {Required<Omit<TestPlan, 'failRuns' | 'durationsMs' | 'caseNames'>>} */
+const DEFAULT_PLAN = { runs: 2, cases: 3, caseMs: 100, startDelayMs: 0, outcome: 'pass', notFoundForMs: 0, finalStatus: 'completed' }
 
 /**
  * The plan for one environment: defaults, then the agent's `all` plan, then the environment's own.
@@ -27,28 +29,37 @@ export function planFor(plansByEnvironment, environment) {
 }
 
 /**
- * The runs one deployment call triggers.
+ * The runs one triggering call starts.
  * @param {TestPlan} plan a plan from planFor
- * @param {{ deploymentId: string, environment: string, nowMs: number }} trigger
+ * @param {number} nowMs the server's clock
  * @returns {TestRunRecord[]}
  */
-export function createTestRuns(plan, { deploymentId, environment, nowMs }) {
-  const plannedPlan = /** @type {Required<TestPlan>} */ (plan)
-  return Array.from({ length: plannedPlan.runs }, (_, index) => {
-    const duration = plannedPlan.durationsMs?.[index]
-    const getsOutcome = plannedPlan.failRuns === undefined || plannedPlan.failRuns.includes(index)
+export function createTestRuns(plan, nowMs) {
+  const full = /** @type {Required<TestPlan>} */ (plan)
+  return Array.from({ length: full.runs }, (_, index) => {
+    const duration = full.durationsMs?.[index]
+    const getsOutcome = full.failRuns === undefined || full.failRuns.includes(index)
     return {
-      id: `run_${randomBytes(5).toString('hex')}`,
-      deploymentId,
-      environment,
+      id: uuidLike(nowMs),
       createdAtMs: nowMs,
-      cases: plannedPlan.cases,
-      caseMs: duration === undefined ? plannedPlan.caseMs : duration / Math.max(plannedPlan.cases, 1),
-      startDelayMs: plannedPlan.startDelayMs,
-      outcome: getsOutcome ? plannedPlan.outcome : 'pass',
-      notFoundForMs: plannedPlan.notFoundForMs
+      cases: full.cases,
+      caseMs: duration === undefined ? full.caseMs : duration / Math.max(full.cases, 1),
+      startDelayMs: full.startDelayMs,
+      outcome: getsOutcome ? full.outcome : 'pass',
+      notFoundForMs: full.notFoundForMs,
+      finalStatus: full.outcome === 'timed_out' && getsOutcome ? 'timed_out' : full.finalStatus,
+      caseNames: full.caseNames ?? []
     }
   })
+}
+
+/**
+ * A UUIDv7-like ID, as the platform's deployment and run IDs are: the time first, then randomness.
+ * @param {number} nowMs
+ */
+export function uuidLike(nowMs) {
+  const hex = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0').slice(-12) + randomBytes(10).toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
 /**
@@ -66,24 +77,45 @@ export function isHidden(run, nowMs) {
 export function viewTestRun(run, nowMs) {
   const runningForMs = nowMs - run.createdAtMs - run.startDelayMs
   const finishedCount = countFinishedCases(run, runningForMs)
-  const testHistory = Array.from({ length: finishedCount }, (_, index) => ({
-    testCaseId: `tc-${index + 1}`,
-    status: caseStatus(run, index),
-    rawConversation: { id: `conv_${run.id.slice(4)}_${index + 1}` }
-  }))
+  const testHistory = Array.from({ length: finishedCount }, (_, index) => caseView(run, index))
   const done = run.outcome !== 'hang' && runningForMs >= 0 && finishedCount === run.cases
   return {
     id: run.id,
-    deploymentId: run.deploymentId,
-    environment: run.environment,
-    status: runStatus(run, runningForMs, done),
+    status: runningForMs < 0 ? 'pending' : done ? run.finalStatus : 'running',
     passedCount: testHistory.filter((entry) => entry.status === 'passed').length,
     failedCount: testHistory.filter((entry) => entry.status === 'failed').length,
     errorCount: testHistory.filter((entry) => entry.status === 'error').length,
     testCaseCount: run.cases,
     startedAt: new Date(run.createdAtMs).toISOString(),
-    finishedAt: done ? new Date(run.createdAtMs + run.startDelayMs + run.cases * run.caseMs).toISOString() : null,
+    startedBy: 'deployment',
     testHistory
+  }
+}
+
+/** One finished case, with what a person needs to see why it failed. @param {TestRunRecord} run @param {number} index */
+function caseView(run, index) {
+  const status = caseStatus(run, index)
+  const name = run.caseNames[index] ?? `Case ${index + 1}: caller asks for opening hours`
+  const passed = status === 'passed'
+  return {
+    testCaseId: `tc-${index + 1}`,
+    status,
+    testCaseSnapshot: { name },
+    results: {
+      prompt_assertion_results: [
+        { prompt: 'The agent greets the caller', is_pass: true, reason: 'It said hello' },
+        passed
+          ? { prompt: 'The agent gives the opening hours', is_pass: true, reason: 'It gave 9 to 5' }
+          : { prompt: 'The agent gives the opening hours', is_pass: false, reason: 'It said it did not know the hours' }
+      ],
+      function_call_failures: status === 'error'
+        ? [{ name: 'lookup_hours', is_pass: false, failure_reason: 'The function raised', error: 'KeyError: store_id' }]
+        : []
+    },
+    rawConversation: {
+      id: `conv-${run.id.slice(-12)}-${index + 1}`,
+      turns: [{ user_input: 'When are you open?', agent_response: passed ? 'From 9 to 5.' : 'I am not sure.', function_calls: [] }]
+    }
   }
 }
 
@@ -99,13 +131,6 @@ function countFinishedCases(run, runningForMs) {
 function caseStatus(run, index) {
   if (index !== run.cases - 1) return 'passed'
   if (run.outcome === 'fail') return 'failed'
-  if (run.outcome === 'error') return 'error'
+  if (run.outcome === 'error' || run.outcome === 'timed_out') return 'error'
   return 'passed'
-}
-
-/** @param {TestRunRecord} run @param {number} runningForMs @param {boolean} done */
-function runStatus(run, runningForMs, done) {
-  if (runningForMs < 0) return 'queued'
-  if (!done) return 'running'
-  return run.outcome === 'cancelled' || run.outcome === 'timed_out' ? run.outcome : 'completed'
 }

@@ -3,6 +3,7 @@ import type { Config, Operation } from './config.js'
 import type { GitHubMirror } from './github/mirror.js'
 import { CancelledError, isExpected } from './errors.js'
 import { Context, Log, newRecord, StepRecord } from './operations/context.js'
+import { merge } from './operations/merge.js'
 import { promote } from './operations/promote.js'
 import { publish } from './operations/publish.js'
 import { active, list } from './operations/read.js'
@@ -10,7 +11,7 @@ import { release } from './operations/release.js'
 import { rollback } from './operations/rollback.js'
 import { wait } from './operations/wait.js'
 
-const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, promote, rollback, wait, release }
+const OPERATIONS: Record<Operation, (ctx: Context) => Promise<void>> = { list, active, publish, merge, promote, rollback, wait, release }
 
 export interface AgentRunDeps {
   client: ApiClient

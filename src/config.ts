@@ -3,7 +3,7 @@
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
 export type Environment = (typeof ENVIRONMENTS)[number]
 
-export const OPERATIONS = ['list', 'active', 'publish', 'promote', 'rollback', 'wait', 'release'] as const
+export const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 export const REGIONS: Record<string, string> = {
@@ -34,6 +34,14 @@ export interface Config {
   failOnTestFailure: boolean
   rollbackOnFailure: boolean
   ifUnchanged: 'pass' | 'fail'
+  /** What a publish, merge or promote that triggered no test run means for the step. */
+  ifNoTests: 'pass' | 'fail'
+  /** Let a promote put an older build over a newer one. */
+  allowDowngrade: boolean
+  /** The Agent Studio branch to merge (merge, release), by name or ID. */
+  branch?: string
+  /** How merge conflicts end: fail the step, or resolve every one with this strategy. */
+  mergeConflicts: 'fail' | 'ours' | 'theirs' | 'base'
   limit: number
   /** Resolve and report everything, write nothing. */
   dryRun: boolean

@@ -12,6 +12,8 @@ export class InputError extends Error {
 export class ApiError extends Error {
   /** From Retry-After, when the server gave one. */
   retryAfterMs?: number
+  /** The parsed answer, for the answers that carry more than the envelope (a merge's conflicts). */
+  body?: unknown
 
   constructor(
     readonly status: number,
@@ -25,7 +27,7 @@ export class ApiError extends Error {
         (errorCode ? ` ${errorCode}` : '') +
         (apiMessage ? `: ${apiMessage}` : '') +
         ` (correlation id ${correlationId})` +
-        hintFor(status)
+        hintFor(status, errorCode)
     )
     this.name = 'ApiError'
   }
@@ -72,8 +74,19 @@ export function isExpected(error: unknown): error is Error {
   )
 }
 
-function hintFor(status: number): string {
-  if (status === 401) return '. Check that api-key is a valid workspace API key for this region.'
+/** What to do, where it is known: by error code first, then by status. */
+const HINT_BY_CODE: Record<string, string> = {
+  FUNCTIONS_DEPLOYMENT_HAS_ERRORS: ". The agent's functions do not build: fix the errors in its function code in Agent Studio, then deploy again.",
+  ErrPreReleaseNotReady: '. Promote this version to pre-release first (and let its tests pass there), then to live.',
+  NoTestCasesHttp: '. The project has no test cases, so nothing can gate it: add test cases in Agent Studio.',
+  MissingTestCasesHttp: '. Some test cases the project names no longer exist: check its test set in Agent Studio.'
+}
+
+function hintFor(status: number, errorCode: string): string {
+  if (HINT_BY_CODE[errorCode]) return HINT_BY_CODE[errorCode]
+  if (status === 401) {
+    return '. Check that api-key is a valid workspace API key, and that region (or base-url) is the one the key belongs to: a key of another region is refused with 401.'
+  }
   if (status === 403) return '. The API key is not allowed to do this for this agent.'
   if (status === 404) return '. Check agent-id, deployment-id and region.'
   if (status >= 500) return '. The PolyAI API had a problem; try again later.'

@@ -19,6 +19,9 @@ export const DEFAULTS: Record<string, string> = {
   'fail-on-test-failure': 'true',
   'rollback-on-failure': 'false',
   'if-unchanged': 'pass',
+  'if-no-tests': 'fail',
+  'allow-downgrade': 'false',
+  'merge-conflicts': 'fail',
   limit: '20',
   'dry-run': 'false',
   'max-parallel': '4',
@@ -66,6 +69,10 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
     rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
     ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail'] as const),
+    ifNoTests: parseChoice('if-no-tests', input('if-no-tests'), ['fail', 'pass'] as const),
+    allowDowngrade: parseBoolean('allow-downgrade', input('allow-downgrade')),
+    branch: input('branch') ? parseId('branch', input('branch')) : undefined,
+    mergeConflicts: parseChoice('merge-conflicts', input('merge-conflicts'), ['fail', 'ours', 'theirs', 'base'] as const),
     limit: parsePositiveInteger('limit', input('limit'), 1000),
     dryRun: parseBoolean('dry-run', input('dry-run')),
     maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
@@ -84,6 +91,10 @@ function environmentFor(
   switch (operation) {
     case 'publish':
       return given ?? 'sandbox'
+    case 'merge':
+      // The platform decides: sandbox, or live on a project with simplified deployments.
+      if (given) throw new InputError('environment', 'is not used by merge: the platform decides where a merge lands (sandbox, or live on a project with simplified deployments)')
+      return undefined
     case 'release':
       return given ?? 'live'
     case 'list':
@@ -112,6 +123,16 @@ function checkOperationInputs(config: Config): void {
   }
   if (config.deploymentId && config.agentIds.length > 1) {
     throw new InputError('deployment-id', 'names one deployment of one agent, so it cannot be used with several agents')
+  }
+  if (operation === 'merge' && !config.branch) {
+    throw new InputError('branch', 'is required for merge: the Agent Studio branch to merge into main, by name or ID')
+  }
+  if (config.branch && !['merge', 'release'].includes(operation)) {
+    throw new InputError('branch', `is only used by merge and release, not by ${operation}`)
+  }
+  if (config.branch === 'main') throw new InputError('branch', "cannot be main: main is what the branch is merged into")
+  if (config.branch && config.deploymentId) {
+    throw new InputError('deployment-id', 'and branch both name where a release starts: give one of them')
   }
   if (operation === 'wait' && config.testRunIds.length === 0) {
     throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines')

@@ -1,5 +1,6 @@
 import { runForAgent } from './agent-run.js'
 import { ApiClient } from './api/client.js'
+import type { TestCaseResult } from './api/shapes.js'
 import { forEachAgent } from './fleet.js'
 import { GitHubMirror } from './github/mirror.js'
 import { readConfig } from './inputs.js'
@@ -65,12 +66,19 @@ function annotate(record: StepRecord, namedAgent: boolean): void {
   const agent = namedAgent ? `${record.agentId}: ` : ''
   for (const run of record.reports) {
     for (const entry of run.failedCases.slice(0, 10)) {
-      runner.error(`${agent}Test case ${entry.testCaseId} ${entry.status}`, `${agent}Test run ${run.id}: ${entry.testCaseId}`)
+      runner.error(`${agent}${caseLine(entry)}`, `${agent}Test run ${run.id}: ${entry.name}`)
     }
     if (run.state === 'timed-out' || run.state === 'unreadable') {
       runner.warning(`${agent}Test run ${run.id} ${run.note ?? run.state}`, `${agent}Test run ${run.id}`)
     }
   }
+}
+
+/** "Test case Booking (tc-3) failed: the agent gives the hours: it did not know; conversation conv-1". */
+function caseLine(entry: TestCaseResult): string {
+  const why = [...entry.failedAssertions, ...entry.functionFailures].slice(0, 3).join('; ')
+  const id = entry.name === entry.testCaseId ? '' : ` (${entry.testCaseId})`
+  return `Test case ${entry.name}${id} ${entry.status}${why ? `: ${why}` : ''}${entry.conversationId ? `; conversation ${entry.conversationId}` : ''}`
 }
 
 /** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */

@@ -9,7 +9,7 @@ beforeEach(async () => {
 })
 afterEach(() => emulator.close())
 
-const failSandbox = (outcome: 'fail' | 'error' | 'hang' | 'cancelled', failRuns?: number[]): void =>
+const failSandbox = (outcome: 'fail' | 'error' | 'hang' | 'timed_out', failRuns?: number[]): void =>
   emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 3, cases: 3, caseMs: 60, outcome, failRuns } } })
 
 describe('a failing gate', () => {
@@ -34,8 +34,8 @@ describe('a failing gate', () => {
     expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-errored': '3', 'tests-failed': '0' })
   })
 
-  it('fails a run that finishes cancelled, even with no failed case', async () => {
-    failSandbox('cancelled', [0])
+  it('fails a run that ends timed_out', async () => {
+    failSandbox('timed_out', [0])
     const result = await run(emulator, { operation: 'publish' })
     expect(result.code).toBe(1)
     expect(result.outputs['tests-result']).toBe('failed')

@@ -39,6 +39,10 @@ describe('readConfig defaults', () => {
       failOnTestFailure: true,
       rollbackOnFailure: false,
       ifUnchanged: 'pass',
+      ifNoTests: 'fail',
+      allowDowngrade: false,
+      branch: undefined,
+      mergeConflicts: 'fail',
       limit: 20,
       dryRun: false,
       maxParallel: 4,
@@ -89,6 +93,14 @@ describe('readConfig errors name the input', () => {
     ['bad fail-on-test-failure', { 'fail-on-test-failure': 'x' }, 'fail-on-test-failure'],
     ['bad rollback-on-failure', { 'rollback-on-failure': 'x' }, 'rollback-on-failure'],
     ['bad if-unchanged', { 'if-unchanged': 'skip' }, 'if-unchanged'],
+    ['bad if-no-tests', { 'if-no-tests': 'warn' }, 'if-no-tests'],
+    ['bad allow-downgrade', { 'allow-downgrade': 'sometimes' }, 'allow-downgrade'],
+    ['bad merge-conflicts', { operation: 'merge', branch: 'b', 'merge-conflicts': 'mine' }, 'merge-conflicts'],
+    ['merge without branch', { operation: 'merge' }, 'branch'],
+    ['merge of main', { operation: 'merge', branch: 'main' }, 'branch'],
+    ['merge with an environment', { operation: 'merge', branch: 'b', environment: 'sandbox' }, 'environment'],
+    ['branch with publish', { operation: 'publish', branch: 'b' }, 'branch'],
+    ['branch and deployment-id for release', { operation: 'release', branch: 'b', 'deployment-id': 'd' }, 'deployment-id'],
     ['limit too big', { limit: '1001' }, 'limit'],
     ['limit zero', { limit: '0' }, 'limit'],
     ['list without environment', { operation: 'list' }, 'environment'],
@@ -141,10 +153,16 @@ describe('readConfig per-operation environment', () => {
     ['rollback by deployment only', { operation: 'rollback', 'deployment-id': 'd1' }, undefined],
     ['active without environment', {}, undefined],
     ['active with environment', { environment: 'sandbox' }, 'sandbox'],
-    ['wait without environment', { operation: 'wait', 'test-run-ids': 'r1' }, undefined]
+    ['wait without environment', { operation: 'wait', 'test-run-ids': 'r1' }, undefined],
+    ['merge: the platform decides', { operation: 'merge', branch: 'feature' }, undefined]
   ]
   it.each(cases)('%s', (_name, values, environment) => {
     expect(config(values).environment).toBe(environment)
+  })
+
+  it('reads the merge inputs', () => {
+    expect(config({ operation: 'merge', branch: ' Feature X ', 'merge-conflicts': 'Theirs' })).toMatchObject({ branch: 'Feature X', mergeConflicts: 'theirs' })
+    expect(config({ operation: 'release', branch: 'b', 'if-no-tests': 'pass', 'allow-downgrade': 'true' })).toMatchObject({ branch: 'b', ifNoTests: 'pass', allowDowngrade: true })
   })
 
   it('keeps deployment-id for promote and rollback', () => {

@@ -44,7 +44,18 @@ const RUN = {
   startedAt: '2025-06-01T12:00:00Z',
   testHistory: [
     { testCaseId: 'c1', status: 'PASSED', rawConversation: { id: 'conv-1' } },
-    { testCaseId: 'c2', status: 'failed' }
+    {
+      testCaseId: 'c2',
+      status: 'failed',
+      testCaseSnapshot: { name: 'Refund   request' },
+      results: {
+        prompt_assertion_results: [
+          { prompt: 'Greets the caller', is_pass: true, reason: 'ok' },
+          { prompt: 'Offers a refund', is_pass: false, reason: 'x'.repeat(300) }
+        ],
+        function_call_failures: [{ name: 'issue_refund', is_pass: false, failure_reason: 'never called', error: null }]
+      }
+    }
   ]
 }
 
@@ -158,10 +169,16 @@ describe('testRunFrom', () => {
     errorCount: 0,
     testCaseCount: 5,
     startedAt: '2025-06-01T12:00:00Z',
-    finishedAt: undefined,
     testHistory: [
-      { testCaseId: 'c1', status: 'passed', conversationId: 'conv-1' },
-      { testCaseId: 'c2', status: 'failed', conversationId: undefined }
+      { testCaseId: 'c1', name: 'c1', status: 'passed', conversationId: 'conv-1', failedAssertions: [], functionFailures: [] },
+      {
+        testCaseId: 'c2',
+        name: 'Refund request',
+        status: 'failed',
+        conversationId: undefined,
+        failedAssertions: [`Offers a refund: ${'x'.repeat(182)}…`],
+        functionFailures: ['issue_refund: never called']
+      }
     ]
   }
   it.each([
@@ -176,8 +193,8 @@ describe('testRunFrom', () => {
     expect(run).toMatchObject({ status: 'completed', passedCount: 0, failedCount: 0, errorCount: 0, testCaseCount: 0, testHistory: [] })
   })
 
-  it('keeps finishedAt when given', () => {
-    expect(testRunFrom({ ...RUN, finishedAt: '2025-06-01T12:01:00Z' }).finishedAt).toBe('2025-06-01T12:01:00Z')
+  it('relies on no field that no source names: finishedAt and deploymentId are not read', () => {
+    expect(testRunFrom({ ...RUN, finishedAt: '2025-06-01T12:01:00Z', deploymentId: 'd-1' })).toEqual(expected)
   })
 
   const bad: [string, unknown, string][] = [

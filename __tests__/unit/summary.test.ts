@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import type { Deployment } from '../../src/api/shapes.js'
+import type { Deployment, TestCaseResult } from '../../src/api/shapes.js'
 import type { RunReport } from '../../src/gate/verdict.js'
 import type { StepRecord } from '../../src/operations/context.js'
 import { cell, summaryMarkdown } from '../../src/report/summary.js'
@@ -10,6 +10,10 @@ function deployment(id: string, version: string, patch: Partial<Deployment> = {}
 
 function report(id: string, patch: Partial<RunReport> = {}): RunReport {
   return { id, state: 'passed', status: 'completed', passed: 3, failed: 0, errored: 0, total: 3, failedCases: [], polls: 2, durationMs: 90_000, ...patch }
+}
+
+function testCase(testCaseId: string, status: string, patch: Partial<TestCaseResult> = {}): TestCaseResult {
+  return { testCaseId, name: testCaseId, status, failedAssertions: [], functionFailures: [], ...patch }
 }
 
 function record(patch: Partial<StepRecord> = {}): StepRecord {
@@ -32,7 +36,7 @@ const FAILED = record({
   testRunIds: ['r1', 'r2'],
   reports: [
     report('r1'),
-    report('r2', { state: 'failed', passed: 2, failed: 1, errored: 1, total: 4, durationMs: 45_000, failedCases: [{ testCaseId: 'greeting', status: 'failed' }, { testCaseId: 'refund', status: 'error' }] })
+    report('r2', { state: 'failed', passed: 2, failed: 1, errored: 1, total: 4, durationMs: 45_000, failedCases: [testCase('greeting', 'failed', { name: 'Greets the caller', failedAssertions: ['Says hello: it did not', 'Is polite: it was curt'], conversationId: 'conv-7' }), testCase('refund', 'error', { functionFailures: ['issue_refund: raised'] })] })
   ],
   verdict: { result: 'failed', passed: 5, failed: 1, errored: 1, total: 7 }
 })
@@ -115,16 +119,16 @@ describe('summaryMarkdown', () => {
     const table = lines.indexOf('#### Failing test cases')
     expect(table).toBeGreaterThan(0)
     expect(lines.slice(table + 2, table + 6)).toEqual([
-      '| Test run | Test case | Status |',
-      '|---|---|---|',
-      '| `r2` | `greeting` | failed |',
-      '| `r2` | `refund` | error |'
+      '| Test run | Test case | Status | What failed | Conversation |',
+      '|---|---|---|---|---|',
+      '| `r2` | Greets the caller (`greeting`) | failed | Says hello: it did not<br>Is polite: it was curt | `conv-7` |',
+      '| `r2` | `refund` | error | issue_refund: raised | — |'
     ])
     expectTablesIntact(markdown)
   })
 
   it('shows at most 100 failing cases and counts the rest', () => {
-    const failedCases = Array.from({ length: 130 }, (_, index) => ({ testCaseId: `case-${index}`, status: 'failed' }))
+    const failedCases = Array.from({ length: 130 }, (_, index) => testCase(`case-${index}`, 'failed'))
     const markdown = summaryMarkdown(record({ ...FAILED, reports: [report('r1', { state: 'failed', failedCases })], testRunIds: ['r1'] }), {})
     expect(markdown).toContain('| `r1` | `case-99` | failed |')
     expect(markdown).not.toContain('`case-100`')
@@ -206,7 +210,7 @@ describe('summaryMarkdown', () => {
   // a table cell unescaped. GFM splits rows on pipes even inside code spans, so the row breaks.
   const hostile = ['case|1', 'case\n2']
   it.each(hostile)('keeps the failing-cases table intact for a test case ID %j', (testCaseId) => {
-    const reports = [report('r1', { state: 'failed', failedCases: [{ testCaseId, status: 'failed' }] })]
+    const reports = [report('r1', { state: 'failed', failedCases: [testCase(testCaseId, 'failed')] })]
     expectTablesIntact(summaryMarkdown(record({ testRunIds: ['r1'], reports }), {}))
   })
   it.each(hostile)('keeps the deployments table intact for a version %j', (version) => {

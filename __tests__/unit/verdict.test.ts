@@ -1,15 +1,19 @@
 import { describe, it, expect } from '@jest/globals'
-import type { TestRun } from '../../src/api/shapes.js'
+import type { TestCaseResult, TestRun } from '../../src/api/shapes.js'
 import { isKnownStatus, reportFrom, RunReport, RunState, stateOf, verdictOf } from '../../src/gate/verdict.js'
 
 function run(status: string, failedCount = 0, errorCount = 0, extra: Partial<TestRun> = {}): TestRun {
   return { id: 'run-1', status, passedCount: 3, failedCount, errorCount, testCaseCount: 3 + failedCount + errorCount, testHistory: [], ...extra }
 }
 
+function testCase(testCaseId: string, status: string, extra: Partial<TestCaseResult> = {}): TestCaseResult {
+  return { testCaseId, name: testCaseId, status, failedAssertions: [], functionFailures: [], ...extra }
+}
+
 describe('stateOf', () => {
+  // Every case counted: passedCount 3 plus the failed and errored given.
   const cases: [string, number, number, 'running' | 'passed' | 'failed'][] = [
     ['pending', 0, 0, 'running'],
-    ['queued', 0, 0, 'running'],
     ['running', 0, 0, 'running'],
     ['in_progress', 0, 0, 'running'],
     ['running', 2, 1, 'running'],
@@ -21,39 +25,52 @@ describe('stateOf', () => {
     ['passed', 0, 2, 'failed'],
     ['failed', 0, 0, 'failed'],
     ['failed', 3, 0, 'failed'],
-    ['error', 0, 0, 'failed'],
     ['errored', 0, 0, 'failed'],
     ['timed_out', 0, 0, 'failed'],
-    ['cancelled', 0, 0, 'failed'],
-    ['succeeded', 0, 0, 'running'],
-    ['canceled', 0, 0, 'running'],
-    ['', 0, 0, 'running']
+    // Unknown statuses with every case counted are judged by their counts.
+    ['succeeded', 0, 0, 'passed'],
+    ['cancelled', 0, 0, 'passed'],
+    ['queued', 1, 0, 'failed'],
+    ['', 0, 1, 'failed']
   ]
   it.each(cases)('%j with %d failed and %d errored is %s', (status, failed, errored, expected) => {
     expect(stateOf(run(status, failed, errored))).toBe(expected)
   })
+
+  it('keeps an unknown status with cases outstanding going', () => {
+    expect(stateOf(run('queued', 0, 0, { passedCount: 1, testCaseCount: 3 }))).toBe('running')
+    expect(stateOf(run('succeeded', 1, 0, { passedCount: 0, testCaseCount: 3 }))).toBe('running')
+  })
+
+  it('never passes an unknown status with no case at all', () => {
+    expect(stateOf(run('succeeded', 0, 0, { passedCount: 0, testCaseCount: 0 }))).toBe('running')
+  })
+
+  it('fails a completed run that counts fewer cases than it has, or none', () => {
+    expect(stateOf(run('completed', 0, 0, { passedCount: 2, testCaseCount: 3 }))).toBe('failed')
+    expect(stateOf(run('completed', 0, 0, { passedCount: 0, testCaseCount: 0 }))).toBe('failed')
+  })
 })
 
 describe('isKnownStatus', () => {
-  it.each(['pending', 'queued', 'running', 'in_progress', 'completed', 'passed', 'failed', 'error', 'errored', 'timed_out', 'cancelled'])(
+  it.each(['pending', 'running', 'in_progress', 'completed', 'passed', 'failed', 'errored', 'timed_out'])(
     '%s is known',
     (status) => expect(isKnownStatus(status)).toBe(true)
   )
-  it.each(['succeeded', 'canceled', 'RUNNING', 'done', ''])('%j is unknown', (status) => expect(isKnownStatus(status)).toBe(false))
+  it.each(['queued', 'cancelled', 'succeeded', 'canceled', 'RUNNING', 'done', ''])('%j is unknown', (status) => expect(isKnownStatus(status)).toBe(false))
 })
 
 describe('reportFrom', () => {
-  it('copies counts, keeps failing cases and measures the duration', () => {
+  it('copies counts and keeps failing cases, with no duration of its own', () => {
     const source = run('completed', 1, 1, {
       passedCount: 2,
       testCaseCount: 4,
       startedAt: '2025-06-01T12:00:00Z',
-      finishedAt: '2025-06-01T12:01:30Z',
       testHistory: [
-        { testCaseId: 'a', status: 'passed' },
-        { testCaseId: 'b', status: 'failed' },
-        { testCaseId: 'c', status: 'completed' },
-        { testCaseId: 'd', status: 'error', conversationId: 'conv' }
+        testCase('a', 'passed'),
+        testCase('b', 'failed', { name: 'Refund', failedAssertions: ['Offers a refund: it did not'] }),
+        testCase('c', 'completed'),
+        testCase('d', 'error', { conversationId: 'conv' })
       ]
     })
     expect(reportFrom(source, 'failed', 4)).toEqual({
@@ -64,21 +81,14 @@ describe('reportFrom', () => {
       failed: 1,
       errored: 1,
       total: 4,
-      failedCases: [
-        { testCaseId: 'b', status: 'failed' },
-        { testCaseId: 'd', status: 'error', conversationId: 'conv' }
-      ],
-      durationMs: 90_000,
+      failedCases: [testCase('b', 'failed', { name: 'Refund', failedAssertions: ['Offers a refund: it did not'] }), testCase('d', 'error', { conversationId: 'conv' })],
       polls: 4
     })
   })
 
-  it.each([
-    ['no dates', {}],
-    ['no finish', { startedAt: '2025-06-01T12:00:00Z' }],
-    ['unreadable start', { startedAt: 'yesterday', finishedAt: '2025-06-01T12:00:00Z' }]
-  ])('has no duration with %s', (_name, dates) => {
-    expect(reportFrom(run('passed', 0, 0, dates), 'passed', 1).durationMs).toBeUndefined()
+  it('says why a run with no failed case failed', () => {
+    expect(reportFrom(run('completed', 0, 0, { passedCount: 0, testCaseCount: 0 }), 'failed', 1).note).toBe('it ran no test case')
+    expect(reportFrom(run('timed_out'), 'failed', 1).note).toBe("it ended 'timed_out' with 3 of 3 cases passed")
   })
 })
 

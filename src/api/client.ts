@@ -175,6 +175,7 @@ export class ApiClient {
       label
     )
     error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now())
+    error.body = parsed
     if (raw.status === 429) this.throttled(error.retryAfterMs)
     throw error
   }

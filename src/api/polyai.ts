@@ -1,10 +1,17 @@
 import { Environment } from '../config.js'
 import { ApiClient, CallOptions } from './client.js'
+import { ApiError } from '../errors.js'
 import {
   ActiveByEnvironment,
   activeFrom,
+  Branch,
+  branchListFrom,
+  conflictsFrom,
   Deployment,
   deploymentListFrom,
+  MergeAnswer,
+  mergeAnswerFrom,
+  MergeConflict,
   Mutation,
   mutationFrom,
   saysAlreadyPublished,
@@ -71,4 +78,33 @@ export function listTestRuns(client: ApiClient, agentId: string, limit: number):
 export function getTestRun(client: ApiClient, agentId: string, testRunId: string, call?: CallOptions): Promise<TestRun> {
   const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`
   return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom))
+}
+
+export function listBranches(client: ApiClient, agentId: string): Promise<Branch[]> {
+  const path = `${agentPath(agentId)}/branches`
+  return client.get(path).then((answer) => shaped(answer, `GET ${path}`, branchListFrom))
+}
+
+export type ConflictResolution = { path: string[]; strategy: 'ours' | 'theirs' | 'base' }
+
+/** A merge either lands, or answers with the conflicts that stop it. */
+export type MergeResult = { merged: MergeAnswer } | { conflicts: MergeConflict[] }
+
+export async function mergeBranch(
+  client: ApiClient,
+  agentId: string,
+  branchId: string,
+  message: string,
+  conflictResolutions: ConflictResolution[]
+): Promise<MergeResult> {
+  const path = `${agentPath(agentId)}/branches/${segment(branchId)}/merge`
+  const body = conflictResolutions.length > 0 ? { deploymentMessage: message, conflictResolutions } : { deploymentMessage: message }
+  try {
+    const answer = await client.post(path, body)
+    return { merged: shaped(answer, `POST ${path}`, mergeAnswerFrom) }
+  } catch (error) {
+    const conflicts = error instanceof ApiError && error.status === 400 ? conflictsFrom(error.body) : undefined
+    if (conflicts) return { conflicts }
+    throw error
+  }
 }

@@ -19,10 +19,17 @@ export type ActiveByEnvironment = Record<Environment, Deployment | null>
 
 export interface TestCaseResult {
   testCaseId: string
+  /** `testCaseSnapshot.name`, else the ID, as the ADK names a case. */
+  name: string
   status: string
   conversationId?: string
+  /** "assertion: why", for each prompt assertion that failed. */
+  failedAssertions: string[]
+  /** "function: why", for each function call that failed. */
+  functionFailures: string[]
 }
 
+/** A run as the platform reports it: no finish time and no link to the call that started it. */
 export interface TestRun {
   id: string
   status: string
@@ -30,11 +37,24 @@ export interface TestRun {
   failedCount: number
   errorCount: number
   testCaseCount: number
+  /** Server clock. */
   startedAt?: string
-  finishedAt?: string
-  /** Not documented; where the API names it, a lost answer's runs can still be found. */
-  deploymentId?: string
   testHistory: TestCaseResult[]
+}
+
+export interface Branch {
+  branchId: string
+  name: string
+}
+
+export interface MergeAnswer {
+  sequence: string
+  testRunIds: string[]
+}
+
+export interface MergeConflict {
+  path: string[]
+  type: string
 }
 
 export class ShapeError extends Error {}
@@ -105,16 +125,41 @@ export interface Mutation {
   testRunIds: string[]
 }
 
+function testRunIdsFrom(fields: Json): string[] {
+  const ids = fields.testRunIds === undefined ? [] : array(fields.testRunIds, 'answer.testRunIds')
+  return ids.map((id, index) => {
+    if (typeof id !== 'string' || id === '') throw new ShapeError(`answer.testRunIds[${index}] is not an ID`)
+    return id
+  })
+}
+
 export function mutationFrom(body: unknown): Mutation {
   const fields = object(body, 'answer')
-  const ids = fields.testRunIds === undefined ? [] : array(fields.testRunIds, 'answer.testRunIds')
-  return {
-    deployment: deploymentFrom(fields.deployment, 'answer.deployment'),
-    testRunIds: ids.map((id, index) => {
-      if (typeof id !== 'string' || id === '') throw new ShapeError(`answer.testRunIds[${index}] is not an ID`)
-      return id
-    })
-  }
+  return { deployment: deploymentFrom(fields.deployment, 'answer.deployment'), testRunIds: testRunIdsFrom(fields) }
+}
+
+export function branchListFrom(body: unknown): Branch[] {
+  return array(object(body, 'answer').branches, 'answer.branches').map((item, index) => {
+    const fields = object(item, `answer.branches[${index}]`)
+    return { branchId: string(fields, 'branchId', `answer.branches[${index}]`), name: optionalString(fields, 'name') ?? '' }
+  })
+}
+
+export function mergeAnswerFrom(body: unknown): MergeAnswer {
+  const fields = object(body, 'answer')
+  const sequence = fields.sequence
+  return { sequence: typeof sequence === 'string' || typeof sequence === 'number' ? String(sequence) : '', testRunIds: testRunIdsFrom(fields) }
+}
+
+/** The conflicts of a merge answered 400 with `hasConflicts`, which may come without the error envelope; else undefined. */
+export function conflictsFrom(body: unknown): MergeConflict[] | undefined {
+  if (!body || typeof body !== 'object' || (body as Json).hasConflicts !== true) return undefined
+  const conflicts = Array.isArray((body as Json).conflicts) ? ((body as Json).conflicts as unknown[]) : []
+  return conflicts.map((item, index) => {
+    const fields = object(item, `answer.conflicts[${index}]`)
+    const path = array(fields.path, `answer.conflicts[${index}].path`).map(String)
+    return { path, type: optionalString(fields, 'type') ?? 'conflict' }
+  })
 }
 
 export function testRunFrom(body: unknown): TestRun {
@@ -130,17 +175,40 @@ export function testRunFrom(body: unknown): TestRun {
     errorCount: count(fields, 'errorCount', 'answer'),
     testCaseCount: count(fields, 'testCaseCount', 'answer'),
     startedAt: optionalString(fields, 'startedAt'),
-    finishedAt: optionalString(fields, 'finishedAt'),
-    deploymentId: optionalString(fields, 'deploymentId'),
-    testHistory: history.map((item, index) => {
-      const entry = object(item, `answer.testHistory[${index}]`)
-      const conversation = entry.rawConversation && typeof entry.rawConversation === 'object' ? (entry.rawConversation as Json) : {}
-      return {
-        testCaseId: string(entry, 'testCaseId', `answer.testHistory[${index}]`),
-        status: string(entry, 'status', `answer.testHistory[${index}]`).toLowerCase(),
-        conversationId: optionalString(conversation, 'id')
-      }
-    })
+    testHistory: history.map((item, index) => caseFrom(item, `answer.testHistory[${index}]`))
+  }
+}
+
+const SHORT = 200
+
+/** Text from the API, on one line and at most SHORT characters, for tables and annotations. */
+function shortened(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > SHORT ? `${line.slice(0, SHORT - 1)}…` : line
+}
+
+function records(value: unknown): Json[] {
+  return Array.isArray(value) ? value.filter((item): item is Json => Boolean(item) && typeof item === 'object') : []
+}
+
+function caseFrom(item: unknown, where: string): TestCaseResult {
+  const entry = object(item, where)
+  const nested = (key: string): Json => (entry[key] && typeof entry[key] === 'object' ? (entry[key] as Json) : {})
+  const results = nested('results')
+  const testCaseId = string(entry, 'testCaseId', where)
+  const failedAssertions = records(results.prompt_assertion_results)
+    .filter((assertion) => assertion.is_pass === false)
+    .map((assertion) => shortened([assertion.prompt, assertion.reason].filter((part) => typeof part === 'string' && part).join(': ')))
+  const functionFailures = records(results.function_call_failures)
+    .filter((failure) => failure.is_pass !== true)
+    .map((failure) => shortened([failure.name, failure.failure_reason ?? failure.error].filter((part) => typeof part === 'string' && part).join(': ')))
+  return {
+    testCaseId,
+    name: shortened(optionalString(nested('testCaseSnapshot'), 'name') || testCaseId),
+    status: string(entry, 'status', where).toLowerCase(),
+    conversationId: optionalString(nested('rawConversation'), 'id'),
+    failedAssertions,
+    functionFailures
   }
 }
 

@@ -88,9 +88,14 @@ async function waitForOneRun(
       failedPolls = 0
       if (!isKnownStatus(last.status) && !warnedStatus) {
         warnedStatus = true
-        options.warn?.(`Test run ${id} reports an unknown status '${last.status}'; waiting for a known one`)
+        options.warn?.(
+          last.state === 'running'
+            ? `Test run ${id} reports an unknown status '${last.status}'; waiting until every case is counted`
+            : `Test run ${id} reports an unknown status '${last.status}'; every case is counted, so it is judged by its counts`
+        )
       }
       if (last.state !== 'running') {
+        last.durationMs = Date.now() - firstPollAt
         options.onRunFinished?.(last)
         return last
       }

@@ -2,18 +2,29 @@ import type { TestCaseResult, TestRun } from '../api/shapes.js'
 
 /** Pure rules: what a run's status means, and what all the runs together say. */
 
-const STILL_GOING = new Set(['pending', 'queued', 'running', 'in_progress'])
-const FINISHED = new Set(['completed', 'passed', 'failed', 'error', 'errored', 'timed_out', 'cancelled'])
+// The statuses PolyAI's ADK and its reference page name; no source names any other.
+const STILL_GOING = new Set(['pending', 'running', 'in_progress'])
+const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out'])
 
 export type RunState = 'running' | 'passed' | 'failed' | 'timed-out' | 'unreadable' | 'cancelled'
 
-/** A finished run passes only as completed/passed with no failed and no errored case. */
+/** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
+export function allCasesCounted(run: TestRun): boolean {
+  return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount
+}
+
+/**
+ * A finished run passes only as completed or passed, with every case counted and none failed or
+ * errored. An unknown status is finished once every case is counted, and judged by the counts;
+ * until then it is still going (the timeout bounds it). It never passes on its own.
+ */
 export function stateOf(run: TestRun): 'running' | 'passed' | 'failed' {
   if (STILL_GOING.has(run.status)) return 'running'
-  // An unknown status is treated as still going: the timeout bounds it, and it never passes.
-  if (!FINISHED.has(run.status)) return 'running'
-  const clean = run.failedCount === 0 && run.errorCount === 0
-  return (run.status === 'completed' || run.status === 'passed') && clean ? 'passed' : 'failed'
+  const known = FINISHED.has(run.status)
+  if (!known && !allCasesCounted(run)) return 'running'
+  const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run)
+  const passingStatus = !known || run.status === 'completed' || run.status === 'passed'
+  return passingStatus && clean ? 'passed' : 'failed'
 }
 
 export function isKnownStatus(status: string): boolean {
@@ -30,6 +41,7 @@ export interface RunReport {
   errored: number
   total: number
   failedCases: TestCaseResult[]
+  /** From the start of the wait to the poll that saw the run finish: what the action saw, not the server's figure. */
   durationMs?: number
   polls: number
   /** Why a run is unreadable, timed out or cancelled. */
@@ -37,9 +49,7 @@ export interface RunReport {
 }
 
 export function reportFrom(run: TestRun, state: RunState, polls: number): RunReport {
-  const started = run.startedAt ? Date.parse(run.startedAt) : NaN
-  const finished = run.finishedAt ? Date.parse(run.finishedAt) : NaN
-  return {
+  const report: RunReport = {
     id: run.id,
     state,
     status: run.status,
@@ -48,9 +58,13 @@ export function reportFrom(run: TestRun, state: RunState, polls: number): RunRep
     errored: run.errorCount,
     total: run.testCaseCount,
     failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
-    durationMs: Number.isFinite(started) && Number.isFinite(finished) ? finished - started : undefined,
     polls
   }
+  if (state === 'failed' && run.testCaseCount === 0) report.note = 'it ran no test case'
+  else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
+    report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed`
+  }
+  return report
 }
 
 export type TestsResult = 'passed' | 'failed' | 'timed-out' | 'cancelled' | 'none' | 'skipped'

@@ -22,7 +22,21 @@ export interface Context {
   record: StepRecord
   /** Mirrors changes as GitHub Deployments, when asked to. */
   github?: GitHubMirror
+  /**
+   * For a release's promote: the passing runs of the same version lower in the release, or null
+   * where none gated it. Undefined outside a release: the promote looks for its source's runs itself.
+   */
+  evidence?: Evidence | null
 }
+
+/** Test runs that passed for a build, which may gate a promote of that build that triggered none. */
+export interface Evidence {
+  reports: RunReport[]
+  deployment: Pick<Deployment, 'id' | 'version'>
+}
+
+/** What gated the step: the runs its call triggered, the runs of the build it promoted, those of an unchanged environment's deployment, or nothing. */
+export type GatedBy = 'triggered' | 'promoted-deployment' | 'active-deployment' | 'none'
 
 export interface StepRecord {
   operation: Operation
@@ -41,6 +55,11 @@ export interface StepRecord {
   reports: RunReport[]
   /** What all the test runs together say. */
   verdict?: Verdict
+  gatedBy?: GatedBy
+  /** One sentence on what gated the step, where it was not the call's own runs. */
+  gateNote?: string
+  /** The branch merged, the merge's sequence, and each conflict resolved ("path (type): strategy"). */
+  merge?: { branchId: string; branchName: string; sequence?: string; resolved: string[] }
   rolledBackTo?: Deployment
   warnings: string[]
   /** Why the step failed, when it did. */

@@ -1,12 +1,13 @@
-import { listTestRuns, rollbackTo } from '../api/polyai.js'
+import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Environment } from '../config.js'
 import { OperationError } from '../errors.js'
+import { findRunsOf } from '../gate/deployment-runs.js'
 import { waitForTestRuns } from '../gate/poller.js'
 import { ProgressLog } from '../gate/progress.js'
-import { verdictOf } from '../gate/verdict.js'
+import { RunReport, verdictOf } from '../gate/verdict.js'
 import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
-import type { Context } from './context.js'
+import type { Context, Evidence, GatedBy } from './context.js'
 import { WriteOutcome, writeOnce } from './write.js'
 
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
@@ -17,8 +18,12 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
   ctx.output('previous-deployment-id', previous?.id ?? '')
 }
 
-/** Nothing to do: the environment runs that version already. The verdict follows if-unchanged. */
-export function finishUnchanged(ctx: Context, current: Deployment | null, reason: string): void {
+/**
+ * Nothing to do: the environment runs that version already. The runs its active deployment
+ * triggered gate it where they can be found, so a re-run after a failed gate stays red; only where
+ * none can be found does if-unchanged decide.
+ */
+export async function finishUnchanged(ctx: Context, current: Deployment | null, reason: string): Promise<void> {
   const { record, config } = ctx
   if (config.dryRun) {
     // A plan reports the no-op; whether it would fail the step is for the real run.
@@ -28,9 +33,20 @@ export function finishUnchanged(ctx: Context, current: Deployment | null, reason
   record.changed = false
   record.deployment = current ?? undefined
   setDeploymentOutputs(ctx, current, false)
+  ctx.output('rolled-back', 'false')
+  if (current && config.waitForTests) {
+    const found = await findRunsOf(ctx, current)
+    if ('runIds' in found) {
+      ctx.log.info(`${reason}; gating on the ${found.runIds.length} test run(s) its active deployment ${current.id} triggered`)
+      gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`)
+      record.testRunIds = found.runIds
+      ctx.output('test-run-ids', JSON.stringify(found.runIds))
+      return gateTestRuns(ctx, found.runIds)
+    }
+    ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`)
+  }
   ctx.output('test-run-ids', '[]')
   skipTests(ctx)
-  ctx.output('rolled-back', 'false')
   if (config.ifUnchanged === 'fail') {
     record.failure = `${reason}; no tests ran, and if-unchanged is fail`
   } else {
@@ -40,8 +56,15 @@ export function finishUnchanged(ctx: Context, current: Deployment | null, reason
   }
 }
 
+function gatedBy(ctx: Context, by: GatedBy, note?: string): void {
+  ctx.record.gatedBy = by
+  if (note) ctx.record.gateNote = note
+  ctx.output('tests-gated-by', by)
+}
+
 /** No tests are waited on: the verdict is `skipped`. */
 function skipTests(ctx: Context): void {
+  gatedBy(ctx, 'none')
   ctx.record.testsSkipped = true
   ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
   setVerdictOutputs(ctx, ctx.record.verdict)
@@ -67,8 +90,11 @@ export function finishPlanned(
   ctx.log.info(`Dry run: ${plan.action}; nothing was written`)
 }
 
-/** A deployment was created: report it, wait for its tests, and roll back when asked and they fail. */
-export async function gateChange(ctx: Context, outcome: WriteOutcome & { already: false }): Promise<void> {
+/**
+ * A deployment was created: report it, wait for its tests, and roll back when asked and they fail.
+ * `evidence`: the passing runs of the build a promote moved, which gate it where it triggered none.
+ */
+export async function gateChange(ctx: Context, outcome: WriteOutcome & { already: false }, evidence?: Evidence): Promise<void> {
   const { record, config, log } = ctx
   const { deployment, testRunIds } = outcome.mutation
   record.changed = true
@@ -82,7 +108,7 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
   const mirrored = await ctx.github?.started(config.agentId, deployment, record.action ?? '')
   let settled = false
   try {
-    await gateOn(ctx, outcome)
+    await gateOn(ctx, outcome, evidence)
     const result = record.verdict?.result
     // A cancelled wait decided nothing: the mirror says so in `finally`.
     if (result === 'cancelled') return
@@ -96,26 +122,67 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
 }
 
 /** The gate itself: the triggered runs, found again where the answer naming them was lost. */
-async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }): Promise<void> {
+async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, evidence?: Evidence): Promise<void> {
   const { record, config, log } = ctx
-  const { deployment, testRunIds } = outcome.mutation
+  const { deployment } = outcome.mutation
   if (outcome.adopted) {
-    const found = await testRunsOf(ctx, deployment.id)
-    if (found.length === 0) {
+    const found = await findRunsOf(ctx, deployment)
+    if ('problem' in found) {
       skipTests(ctx)
-      record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they could not be found, so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`
+      record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`
       return
     }
-    record.testRunIds = found
-    ctx.output('test-run-ids', JSON.stringify(found))
-    log.info(`Found the ${found.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
+    record.testRunIds = found.runIds
+    ctx.output('test-run-ids', JSON.stringify(found.runIds))
+    log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
   }
+  if (record.testRunIds.length === 0) return noRunsTriggered(ctx, evidence)
   if (!config.waitForTests) {
     skipTests(ctx)
-    log.info(`Not waiting for ${testRunIds.length} test run(s) (wait-for-tests: false)`)
+    log.info(`Not waiting for ${record.testRunIds.length} test run(s) (wait-for-tests: false)`)
     return
   }
+  gatedBy(ctx, 'triggered')
   await gateTestRuns(ctx, record.testRunIds)
+}
+
+/**
+ * The call triggered no test run. A rollback passes: it returns to a version that ran before. A
+ * promote is gated by the passing runs of the build it moved, where there are any; otherwise no
+ * test gated the change, and if-no-tests decides.
+ */
+function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
+  const { record, config, log } = ctx
+  const deployment = record.deployment!
+  if (evidence && evidence.reports.length > 0) {
+    const ids = evidence.reports.map((report) => report.id)
+    gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, the build it promoted`)
+    record.reports = evidence.reports
+    record.testRunIds = ids
+    ctx.output('test-run-ids', JSON.stringify(ids))
+    record.verdict = verdictOf(evidence.reports)
+    setVerdictOutputs(ctx, record.verdict)
+    log.info(record.gateNote!)
+    return
+  }
+  record.verdict = verdictOf([])
+  setVerdictOutputs(ctx, record.verdict)
+  gatedBy(ctx, 'none')
+  if (record.operation === 'rollback') {
+    warn(ctx, 'The rollback triggered no test run; it returns to a version that ran before, so the step passes')
+    return
+  }
+  const line = `No test gated this deployment: the ${record.operation} triggered no test run`
+  record.gateNote = line
+  if (config.ifNoTests === 'pass') return warn(ctx, `${line} (if-no-tests is pass)`)
+  record.failure =
+    `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +
+    'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.'
+}
+
+function warn(ctx: Context, warning: string): void {
+  ctx.record.warnings.push(warning)
+  ctx.log.warning(warning)
 }
 
 function verdictLine(ctx: Context): string {
@@ -125,45 +192,10 @@ function verdictLine(ctx: Context): string {
   return `Tests ${verdict.result}: ${verdict.passed}/${verdict.total} cases passed`
 }
 
-/** The runs a deployment triggered, from the agent's recent runs, where the API names their deployment. */
-async function testRunsOf(ctx: Context, deploymentId: string): Promise<string[]> {
-  try {
-    const recent = await listTestRuns(ctx.client, ctx.config.agentId, 100)
-    return recent.filter((run) => run.deploymentId === deploymentId).map((run) => run.id)
-  } catch (error) {
-    ctx.log.warning(`Could not list the agent's test runs: ${(error as Error).message}`)
-    return []
-  }
-}
-
-/** Waits on the runs and records the verdict; the step's failure is decided by the caller's rules. */
+/** Waits on the runs and records the verdict; a failed or timed-out verdict fails the step unless fail-on-test-failure is false. */
 export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<void> {
   const { record, config, log } = ctx
-  if (testRunIds.length === 0) {
-    record.verdict = verdictOf([])
-    setVerdictOutputs(ctx, record.verdict)
-    const warning = 'The call triggered no test runs: nothing gated this deployment'
-    record.warnings.push(warning)
-    log.warning(warning)
-    return
-  }
-  log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`)
-  const progress = new ProgressLog(testRunIds.length, log.info)
-  try {
-    record.reports = await waitForTestRuns(testRunIds, {
-      client: ctx.client,
-      agentId: config.agentId,
-      pollIntervalMs: config.pollIntervalMs,
-      deadline: Date.now() + config.timeoutMs,
-      signal: ctx.signal,
-      warn: (message) => log.warning(message),
-      onPoll: (run) => progress.polled(run),
-      onRunFinished: (report) => progress.finishedRun(report)
-    })
-  } finally {
-    progress.stop()
-  }
-  log.info(progress.line())
+  record.reports = await pollRuns(ctx, testRunIds)
   record.verdict = verdictOf(record.reports)
   setVerdictOutputs(ctx, record.verdict)
   if (ctx.signal.aborted) return
@@ -176,12 +208,35 @@ export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<
   }
 }
 
+/** Waits on the runs until each finishes, the timeout passes or the step is cancelled. */
+export async function pollRuns(ctx: Context, testRunIds: string[]): Promise<RunReport[]> {
+  const { config, log } = ctx
+  log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`)
+  const progress = new ProgressLog(testRunIds.length, log.info)
+  try {
+    return await waitForTestRuns(testRunIds, {
+      client: ctx.client,
+      agentId: config.agentId,
+      pollIntervalMs: config.pollIntervalMs,
+      deadline: Date.now() + config.timeoutMs,
+      signal: ctx.signal,
+      warn: (message) => log.warning(message),
+      onPoll: (run) => progress.polled(run),
+      onRunFinished: (report) => progress.finishedRun(report)
+    })
+  } finally {
+    progress.stop()
+    log.info(progress.line())
+  }
+}
+
 function failureLine(ctx: Context): string {
   const { reports, verdict } = ctx.record
   const bad = reports.filter((report) => report.state !== 'passed')
   const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ')
   const what = verdict?.result === 'timed-out' ? 'did not finish in time' : 'failed'
-  return `The gate failed: ${bad.length} of ${reports.length} test run(s) ${what}: ${named}`
+  const whose = ctx.record.gatedBy === 'active-deployment' ? ` (the runs of deployment ${ctx.record.deployment?.id}, which the environment already ran)` : ''
+  return `The gate failed: ${bad.length} of ${reports.length} test run(s)${whose} ${what}: ${named}`
 }
 
 /** Returns the environment to what it ran before this step. */

@@ -1,13 +1,19 @@
 import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { rungBelow } from '../config.js'
-import { OperationError } from '../errors.js'
-import type { Context } from './context.js'
-import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { CancelledError, OperationError } from '../errors.js'
+import { findRunsOf } from '../gate/deployment-runs.js'
+import type { Context, Evidence } from './context.js'
+import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from './deploy.js'
+import { refuseDowngrade } from './downgrade.js'
 import { findDeployment } from './lookup.js'
 import { writeOnce } from './write.js'
 
-/** Promotes a deployment into the target environment: what was tested below is what arrives above. */
+/**
+ * Promotes a deployment into the target environment: what was tested below is what arrives above.
+ * It carries the evidence of what it promotes: a build whose own runs failed is refused, and where
+ * the promote triggers no runs, the build's passing runs gate it.
+ */
 export async function promote(ctx: Context): Promise<void> {
   const { config, client } = ctx
   const target = config.environment as 'pre-release' | 'live'
@@ -20,10 +26,12 @@ export async function promote(ctx: Context): Promise<void> {
   if (previous && source.version && previous.version === source.version) {
     return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`)
   }
+  if (source.createdAt) await refuseDowngrade(ctx, source, target, previous)
   if (config.dryRun) {
     const version = source.version ? ` (version ${source.version})` : ''
     return finishPlanned(ctx, { action: `Would promote ${source.id}${version} to ${target}`, environment: target, deployment: source })
   }
+  const evidence = await evidenceFor(ctx, source)
   const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () =>
     promoteDeployment(client, config.agentId, source.id, target, config.message)
   )
@@ -31,11 +39,36 @@ export async function promote(ctx: Context): Promise<void> {
     const now = await activeDeployments(client, config.agentId)
     return finishUnchanged(ctx, now[target], `${target} already runs this version`)
   }
-  await gateChange(ctx, outcome)
+  await gateChange(ctx, outcome, evidence)
+}
+
+/**
+ * The passing runs of the build being promoted. Where they can be found they are waited on if still
+ * going, and a failure refuses the promote before anything is written.
+ */
+async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
+  if (ctx.evidence !== undefined) return ctx.evidence ?? undefined
+  if (!source.createdAt) return undefined
+  const found = await findRunsOf(ctx, source)
+  if ('problem' in found) {
+    ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`)
+    return undefined
+  }
+  ctx.log.info(`Checking the ${found.runIds.length} test run(s) of deployment ${source.id}, the build being promoted`)
+  const reports = await pollRuns(ctx, found.runIds)
+  if (ctx.signal.aborted) throw new CancelledError()
+  const bad = reports.filter((report) => report.state !== 'passed')
+  if (bad.length > 0) {
+    const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ')
+    throw new OperationError(
+      `Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) did not pass: ${named}. Nothing was written.`
+    )
+  }
+  return { reports, deployment: source }
 }
 
 /** The deployment to promote: the one named, else what is active one rung below the target. */
-async function sourceFor(ctx: Context, before: ActiveByEnvironment): Promise<Pick<Deployment, 'id' | 'version'>> {
+async function sourceFor(ctx: Context, before: ActiveByEnvironment): Promise<Deployment> {
   const { config } = ctx
   const target = config.environment!
   const below = rungBelow(target)!
@@ -44,6 +77,7 @@ async function sourceFor(ctx: Context, before: ActiveByEnvironment): Promise<Pic
     if (!active) throw new OperationError(`Nothing is active in ${below}, so there is nothing to promote to ${target}`)
     return active
   }
-  // Its version tells whether the target runs it already.
-  return (await findDeployment(ctx, before, config.deploymentId)) ?? { id: config.deploymentId, version: '' }
+  // Its version tells whether the target runs it already; its dates, whether it is older.
+  const found = await findDeployment(ctx, before, config.deploymentId)
+  return found ?? { id: config.deploymentId, version: '', agentId: '', environment: '', artifactVersion: '', createdBy: '', createdAt: '' }
 }

@@ -2,16 +2,19 @@ import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
 import { Environment, ENVIRONMENTS, Operation } from '../config.js'
 import { CancelledError, isExpected, OperationError } from '../errors.js'
-import { Context, newRecord, StepRecord } from './context.js'
+import { Context, Evidence, newRecord, StepRecord } from './context.js'
 import { finishPlanned } from './deploy.js'
+import { refuseDowngrade } from './downgrade.js'
 import { findDeployment } from './lookup.js'
+import { merge } from './merge.js'
 import { promote } from './promote.js'
 import { publish } from './publish.js'
 
 /**
- * Walks the ladder with a gate at every rung: publish the draft to sandbox (or start from a named
- * deployment), then promote rung by rung up to `environment`. A failed rung stops the walk, so
- * nothing above it changes.
+ * Walks the ladder with a gate at every rung: publish the draft to sandbox (or merge a branch, or
+ * start from a named deployment), then promote rung by rung up to `environment`. A rung that failed,
+ * or that no test gated, stops the walk, so nothing above it changes. A promote that triggers no
+ * runs is gated by the passing runs of the same version lower in the release.
  */
 export async function release(ctx: Context): Promise<void> {
   const { config, record } = ctx
@@ -26,14 +29,20 @@ export async function release(ctx: Context): Promise<void> {
     if (!start) throw new OperationError(`Deployment ${config.deploymentId} was not found among the agent's deployments`)
     from = start.environment as Environment
     source = start
+    // Before any write: no rung of the walk may put this build over a newer one.
+    for (const environment of ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1)) {
+      await refuseDowngrade(ctx, start, environment, before[environment])
+    }
     const startRung = newRecord({ ...config, operation: 'release', environment: from })
     Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false, testsSkipped: true })
     rungs.push(startRung)
   } else {
-    from = 'sandbox'
-    const rung = await walkRung(ctx, 'publish', 'sandbox', undefined)
+    const rung = await walkRung(ctx, config.branch ? 'merge' : 'publish', 'sandbox', undefined)
     rungs.push(rung)
     source = rung.deployment
+    // A merge on a project with simplified deployments lands in live.
+    from = (rung.deployment?.environment as Environment | undefined) ?? 'sandbox'
+    rung.environment = from
   }
 
   const ladder = ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1)
@@ -43,15 +52,23 @@ export async function release(ctx: Context): Promise<void> {
   for (const environment of ladder) {
     // A failed gate stops the walk even where fail-on-test-failure lets the step pass.
     if (stopsTheWalk(rungs[rungs.length - 1]) || ctx.signal.aborted) break
-    rungs.push(await walkRung(ctx, 'promote', environment, source))
+    rungs.push(await walkRung(ctx, 'promote', environment, source, evidenceOf(rungs[rungs.length - 1])))
     source = rungs[rungs.length - 1].deployment ?? source
   }
   finishWalk(ctx, rungs)
 }
 
+/** A rung that failed, or that changed its environment with no test gating it. */
 function stopsTheWalk(rung: StepRecord): boolean {
   const result = rung.verdict?.result
-  return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled'
+  const ungated = rung.changed === true && result === 'none'
+  return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated
+}
+
+/** The passing runs of a rung's version, which may gate the promote above it; null where none gated it. */
+function evidenceOf(rung: StepRecord): Evidence | null {
+  if (!rung.deployment || rung.verdict?.result !== 'passed' || rung.reports.length === 0) return null
+  return { reports: rung.reports, deployment: rung.deployment }
 }
 
 /** One rung: publish or promote under the release's own record, as its own step would. */
@@ -59,18 +76,20 @@ async function walkRung(
   ctx: Context,
   operation: Operation,
   environment: Environment,
-  source: Pick<Deployment, 'id' | 'version'> | undefined
+  source: Pick<Deployment, 'id' | 'version'> | undefined,
+  evidence: Evidence | null = null
 ): Promise<StepRecord> {
-  const config = { ...ctx.config, operation, environment, deploymentId: source?.id }
+  const config = { ...ctx.config, operation, environment: operation === 'merge' ? undefined : environment, deploymentId: source?.id }
   const rung = newRecord(config)
-  const rungCtx: Context = { ...ctx, config, record: rung }
-  ctx.log.info(`Release: ${operation === 'publish' ? 'publishing the draft to sandbox' : `promoting to ${environment}`}`)
+  const rungCtx: Context = { ...ctx, config, record: rung, evidence }
+  const doing = { merge: `merging branch ${config.branch}`, publish: 'publishing the draft to sandbox' }[operation as string] ?? `promoting to ${environment}`
+  ctx.log.info(`Release: ${doing}`)
   try {
     if (config.dryRun && operation === 'promote' && !source) {
       // The rung below was only planned: no deployment exists to look at yet.
       finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${environment}`, environment })
     } else {
-      await (operation === 'publish' ? publish : promote)(rungCtx)
+      await { merge, publish, promote }[operation as 'merge' | 'publish' | 'promote'](rungCtx)
     }
   } catch (error) {
     if (error instanceof CancelledError || !isExpected(error)) throw error
@@ -92,12 +111,16 @@ function finishWalk(ctx: Context, rungs: StepRecord[]): void {
   record.reports = rungs.flatMap((rung) => rung.reports)
   record.verdict = last.verdict
   record.rolledBackTo = failed?.rolledBackTo
+  record.gatedBy = last.gatedBy
+  record.gateNote = rungs.map((rung) => rung.gateNote).filter(Boolean).join('. ') || undefined
+  record.merge = rungs[0].merge
   record.planned = rungs.some((rung) => rung.planned)
   record.warnings.push(...rungs.flatMap((rung) => rung.warnings))
   record.action = `${record.planned ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`
   if (failed?.failure) record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`
   else if (failed) {
-    const warning = `The release stopped at ${failed.environment}: its gate ${failed.verdict?.result}`
+    const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`
+    const warning = `The release stopped at ${failed.environment}: ${why}`
     record.warnings.push(warning)
     ctx.log.warning(warning)
   }

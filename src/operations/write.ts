@@ -24,23 +24,34 @@ export type WriteOutcome = MutationAnswer & { adopted?: boolean }
 
 const MAX_SENDS = 3
 
-export async function writeOnce(
+/** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
+export function writeOnce(
   ctx: Context,
   before: ActiveByEnvironment,
   expected: Expected,
   send: () => Promise<MutationAnswer>
 ): Promise<WriteOutcome> {
+  return sendOnce(ctx, send, async () => {
+    const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected)
+    if (!created) return undefined
+    ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`)
+    return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true }
+  })
+}
+
+/**
+ * Any write: after an ambiguous failure, `detect` reads the state and gives the outcome where the
+ * server acted; only where it did not is the request sent again.
+ */
+export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: () => Promise<T | undefined>): Promise<T> {
   for (let sends = 1; ; sends++) {
     try {
       return await send()
     } catch (error) {
       if (!isAmbiguous(error)) throw error
       ctx.log.warning(`${(error as Error).message}. Reading the state to learn whether the server acted.`)
-      const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected)
-      if (created) {
-        ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`)
-        return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true }
-      }
+      const acted = await detect()
+      if (acted !== undefined) return acted
       if (error instanceof TransportError && error.phase === 'timeout') {
         throw new OperationError(
           `${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +

@@ -25,6 +25,12 @@ function code(text: string | undefined): string {
   return text ? `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\s+/g, ' ')}\`` : '—'
 }
 
+/** A change that reached an environment with no test run behind it, whatever the step's verdict. */
+function untested(record: StepRecord): boolean {
+  const steps = record.rungs ?? [record]
+  return steps.some((step) => step.changed === true && step.verdict?.result === 'none' && step.operation !== 'rollback')
+}
+
 function outcomeLine(record: StepRecord): string {
   if (record.notStarted) return '⏭️ Not started'
   if (record.cancelled) return '⏹️ Cancelled'
@@ -45,8 +51,12 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
       ''
     )
   }
+  if (untested(record)) {
+    lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run.')}`, '')
+  }
   if (record.failure) lines.push(`**Why:** ${cell(record.failure)}`, '')
   if (record.action) lines.push(`${cell(record.action)}.`, '')
+  if (record.gateNote && !untested(record)) lines.push(`${cell(record.gateNote)}.`, '')
 
   lines.push('| | |', '|---|---|')
   lines.push(`| Agent | ${code(record.agentId)} |`)
@@ -60,6 +70,11 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
     lines.push(`| Before | ${record.previous ? `${code(record.previous.version)} (deployment ${code(record.previous.id)})` : 'nothing active'} |`)
   }
   if (record.changed !== undefined) lines.push(`| Changed | ${record.changed ? 'yes' : 'no'} |`)
+  if (record.merge) {
+    lines.push(`| Branch | ${cell(record.merge.branchName)} (${code(record.merge.branchId)}) |`)
+    if (record.merge.sequence) lines.push(`| Merge sequence | ${code(record.merge.sequence)} |`)
+    if (record.merge.resolved.length > 0) lines.push(`| Conflicts resolved | ${record.merge.resolved.map(cell).join('; ')} |`)
+  }
   const trigger = triggerLine(env)
   if (trigger) lines.push(`| Triggered by | ${trigger} |`)
   lines.push('')
@@ -222,9 +237,13 @@ function testRunSection(record: StepRecord): string[] {
   lines.push('')
   const failing = record.reports.flatMap((report) => report.failedCases.map((entry) => ({ run: report.id, entry })))
   if (failing.length > 0) {
-    lines.push('#### Failing test cases', '', '| Test run | Test case | Status |', '|---|---|---|')
-    for (const { run, entry } of failing.slice(0, 100)) lines.push(`| ${code(run)} | ${code(entry.testCaseId)} | ${cell(entry.status)} |`)
-    if (failing.length > 100) lines.push(`| | …and ${failing.length - 100} more | |`)
+    lines.push('#### Failing test cases', '', '| Test run | Test case | Status | What failed | Conversation |', '|---|---|---|---|---|')
+    for (const { run, entry } of failing.slice(0, 100)) {
+      const what = [...entry.failedAssertions, ...entry.functionFailures].map(cell).join('<br>')
+      const name = entry.name === entry.testCaseId ? code(entry.testCaseId) : `${cell(entry.name)} (${code(entry.testCaseId)})`
+      lines.push(`| ${code(run)} | ${name} | ${cell(entry.status)} | ${what} | ${code(entry.conversationId)} |`)
+    }
+    if (failing.length > 100) lines.push(`| | …and ${failing.length - 100} more | | | |`)
     lines.push('')
   }
   const notes = record.reports.filter((report) => report.note)

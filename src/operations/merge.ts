@@ -1,0 +1,109 @@
+import { activeDeployments, ConflictResolution, listBranches, mergeBranch, MergeResult, publishDraft } from '../api/polyai.js'
+import type { ActiveByEnvironment, Branch, MergeAnswer } from '../api/shapes.js'
+import { ENVIRONMENTS } from '../config.js'
+import { ApiError, OperationError } from '../errors.js'
+import type { Context } from './context.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
+import { findCreated, sendOnce, writeOnce } from './write.js'
+
+/**
+ * Merges an Agent Studio branch into main and gates on what it triggered. Where the platform made
+ * the merge a deployment (sandbox, or live on a project with simplified deployments), that is the
+ * step's deployment; where it only updated main's draft, the draft is published to sandbox, and the
+ * runs of both calls gate the step.
+ */
+export async function merge(ctx: Context): Promise<void> {
+  const { config, client, record } = ctx
+  const before = await activeDeployments(client, config.agentId)
+  recordPrevious(ctx, before, before.sandbox)
+  const branch = await resolveBranch(ctx)
+  record.merge = { branchId: branch.branchId, branchName: branch.name, resolved: [] }
+  record.action = `Merged branch ${branch.name} into main`
+  if (config.dryRun) {
+    return finishPlanned(ctx, {
+      action: `Would merge branch ${branch.name} (${branch.branchId}) into main, then gate on the tests it triggers; conflicts are only known by trying`,
+      environment: 'sandbox'
+    })
+  }
+  const merged = await sendMerge(ctx, branch, before)
+  if (merged.sequence) {
+    record.merge.sequence = merged.sequence
+    ctx.output('merge-sequence', merged.sequence)
+  }
+  const now = await activeDeployments(client, config.agentId)
+  const landed = findCreated(before, now, {})
+  if (landed) {
+    recordPrevious(ctx, before, before[landed.environment as keyof ActiveByEnvironment])
+    ctx.log.info(`The merge deployed to ${landed.environment}: deployment ${landed.id}`)
+    return gateChange(ctx, { already: false, mutation: { deployment: landed, testRunIds: merged.testRunIds }, adopted: merged.lost })
+  }
+  ctx.log.info("The merge updated main's draft; publishing it to sandbox")
+  record.action = `Merged branch ${branch.name} into main and published the draft to sandbox`
+  try {
+    const published = await writeOnce(ctx, now, { environment: 'sandbox', message: config.message }, () =>
+      publishDraft(client, config.agentId, 'sandbox', config.message)
+    )
+    if (published.already) return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox')
+    const { deployment, testRunIds } = published.mutation
+    // Runs the merge started are found with the publish's where the merge's answer was lost.
+    const adopted = published.adopted || merged.lost
+    return gateChange(ctx, { already: false, mutation: { deployment, testRunIds: [...merged.testRunIds, ...testRunIds] }, adopted })
+  } catch (error) {
+    if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
+      return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox')
+    }
+    throw error
+  }
+}
+
+/** The branch named by ID or name; main and unknown branches are refused before any write. */
+async function resolveBranch(ctx: Context): Promise<Branch> {
+  const wanted = ctx.config.branch!
+  const branches = await listBranches(ctx.client, ctx.config.agentId)
+  const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted)
+  if (branch?.branchId === 'main') throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into")
+  if (branch) return branch
+  const open = branches.filter((candidate) => candidate.branchId !== 'main').map((candidate) => `${candidate.name} (${candidate.branchId})`)
+  throw new OperationError(`No branch '${wanted}' in agent ${ctx.config.agentId}. Its branches: ${open.length > 0 ? open.join(', ') : 'none but main'}`)
+}
+
+type Merged = MergeAnswer & { lost: boolean }
+
+/**
+ * Sends the merge, at most once in effect. Conflicts fail the step under merge-conflicts: fail;
+ * otherwise the merge is sent again resolving every conflict with the chosen strategy.
+ */
+async function sendMerge(ctx: Context, branch: Branch, before: ActiveByEnvironment): Promise<Merged> {
+  const { config, record } = ctx
+  let resolutions: ConflictResolution[] = []
+  for (;;) {
+    const result = await sendOnce<MergeResult | { lost: true }>(
+      ctx,
+      () => mergeBranch(ctx.client, config.agentId, branch.branchId, config.message, resolutions),
+      () => mergedMeanwhile(ctx, branch, before)
+    )
+    if ('merged' in result) return { ...result.merged, lost: false }
+    if ('lost' in result) return { sequence: '', testRunIds: [], lost: true }
+    const listed = result.conflicts.map((conflict) => `${conflict.path.join('.')} (${conflict.type})`)
+    if (config.mergeConflicts === 'fail' || resolutions.length > 0) {
+      throw new OperationError(
+        `Branch ${branch.name} conflicts with main, so nothing was merged or deployed. Conflicts: ${listed.join(', ')}. ` +
+          "Resolve them in Agent Studio, or set merge-conflicts to ours (main wins), theirs (the branch wins) or base."
+      )
+    }
+    const strategy = config.mergeConflicts
+    resolutions = result.conflicts.map((conflict) => ({ path: conflict.path, strategy }))
+    record.merge!.resolved = listed.map((conflict) => `${conflict}: ${strategy}`)
+    ctx.log.info(`Resolving ${listed.length} conflict(s) with ${strategy}: ${listed.join(', ')}`)
+  }
+}
+
+/** After a lost answer: the merge happened if it deployed something, or if its branch was closed. */
+async function mergedMeanwhile(ctx: Context, branch: Branch, before: ActiveByEnvironment): Promise<{ lost: true } | undefined> {
+  const now = await activeDeployments(ctx.client, ctx.config.agentId)
+  const deployed = ENVIRONMENTS.some((environment) => now[environment] && now[environment]?.id !== before[environment]?.id)
+  const open = (await listBranches(ctx.client, ctx.config.agentId)).some((candidate) => candidate.branchId === branch.branchId)
+  if (!deployed && open) return undefined
+  ctx.log.warning(`The server did act: branch ${branch.name} was merged; its test runs are found by time`)
+  return { lost: true }
+}
