@@ -223,17 +223,22 @@ export class EmulatorState {
 
   /**
    * Test setup: records an active deployment without triggering runs. The version defaults to a
-   * fresh hash, i.e. an earlier build than the draft.
+   * fresh hash; its build time (`artifactVersion`) to the creation time, or that of an earlier
+   * deployment of the same version, so builds seeded later are newer.
    * @param {string} agentId @param {string} environment
    * @param {{ version?: string, message?: string, createdAt?: string | number | Date }} [fields]
    */
   seedDeployment(agentId, environment, { version = randomHex(16), message, createdAt, builtAt } = {}) {
     if (!ENVIRONMENTS.includes(environment)) throw new Error(`unknown environment ${environment}`)
     const createdAtMs = createdAt === undefined ? this.#now() : new Date(createdAt).getTime()
-    const deployment = this.#record(this.agent(agentId), {
+    const agent = this.agent(agentId)
+    // One version is one build: a version seen before keeps its build time.
+    const sameBuild = agent.deployments.find((deployment) => deployment.version === version)
+    const artifactVersion = builtAt !== undefined ? new Date(builtAt).toISOString() : sameBuild?.artifactVersion ?? new Date(createdAtMs).toISOString()
+    const deployment = this.#record(agent, {
       environment,
       version,
-      artifactVersion: new Date(builtAt === undefined ? createdAtMs : new Date(builtAt).getTime()).toISOString(),
+      artifactVersion,
       metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
     }, createdAtMs)
     return copyDeployment(deployment)

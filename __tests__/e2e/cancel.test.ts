@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process'
 import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import type { Emulator } from '../../emulator/server.js'
-import { emulatorWith, errors, expectClean, run } from './harness.js'
+import { emulatorWith, QUICK_TESTS, errors, expectClean, run } from './harness.js'
 
 // A cancelled workflow: the runner sends SIGINT (then SIGTERM); the step reports and ends promptly.
 let emulator: Emulator
 beforeEach(async () => {
-  emulator = await emulatorWith({ 'agent-1': { testPlan: { all: { runs: 2, cases: 3, caseMs: 60, outcome: 'hang' } } } })
+  emulator = await emulatorWith({ 'agent-1': { ...QUICK_TESTS, testPlan: { all: { runs: 2, cases: 3, caseMs: 60, outcome: 'hang' } } } })
 })
 afterEach(() => emulator.close())
 

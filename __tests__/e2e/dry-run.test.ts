@@ -8,10 +8,11 @@ let sandbox: { id: string }
 let oldLive: { id: string }
 beforeEach(async () => {
   emulator = await emulatorWith({ 'agent-1': QUICK_TESTS, 'agent-2': QUICK_TESTS })
-  sandbox = emulator.seedDeployment('agent-1', 'sandbox', { version: 'v3' })
-  emulator.seedDeployment('agent-1', 'pre-release', { version: 'v2' })
+  // Seeded oldest build first: a build seeded later is newer.
   oldLive = emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+  emulator.seedDeployment('agent-1', 'pre-release', { version: 'v2' })
   emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
+  sandbox = emulator.seedDeployment('agent-1', 'sandbox', { version: 'v3' })
 })
 afterEach(() => emulator.close())
 

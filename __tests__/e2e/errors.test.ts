@@ -12,7 +12,7 @@ beforeEach(() => emulator.reset())
 
 describe('bad input fails before any request, naming the input and what it accepts', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
-    ['unknown operation', { operation: 'deploy' }, /^Input 'operation' must be one of list, active, publish, promote, rollback, wait, release; got 'deploy'$/],
+    ['unknown operation', { operation: 'deploy' }, /^Input 'operation' must be one of list, active, publish, merge, promote, rollback, wait, release; got 'deploy'$/],
     ['unknown environment', { operation: 'publish', environment: 'prod' }, /^Input 'environment' must be one of sandbox, pre-release, live; got 'prod'$/],
     ['promote into sandbox', { operation: 'promote', environment: 'sandbox' }, /^Input 'environment' cannot be sandbox for promote: sandbox is only ever published to$/],
     ['promote without a target', { operation: 'promote' }, /^Input 'environment' is required for promote/],
@@ -58,7 +58,7 @@ describe('API errors name the status, error_code, message and correlation id', (
     const [line] = errors(result)
     const correlationId = emulator.requests[0].headers['x-polyai-correlation-id'] as string
     expect(line).toBe(
-      `GET /v1/agents/agent-1/deployments/active failed: HTTP 401 UNAUTHORIZED: ${emulatorMessage(line)} (correlation id ${correlationId}). Check that api-key is a valid workspace API key for this region.`
+      `GET /v1/agents/agent-1/deployments/active failed: HTTP 401 UNAUTHORIZED: ${emulatorMessage(line)} (correlation id ${correlationId}). Check that api-key is a valid workspace API key, and that region (or base-url) is the one the key belongs to: a key of another region is refused with 401.`
     )
     expect(result.stdout.split('\n').filter((text) => !text.startsWith('::add-mask::')).join('\n')).not.toContain('wrong-key-123')
   })

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '../../emulator/server.js'
-import { emulatorWith, errors, expectClean, run } from './harness.js'
+import { emulatorWith, errors, expectClean, QUICK_TESTS, run } from './harness.js'
 
 // Fleets: several agents in one step, one client, one summary, one results output.
 const AGENTS = ['agent-a', 'agent-b', 'agent-c', 'agent-d', 'agent-e']
 let emulator: Emulator
 beforeEach(async () => {
-  const plan = { testPlan: { all: { runs: 1, cases: 3, caseMs: 60 } } }
+  const plan = { ...QUICK_TESTS, testPlan: { all: { runs: 1, cases: 3, caseMs: 60 } } }
   emulator = await emulatorWith(Object.fromEntries(AGENTS.map((agent) => [agent, plan])))
 })
 afterEach(() => emulator.close())
@@ -40,7 +40,7 @@ describe('a fleet', () => {
     expect(result.summary).toMatch(/## PolyAI release gate: ❌ 4 of 5 agents passed/)
     for (const agent of AGENTS) expect(result.summary).toContain(`| \`${agent}\` |`)
     // Annotations name the agent.
-    expect(result.stdout).toMatch(/::error title=agent-c%3A Test run run_\w+%3A tc-3::agent-c: Test case tc-3 failed/)
+    expect(result.stdout).toMatch(/::error title=agent-c%3A Test run [0-9a-f-]+%3A Case 3%3A caller asks for opening hours::agent-c: Test case Case 3: caller asks for opening hours \(tc-3\) failed/)
   })
 
   it('never runs more than max-parallel agents at once', async () => {

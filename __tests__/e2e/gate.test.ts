@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '../../emulator/server.js'
-import { emulatorWith, errors, expectClean, run } from './harness.js'
+import { emulatorWith, QUICK_TESTS, errors, expectClean, run } from './harness.js'
 
 // The verdict: failing tests, time-outs, rollback, and what "nothing to wait for" means.
 let emulator: Emulator
 beforeEach(async () => {
-  emulator = await emulatorWith({ 'agent-1': { testPlan: { all: { runs: 3, cases: 3, caseMs: 60 } } } })
+  emulator = await emulatorWith({ 'agent-1': { ...QUICK_TESTS, testPlan: { all: { runs: 3, cases: 3, caseMs: 60 } } } })
 })
 afterEach(() => emulator.close())
 
@@ -21,9 +21,12 @@ describe('a failing gate', () => {
     const ids = JSON.parse(result.outputs['test-run-ids']) as string[]
     expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-passed': '8', 'tests-failed': '1', 'tests-total': '9', changed: 'true' })
     expect(errors(result)).toContain(`The gate failed: 1 of 3 test run(s) failed: ${ids[1]} (failed)`)
-    expect(result.stdout).toContain(`::error title=Test run ${ids[1]}%3A tc-3::Test case tc-3 failed`)
+    // Each failed case by name, with its failed assertion and its conversation.
+    expect(result.stdout).toContain(
+      `::error title=Test run ${ids[1]}%3A Case 3%3A caller asks for opening hours::Test case Case 3: caller asks for opening hours (tc-3) failed: The agent gives the opening hours: It said it did not know the hours; conversation conv-`
+    )
     expect(result.summary).toContain('#### Failing test cases')
-    expect(result.summary).toContain(`| \`${ids[1]}\` | \`tc-3\` | failed |`)
+    expect(result.summary).toMatch(new RegExp(`\\| \`${ids[1]}\` \\| Case 3: caller asks for opening hours \\(\`tc-3\`\\) \\| failed \\| The agent gives the opening hours: It said it did not know the hours \\| \`conv-[0-9a-f]+-3\` \\|`))
     expect(result.summary).toMatch(/## PolyAI release gate: ❌ Failed/)
   })
 
@@ -120,12 +123,27 @@ describe('nothing to wait for', () => {
     expect(emulator.requests.some((request) => request.path.includes('/testing/'))).toBe(false)
   })
 
-  it('reports none, with a warning, when the call triggered no test runs', async () => {
+  it('fails a publish that triggered no test run, after the change, which stands', async () => {
     emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 0 } } })
     const result = await run(emulator, { operation: 'publish' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    const deployment = emulator.active('agent-1').sandbox!
+    expect(result.outputs).toMatchObject({ 'tests-result': 'none', 'tests-gated-by': 'none', 'test-run-ids': '[]', changed: 'true', 'deployment-id': deployment.id })
+    expect(errors(result)).toEqual([
+      `No test gated this deployment: the publish triggered no test run. The change stands: sandbox now runs deployment ${deployment.id} (version ${deployment.version}). ` +
+        'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.'
+    ])
+    expect(result.summary).toContain('> **No test gated this deployment.**')
+  })
+
+  it('passes it with a warning under if-no-tests: pass, and still says no test gated it', async () => {
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 0 } } })
+    const result = await run(emulator, { operation: 'publish', 'if-no-tests': 'pass' })
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ 'tests-result': 'none', 'test-run-ids': '[]', 'tests-total': '0' })
-    expect(result.stdout).toContain('::warning::The call triggered no test runs: nothing gated this deployment')
+    expect(result.stdout).toContain('::warning::No test gated this deployment: the publish triggered no test run (if-no-tests is pass)')
+    expect(result.summary.split('\n').slice(0, 6).join('\n')).toContain('**No test gated this deployment.**')
   })
 })
 

@@ -31,8 +31,12 @@ export async function emulatorWith(agents: Record<string, AgentOptions> = {}): P
   return startEmulator({ apiKey: API_KEY, agents })
 }
 
-/** Short tests: cases of 60 ms, polls every 100 ms at first. */
-export const QUICK_TESTS: AgentOptions = { testPlan: { all: { runs: 2, cases: 3, caseMs: 60 } } }
+/**
+ * Short tests: cases of 60 ms, polls every 100 ms at first. Promote and rollback trigger runs here,
+ * for the tests of the gate's mechanics; the platform as recorded (they trigger none) is the
+ * emulator's default, which real-platform.test.ts and merge.test.ts use.
+ */
+export const QUICK_TESTS: AgentOptions = { testPlan: { all: { runs: 2, cases: 3, caseMs: 60 } }, triggers: { promote: true, rollback: true } }
 
 /** The machine's own Node (20 here) unless a test names another. */
 export const MACHINE_NODE = nodeBinaries()[0].path

@@ -31,8 +31,26 @@ describe('publish', () => {
     )
   })
 
-  it('ends unchanged, with a warning, when the draft is already published (409)', async () => {
+  it('ends unchanged, gated by the runs of the deployment it already runs, when the draft is already published (409)', async () => {
     const first = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    const again = await run(emulator, { operation: 'publish' })
+    expectClean(again, emulator)
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({
+      changed: 'false',
+      'tests-result': 'passed',
+      'tests-gated-by': 'active-deployment',
+      'deployment-id': first.outputs['deployment-id']
+    })
+    const sorted = (json: string): string[] => (JSON.parse(json) as string[]).sort()
+    expect(sorted(again.outputs['test-run-ids'])).toEqual(sorted(first.outputs['test-run-ids']))
+    expect(emulator.deployments('agent-1')).toHaveLength(1)
+  })
+
+  it('ends unchanged, with a warning, when the draft is already published and no runs of it can be found', async () => {
+    emulator.setDraft('agent-1', 'a'.repeat(32))
+    const seeded = emulator.seedDeployment('agent-1', 'sandbox', { version: 'a'.repeat(32) })
+    const first = { outputs: { 'deployment-id': seeded.id, version: seeded.version } }
     const again = await run(emulator, { operation: 'publish' })
     expectClean(again, emulator)
     expect(again.code).toBe(0)
@@ -48,7 +66,8 @@ describe('publish', () => {
   })
 
   it('fails the unchanged step when if-unchanged is fail', async () => {
-    await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    emulator.setDraft('agent-1', 'b'.repeat(32))
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'b'.repeat(32) })
     const again = await run(emulator, { operation: 'publish', 'if-unchanged': 'fail' })
     expect(again.code).toBe(1)
     expect(again.outputs.changed).toBe('false')

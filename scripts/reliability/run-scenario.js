@@ -28,11 +28,13 @@ function concreteFault(fault, trap) {
   return concrete
 }
 
+/** Deployments made an hour and half an hour ago: far enough back that no run of this step could be theirs. */
 function setUp(emulator, setup) {
-  if (setup === 'sandbox') emulator.seedDeployment(AGENT, 'sandbox', { version: 'v1' })
+  const ago = (minutes) => emulator.now() - minutes * 60_000
+  if (setup === 'sandbox') emulator.seedDeployment(AGENT, 'sandbox', { version: 'v1', createdAt: ago(60) })
   if (setup === 'history') {
-    emulator.seedDeployment(AGENT, 'live', { version: 'v1' })
-    emulator.seedDeployment(AGENT, 'live', { version: 'v2' })
+    emulator.seedDeployment(AGENT, 'live', { version: 'v1', createdAt: ago(60) })
+    emulator.seedDeployment(AGENT, 'live', { version: 'v2', createdAt: ago(30) })
   }
 }
 
@@ -49,7 +51,8 @@ export async function runScenario(scenario, options = {}) {
   const trap = scenario.expect.trapUntouched ? await startTrap() : undefined
   const emulator = await startEmulator({
     apiKey: API_KEY,
-    agents: { [AGENT]: { testPlan: { all: { runs: 2, cases: 3, caseMs: 60, ...scenario.plan } } } }
+    // Promote and rollback trigger runs here, so that each write's runs can be found after a lost answer.
+    agents: { [AGENT]: { testPlan: { all: { runs: 2, cases: 3, caseMs: 60, ...scenario.plan } }, triggers: { promote: true, rollback: true } } }
   })
   try {
     setUp(emulator, scenario.setup)
