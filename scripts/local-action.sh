@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the action from its TypeScript source (src/main.ts, no build) with GitHub's @github/local-action,
 # against the local PolyAI emulator: first `active`, then `publish` (gated on its test runs). Shows
-# each run's outputs and job summary; fails if a run fails or misses an expected output.
+# each run's log, local-action's table of its outputs and its job summary; fails if a run fails or an
+# expected output is missing from that table.
 #
 #   npm run local-action            (or: bash scripts/local-action.sh)
 #
@@ -47,7 +48,7 @@ if [ -z "$url" ]; then
 fi
 echo "== emulator listening on $url"
 
-# run_action <operation> <expected output line>...: writes the .env, runs local-action, checks its log.
+# run_action <operation> <name=value>...: writes the .env, runs local-action, checks its outputs table.
 run_action() {
   local operation="$1"
   shift
@@ -72,8 +73,11 @@ run_action() {
   local failed=''
   [ "$status" -eq 0 ] || failed="local-action exited with $status"
   if grep -q '^::error' <(sed 's/\x1b\[[0-9;]*m//g' "$log"); then failed="the action reported an error"; fi
+  # Each expected output as a row of local-action's "Action Outputs" table: │ 'name' │ 'value' │.
   for expected in "$@"; do
-    grep -q -F -- "$expected" <(sed 's/\x1b\[[0-9;]*m//g' "$log") || failed="${failed:+$failed; }no '$expected' in the log"
+    local name="${expected%%=*}" value="${expected#*=}"
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -F -- "│ '$name' " | grep -q -F -- "│ '$value' " ||
+      failed="${failed:+$failed; }output $name is not '$value' in local-action's outputs table"
   done
   if [ -n "$failed" ]; then
     echo "!! $operation failed: $failed. The whole local-action log:" >&2
@@ -83,5 +87,5 @@ run_action() {
   echo "== $operation: ok"
 }
 
-run_action active '::set-output name=active-deployments::{"sandbox":null,"pre-release":null,"live":null}'
-run_action publish '::set-output name=changed::true' '::set-output name=tests-result::passed'
+run_action active 'active-deployments={"sandbox":null,"pre-release":null,"live":null}'
+run_action publish 'changed=true' 'tests-result=passed'

@@ -1,53 +1,49 @@
-import { appendFileSync } from 'node:fs'
-import { EOL } from 'node:os'
-import { delimiterFor } from './ids.js'
+import * as core from '@actions/core'
 
 /**
- * The GitHub runner's protocol: inputs from INPUT_* variables, workflow commands on stdout, outputs
- * and the job summary in the files the runner names. The same wire format as @actions/core (a test
- * holds the two side by side); written here because importing @actions/core also evaluates its OIDC
- * client, @actions/http-client and undici, which more than doubles the step's start-up time.
+ * The step's side of the runner, through @actions/core: inputs, log lines, annotations, masking,
+ * outputs, groups and the job summary. What this layer adds: log lines that may carry the API's
+ * text cannot act as workflow commands, and the summary is written in order, once per call.
  */
 
-export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
-}
-
-const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
-
-export function command(name: string, properties: Record<string, string | undefined>, message: string): void {
-  const given = Object.entries(properties).filter(([, value]) => value)
-  const props = given.length > 0 ? ` ${given.map(([key, value]) => `${key}=${escapeProperty(value!)}`).join(',')}` : ''
-  process.stdout.write(`::${name}${props}::${escapeData(message)}${EOL}`)
-}
+// trimWhitespace is core's default; said explicitly because @github/local-action's stub trims only when asked.
+export const getInput = (name: string): string => core.getInput(name, { trimWhitespace: true })
 
 /** A plain log line. A line of it that looks like a workflow command is defused, since text may come from the API. */
 export function info(message: string): void {
-  process.stdout.write(`${message.replace(/^(::|##\[)/gm, ' $1')}${EOL}`)
+  core.info(message.replace(/^(::|##\[)/gm, ' $1'))
 }
 
-export const debug = (message: string): void => command('debug', {}, message)
-export const warning = (message: string, title?: string): void => command('warning', { title }, message)
-export const error = (message: string, title?: string): void => command('error', { title }, message)
+// Annotations and debug lines escape their message (newlines included), so they need no defusing.
+export const debug = (message: string): void => core.debug(message)
+export const warning = (message: string, title?: string): void => core.warning(message, title ? { title } : {})
+export const error = (message: string, title?: string): void => core.error(message, title ? { title } : {})
 
 /** Masks the value in every later log line the runner shows. */
-export const setSecret = (value: string): void => command('add-mask', {}, value)
+export const setSecret = (value: string): void => core.setSecret(value)
 
-export function setOutput(name: string, value: string): void {
-  const file = process.env.GITHUB_OUTPUT
-  if (!file) return command('set-output', { name }, value)
-  const delimiter = delimiterFor(name, value)
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+export const setOutput = (name: string, value: string): void => core.setOutput(name, value)
+
+/** A foldable group in the log around `body`. */
+export const group = <T>(name: string, body: () => Promise<T>): Promise<T> => core.group(name, body)
+
+// core.summary is one shared buffer: a second write started before the first ends would write the
+// first's text again, so each call waits for the one before it.
+let summaryWritten: Promise<void> = Promise.resolve()
+
+/** Appends to the job summary; a run outside a runner has none and skips it. A failed write only warns. */
+export function appendSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return summaryWritten
+  summaryWritten = summaryWritten
+    .then(async () => {
+      await core.summary.addRaw(markdown, true).write()
+    })
+    .catch((failure: unknown) => {
+      core.summary.emptyBuffer()
+      warning(`The job summary could not be written: ${(failure as Error | undefined)?.message ?? String(failure)}`)
+    })
+  return summaryWritten
 }
 
-/** Appends to the job summary; a run outside a runner has none and skips it. */
-export function appendSummary(markdown: string): void {
-  const file = process.env.GITHUB_STEP_SUMMARY
-  if (file) appendFileSync(file, `${markdown}${EOL}`, 'utf8')
-}
-
-export function setFailed(message: string): void {
-  process.exitCode = 1
-  error(message)
-}
+/** An error annotation, and exit code 1 once the process ends by itself. */
+export const setFailed = (message: string): void => core.setFailed(message)

@@ -119,7 +119,7 @@ describe('GitHub workflow parser', () => {
       'examples/promote-on-tag.yml',
       'examples/publish-on-merge.yml'
     ])
-    expect(REPO_WORKFLOWS).toContain('.github/workflows/ci.yml')
+    expect(REPO_WORKFLOWS).toEqual(['.github/workflows/ci.yml', '.github/workflows/codeql.yml', '.github/workflows/release.yml'])
   })
 
   it.each(ALL_WORKFLOWS)('%s is a valid workflow', async (file) => {
@@ -288,5 +288,78 @@ describe('README tables', () => {
     const section = readme.split(/^## /m).find((part) => part.startsWith('Example workflows'))
     expect(section).toBeDefined()
     for (const file of EXAMPLES) expect(section).toContain(`](${file})`)
+  })
+})
+
+describe('the release workflow', () => {
+  const release = parseYaml(read('.github/workflows/release.yml')) as {
+    on: { push: { tags: string[]; branches?: string[] } }
+    permissions: Record<string, string>
+    jobs: Record<string, { permissions?: Record<string, string>; steps: Array<{ run?: string }> }>
+  }
+  const runs = Object.values(release.jobs).flatMap((job) => job.steps.map((step) => step.run ?? ''))
+
+  it('runs on version tags only, with write access only where the release is made', () => {
+    expect(release.on.push).toEqual({ tags: ['v*.*.*'] })
+    expect(release.permissions).toEqual({ contents: 'read' })
+    expect(Object.values(release.jobs).map((job) => job.permissions)).toEqual([{ contents: 'write' }])
+  })
+
+  it('checks the tag and dist/ before it publishes, and moves the major tag last', () => {
+    const at = (pattern: RegExp): number => runs.findIndex((run) => pattern.test(run))
+    const order = [at(/scripts\/release\/index\.js check/), at(/\.ci\/run/), at(/gh release create/), at(/scripts\/release\/index\.js move-major/)]
+    expect(order.every((index) => index >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    // .ci/run is what fails when dist/ differs from a fresh build.
+    expect(read('.ci/run')).toMatch(/npm run --silent build\n[^]*git status --porcelain -- dist/)
+  })
+})
+
+/** The problems with a dependabot.yml: the keys GitHub requires, and only the ones it knows. */
+function dependabotProblems(config: unknown): string[] {
+  const problems: string[] = []
+  const root = (config ?? {}) as { version?: unknown; updates?: unknown }
+  if (root.version !== 2) problems.push('version must be 2')
+  if (!Array.isArray(root.updates) || root.updates.length === 0) return [...problems, 'updates must be a non-empty list']
+  const known = new Set(['package-ecosystem', 'directory', 'directories', 'schedule', 'groups', 'ignore', 'allow', 'commit-message', 'open-pull-requests-limit', 'labels', 'assignees', 'reviewers', 'milestone', 'rebase-strategy', 'target-branch', 'versioning-strategy', 'vendor', 'registries', 'pull-request-branch-name', 'insecure-external-code-execution', 'cooldown'])
+  const ecosystems = new Set(['npm', 'github-actions', 'bundler', 'cargo', 'composer', 'docker', 'gomod', 'gradle', 'maven', 'nuget', 'pip', 'terraform'])
+  for (const [index, update] of (root.updates as Record<string, unknown>[]).entries()) {
+    const where = `updates[${index}]`
+    for (const key of Object.keys(update)) if (!known.has(key)) problems.push(`${where}: unknown key '${key}'`)
+    if (!ecosystems.has(String(update['package-ecosystem']))) problems.push(`${where}: package-ecosystem '${String(update['package-ecosystem'])}' is not one dependabot knows`)
+    const directory = update.directory ?? update.directories
+    if (!(typeof directory === 'string' || Array.isArray(directory)) || !String(directory).startsWith('/')) problems.push(`${where}: directory must be a path from the root, such as /`)
+    const interval = (update.schedule as { interval?: unknown } | undefined)?.interval
+    if (!['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron'].includes(String(interval))) problems.push(`${where}: schedule.interval is missing or unknown`)
+    for (const [name, group] of Object.entries((update.groups ?? {}) as Record<string, Record<string, unknown>>)) {
+      const rules = ['patterns', 'exclude-patterns', 'dependency-type', 'update-types'].filter((rule) => rule in group)
+      if (rules.length === 0) problems.push(`${where}: group '${name}' has no patterns, dependency-type or update-types`)
+      if ('dependency-type' in group && !['production', 'development'].includes(String(group['dependency-type']))) problems.push(`${where}: group '${name}' dependency-type must be production or development`)
+    }
+  }
+  return problems
+}
+
+describe('.github/dependabot.yml', () => {
+  const config = parseYaml(read('.github/dependabot.yml')) as { updates: Array<{ 'package-ecosystem': string; groups?: object }> }
+
+  it('has the keys dependabot requires, and only ones it knows', () => {
+    expect(dependabotProblems(config)).toEqual([])
+  })
+
+  it('updates npm and GitHub Actions, each in groups', () => {
+    expect(config.updates.map((update) => update['package-ecosystem']).sort()).toEqual(['github-actions', 'npm'])
+    for (const update of config.updates) expect([update['package-ecosystem'], Object.keys(update.groups ?? {}).length > 0]).toEqual([update['package-ecosystem'], true])
+  })
+
+  it('the check catches a broken file', () => {
+    expect(dependabotProblems({ version: 1, updates: [] })).toEqual(['version must be 2', 'updates must be a non-empty list'])
+    expect(dependabotProblems({ version: 2, updates: [{ 'package-ecosystem': 'npmm', directory: 'x', schedule: {}, group: {}, groups: { all: {} } }] })).toEqual([
+      "updates[0]: unknown key 'group'",
+      "updates[0]: package-ecosystem 'npmm' is not one dependabot knows",
+      'updates[0]: directory must be a path from the root, such as /',
+      'updates[0]: schedule.interval is missing or unknown',
+      "updates[0]: group 'all' has no patterns, dependency-type or update-types"
+    ])
   })
 })
