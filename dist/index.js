@@ -28757,38 +28757,57 @@ async function mergeBranch(client, agentId, branchId, message, conflictResolutio
  * no link to their deployment, so they are matched by time, on the server's clock alone (the run's
  * `startedAt` against the deployment's `createdAt`), which no skew of the runner's clock can move:
  * a run is the deployment's when it started from EARLY_MS before to LATE_MS after the deployment was
- * created, and no other deployment of the agent, in any environment, was created in that window
- * around the run. Anything less clear is no answer: the caller fails closed.
+ * created, and no deployment of another version, in any environment, was created in that window
+ * around the run (one of the same version is the same build, so its runs test the same thing).
+ * Anything less clear is no answer: the caller fails closed.
  */
 const EARLY_MS = 30_000;
 const LATE_MS = 120_000;
 const RECENT_RUNS = 100;
 const RECENT_DEPLOYMENTS = 50;
-async function findRunsOf(ctx, deployment) {
-    const createdAt = Date.parse(deployment.createdAt);
-    if (!Number.isFinite(createdAt))
-        return { problem: `its creation time '${deployment.createdAt}' cannot be read` };
-    let runs, others;
+/**
+ * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
+ * deployment of its version whose runs can be found (where the build was made): a promote's evidence.
+ */
+async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
+    let runs, deployments;
     try {
         runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS);
-        const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)));
-        others = histories.flat().filter((other) => other.id !== deployment.id);
+        deployments = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)))).flat();
     }
     catch (error) {
         return { problem: `the agent's recent test runs could not be read: ${error.message}` };
     }
+    const own = matchRuns(deployment, runs, deployments);
+    if (!sameBuild)
+        return own;
+    // The oldest first: runs near several deployments of one build are those of the one that built it.
+    const sameVersion = [deployment, ...deployments.filter((other) => other.version === deployment.version && other.id !== deployment.id)]
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    for (const other of sameVersion) {
+        const found = other.id === deployment.id ? own : matchRuns(other, runs, deployments);
+        if ('runIds' in found)
+            return found;
+    }
+    return own;
+}
+/** The rule itself, on what was read: pure. */
+function matchRuns(deployment, runs, deployments) {
+    const createdAt = Date.parse(deployment.createdAt);
+    if (!Number.isFinite(createdAt))
+        return { problem: `the creation time '${deployment.createdAt}' of deployment ${deployment.id} cannot be read` };
     const candidates = runs.filter((run) => within(Date.parse(run.startedAt ?? ''), createdAt));
     if (candidates.length === 0) {
         return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` };
     }
-    const rivals = others.filter((other) => candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt))));
+    const rivals = deployments.filter((other) => other.version !== deployment.version && candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt))));
     if (rivals.length > 0) {
         return {
             problem: `test runs ${candidates.map((run) => run.id).join(', ')} started near it, but deployment(s) ${rivals.map((other) => other.id).join(', ')} ` +
-                'were created near them too, so which are its own cannot be told'
+                'of another version were created near them too, so which are its own cannot be told'
         };
     }
-    return { runIds: candidates.map((run) => run.id) };
+    return { runIds: candidates.map((run) => run.id), deployment };
 }
 /** Whether a run that started at `startedAt` may belong to a deployment created at `createdAt`. */
 function within(startedAt, createdAt) {
@@ -29410,7 +29429,7 @@ function noRunsTriggered(ctx, evidence) {
     const deployment = record.deployment;
     if (evidence && evidence.reports.length > 0) {
         const ids = evidence.reports.map((report) => report.id);
-        gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, the build it promoted`);
+        gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`);
         record.reports = evidence.reports;
         record.testRunIds = ids;
         ctx.output('test-run-ids', JSON.stringify(ids));
@@ -29427,7 +29446,7 @@ function noRunsTriggered(ctx, evidence) {
         return;
     }
     const line = `No test gated this deployment: the ${record.operation} triggered no test run`;
-    record.gateNote = line;
+    record.gateNote = `The ${record.operation} triggered no test run, and no other run gated it`;
     if (config.ifNoTests === 'pass')
         return warn(ctx, `${line} (if-no-tests is pass)`);
     record.failure =
@@ -29735,20 +29754,22 @@ async function promote(ctx) {
     await gateChange(ctx, outcome, evidence);
 }
 /**
- * The passing runs of the build being promoted. Where they can be found they are waited on if still
- * going, and a failure refuses the promote before anything is written.
+ * The passing runs of the build being promoted: those of the deployment promoted, else of the first
+ * deployment of its version. Where they can be found they are waited on if still going, and a failure
+ * refuses the promote before anything is written.
  */
 async function evidenceFor(ctx, source) {
     if (ctx.evidence !== undefined)
         return ctx.evidence ?? undefined;
     if (!source.createdAt)
         return undefined;
-    const found = await findRunsOf(ctx, source);
+    const found = await findRunsOf(ctx, source, { sameBuild: true });
     if ('problem' in found) {
         ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
         return undefined;
     }
-    ctx.log.info(`Checking the ${found.runIds.length} test run(s) of deployment ${source.id}, the build being promoted`);
+    const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, where version ${source.version} was first deployed`;
+    ctx.log.info(`Checking the ${found.runIds.length} test run(s) of ${whose}: the build being promoted`);
     const reports = await pollRuns(ctx, found.runIds);
     if (ctx.signal.aborted)
         throw new CancelledError();
@@ -29757,7 +29778,7 @@ async function evidenceFor(ctx, source) {
         const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ');
         throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) did not pass: ${named}. Nothing was written.`);
     }
-    return { reports, deployment: source };
+    return { reports, deployment: found.deployment };
 }
 /** The deployment to promote: the one named, else what is active one rung below the target. */
 async function sourceFor(ctx, before) {
@@ -30812,7 +30833,7 @@ function summaryMarkdown(record, env) {
         lines.push(`> [!WARNING]`, `> The gate failed, so ${record.environment} was **rolled back** to version ${code(record.rolledBackTo.version)} (new deployment ${code(record.rolledBackTo.id)}).`, '');
     }
     if (untested(record)) {
-        lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run.')}`, '');
+        lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run')}.`, '');
     }
     if (record.failure)
         lines.push(`**Why:** ${cell(record.failure)}`, '');

@@ -53,7 +53,22 @@ describe('a promote that triggers no test run', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-gated-by': 'promoted-deployment', 'tests-total': '6' })
     expect(JSON.parse(result.outputs['test-run-ids']).sort()).toEqual(JSON.parse(published.outputs['test-run-ids']).sort())
-    expect(result.summary).toContain(`gated by the 2 passing test run(s) of deployment ${published.outputs['deployment-id']}, the build it promoted`)
+    expect(result.summary).toContain(
+      `gated by the 2 passing test run(s) of deployment ${published.outputs['deployment-id']}, of the build it promoted (version ${published.outputs.version})`
+    )
+  })
+
+  it('to live, is gated by the runs of the sandbox deployment where its version was built', async () => {
+    // Built and tested in sandbox an hour ago, promoted to pre-release (no runs) half an hour ago.
+    const built = emulator.seedDeployment('agent-1', 'sandbox', { version: 'e'.repeat(32), createdAt: Date.now() - HOUR })
+    const runIds = emulator.seedTestRuns('agent-1', 'sandbox', built.createdAt)
+    emulator.seedDeployment('agent-1', 'pre-release', { version: 'e'.repeat(32), createdAt: Date.now() - HOUR / 2 })
+    const result = await run(emulator, { operation: 'promote', environment: 'live' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-gated-by': 'promoted-deployment' })
+    expect(JSON.parse(result.outputs['test-run-ids']).sort()).toEqual([...runIds].sort())
+    expect(result.stdout).toContain(`Checking the 2 test run(s) of deployment ${built.id}, where version ${'e'.repeat(32)} was first deployed`)
   })
 
   it('is refused before any write when the runs of the deployment it promotes failed', async () => {
@@ -171,7 +186,7 @@ describe('an environment found unchanged', () => {
     expectClean(result, emulator)
     expect(result.code).toBe(1)
     expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed' })
-    expect(errors(result)[0]).toMatch(/^The gate failed: 2 of 2 test run\(s\) \(the runs of deployment \S+, which the environment already ran\) failed/)
+    expect(errors(result).at(-1)).toMatch(/^The gate failed: 2 of 2 test run\(s\) \(the runs of deployment \S+, which the environment already ran\) failed/)
   })
 })
 
@@ -193,6 +208,6 @@ describe('a write whose answer was lost', () => {
     emulator.injectFault({ kind: 'act-then-drop', method: 'POST', path: '/publish$' })
     const result = await run(emulator, { operation: 'publish' })
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toMatch(new RegExp(`started near it, but deployment\\(s\\) ${rival.id} were created near them too, so which are its own cannot be told`))
+    expect(errors(result)[0]).toMatch(new RegExp(`started near it, but deployment\\(s\\) ${rival.id} of another version were created near them too, so which are its own cannot be told`))
   })
 })

@@ -1,5 +1,5 @@
 import { listDeployments, listTestRuns } from '../api/polyai.js'
-import type { Deployment } from '../api/shapes.js'
+import type { Deployment, TestRun } from '../api/shapes.js'
 import { ENVIRONMENTS } from '../config.js'
 import type { Context } from '../operations/context.js'
 
@@ -8,8 +8,9 @@ import type { Context } from '../operations/context.js'
  * no link to their deployment, so they are matched by time, on the server's clock alone (the run's
  * `startedAt` against the deployment's `createdAt`), which no skew of the runner's clock can move:
  * a run is the deployment's when it started from EARLY_MS before to LATE_MS after the deployment was
- * created, and no other deployment of the agent, in any environment, was created in that window
- * around the run. Anything less clear is no answer: the caller fails closed.
+ * created, and no deployment of another version, in any environment, was created in that window
+ * around the run (one of the same version is the same build, so its runs test the same thing).
+ * Anything less clear is no answer: the caller fails closed.
  */
 
 export const EARLY_MS = 30_000
@@ -17,31 +18,51 @@ export const LATE_MS = 120_000
 const RECENT_RUNS = 100
 const RECENT_DEPLOYMENTS = 50
 
-export type FoundRuns = { runIds: string[] } | { problem: string }
+type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
+export type FoundRuns = { runIds: string[]; deployment: Dated } | { problem: string }
 
-export async function findRunsOf(ctx: Context, deployment: Pick<Deployment, 'id' | 'createdAt'>): Promise<FoundRuns> {
-  const createdAt = Date.parse(deployment.createdAt)
-  if (!Number.isFinite(createdAt)) return { problem: `its creation time '${deployment.createdAt}' cannot be read` }
-  let runs, others: Pick<Deployment, 'id' | 'createdAt'>[]
+/**
+ * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
+ * deployment of its version whose runs can be found (where the build was made): a promote's evidence.
+ */
+export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = false } = {}): Promise<FoundRuns> {
+  let runs: TestRun[], deployments: Dated[]
   try {
     runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS)
-    const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)))
-    others = histories.flat().filter((other) => other.id !== deployment.id)
+    deployments = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)))).flat()
   } catch (error) {
     return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}` }
   }
+  const own = matchRuns(deployment, runs, deployments)
+  if (!sameBuild) return own
+  // The oldest first: runs near several deployments of one build are those of the one that built it.
+  const sameVersion = [deployment, ...deployments.filter((other) => other.version === deployment.version && other.id !== deployment.id)]
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
+  for (const other of sameVersion) {
+    const found = other.id === deployment.id ? own : matchRuns(other, runs, deployments)
+    if ('runIds' in found) return found
+  }
+  return own
+}
+
+/** The rule itself, on what was read: pure. */
+export function matchRuns(deployment: Dated, runs: TestRun[], deployments: Dated[]): FoundRuns {
+  const createdAt = Date.parse(deployment.createdAt)
+  if (!Number.isFinite(createdAt)) return { problem: `the creation time '${deployment.createdAt}' of deployment ${deployment.id} cannot be read` }
   const candidates = runs.filter((run) => within(Date.parse(run.startedAt ?? ''), createdAt))
   if (candidates.length === 0) {
     return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` }
   }
-  const rivals = others.filter((other) => candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt))))
+  const rivals = deployments.filter(
+    (other) => other.version !== deployment.version && candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt)))
+  )
   if (rivals.length > 0) {
     return {
       problem: `test runs ${candidates.map((run) => run.id).join(', ')} started near it, but deployment(s) ${rivals.map((other) => other.id).join(', ')} ` +
-        'were created near them too, so which are its own cannot be told'
+        'of another version were created near them too, so which are its own cannot be told'
     }
   }
-  return { runIds: candidates.map((run) => run.id) }
+  return { runIds: candidates.map((run) => run.id), deployment }
 }
 
 /** Whether a run that started at `startedAt` may belong to a deployment created at `createdAt`. */

@@ -32,6 +32,7 @@ export interface Context {
 /** Test runs that passed for a build, which may gate a promote of that build that triggered none. */
 export interface Evidence {
   reports: RunReport[]
+  /** The deployment that triggered them. */
   deployment: Pick<Deployment, 'id' | 'version'>
 }
 

@@ -156,7 +156,7 @@ function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
   const deployment = record.deployment!
   if (evidence && evidence.reports.length > 0) {
     const ids = evidence.reports.map((report) => report.id)
-    gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, the build it promoted`)
+    gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`)
     record.reports = evidence.reports
     record.testRunIds = ids
     ctx.output('test-run-ids', JSON.stringify(ids))
@@ -173,7 +173,7 @@ function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
     return
   }
   const line = `No test gated this deployment: the ${record.operation} triggered no test run`
-  record.gateNote = line
+  record.gateNote = `The ${record.operation} triggered no test run, and no other run gated it`
   if (config.ifNoTests === 'pass') return warn(ctx, `${line} (if-no-tests is pass)`)
   record.failure =
     `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +

@@ -43,18 +43,20 @@ export async function promote(ctx: Context): Promise<void> {
 }
 
 /**
- * The passing runs of the build being promoted. Where they can be found they are waited on if still
- * going, and a failure refuses the promote before anything is written.
+ * The passing runs of the build being promoted: those of the deployment promoted, else of the first
+ * deployment of its version. Where they can be found they are waited on if still going, and a failure
+ * refuses the promote before anything is written.
  */
 async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
   if (ctx.evidence !== undefined) return ctx.evidence ?? undefined
   if (!source.createdAt) return undefined
-  const found = await findRunsOf(ctx, source)
+  const found = await findRunsOf(ctx, source, { sameBuild: true })
   if ('problem' in found) {
     ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`)
     return undefined
   }
-  ctx.log.info(`Checking the ${found.runIds.length} test run(s) of deployment ${source.id}, the build being promoted`)
+  const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, where version ${source.version} was first deployed`
+  ctx.log.info(`Checking the ${found.runIds.length} test run(s) of ${whose}: the build being promoted`)
   const reports = await pollRuns(ctx, found.runIds)
   if (ctx.signal.aborted) throw new CancelledError()
   const bad = reports.filter((report) => report.state !== 'passed')
@@ -64,7 +66,7 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
       `Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) did not pass: ${named}. Nothing was written.`
     )
   }
-  return { reports, deployment: source }
+  return { reports, deployment: found.deployment }
 }
 
 /** The deployment to promote: the one named, else what is active one rung below the target. */

@@ -52,7 +52,7 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
     )
   }
   if (untested(record)) {
-    lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run.')}`, '')
+    lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run')}.`, '')
   }
   if (record.failure) lines.push(`**Why:** ${cell(record.failure)}`, '')
   if (record.action) lines.push(`${cell(record.action)}.`, '')

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals'
+import type { TestRun } from '../../src/api/shapes.js'
+import { EARLY_MS, LATE_MS, matchRuns } from '../../src/gate/deployment-runs.js'
+
+// Finding a deployment's runs by time, on the server's clock: table-driven over the rule's edges.
+const T = Date.parse('2026-06-01T12:00:00.000Z')
+const at = (ms: number): string => new Date(ms).toISOString()
+const deployment = (id: string, version: string, createdAtMs: number) => ({ id, version, createdAt: at(createdAtMs) })
+const run = (id: string, startedAtMs?: number): TestRun => ({
+  id, status: 'completed', passedCount: 1, failedCount: 0, errorCount: 0, testCaseCount: 1, testHistory: [],
+  ...(startedAtMs === undefined ? {} : { startedAt: at(startedAtMs) })
+})
+const D = deployment('d', 'v1', T)
+
+describe('matchRuns', () => {
+  const cases: [string, TestRun[], ReturnType<typeof deployment>[], string[] | RegExp][] = [
+    ['runs started with it', [run('r1', T), run('r2', T + 5)], [D], ['r1', 'r2']],
+    ['a run at each edge of the window', [run('early', T - EARLY_MS), run('late', T + LATE_MS)], [D], ['early', 'late']],
+    ['runs just outside the window', [run('before', T - EARLY_MS - 1), run('after', T + LATE_MS + 1)], [D], /^no test run started from 30s before to 120s after/],
+    ['a run without a start time', [run('undated')], [D], /^no test run started/],
+    ['only runs of long ago', [run('old', T - 3_600_000)], [D], /^no test run started/],
+    ['another version deployed near the runs', [run('r1', T)], [D, deployment('e', 'v2', T - 10_000)], /^test runs r1 started near it, but deployment\(s\) e of another version/],
+    ['the same version deployed near the runs: the same build', [run('r1', T)], [D, deployment('p', 'v1', T + 2_000)], ['r1']],
+    ['another version deployed long before', [run('r1', T)], [D, deployment('e', 'v2', T - 3_600_000)], ['r1']],
+    ['another version deployed after the window of the runs', [run('r1', T)], [D, deployment('e', 'v2', T + EARLY_MS + 1)], ['r1']]
+  ]
+  it.each(cases)('%s', (_name, runs, deployments, expected) => {
+    const found = matchRuns(D, runs, deployments)
+    if (Array.isArray(expected)) expect(found).toEqual({ runIds: expected, deployment: D })
+    else expect('problem' in found && found.problem).toMatch(expected)
+  })
+
+  it('cannot place a deployment whose creation time is unreadable', () => {
+    expect(matchRuns({ id: 'd', version: 'v1', createdAt: 'yesterday' }, [run('r1', T)], [])).toEqual({
+      problem: "the creation time 'yesterday' of deployment d cannot be read"
+    })
+  })
+})
