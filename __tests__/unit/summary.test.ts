@@ -109,6 +109,30 @@ describe('summaryMarkdown', () => {
     expectTablesIntact(markdown)
   })
 
+  it('says at the top, in words, that no test gated a change, whatever the verdict', () => {
+    const untested = record({
+      ...PASSED,
+      operation: 'promote',
+      testRunIds: [],
+      reports: [],
+      gatedBy: 'none',
+      gateNote: 'The promote triggered no test run, and no other run gated it',
+      verdict: { result: 'none', passed: 0, failed: 0, errored: 0, total: 0 }
+    })
+    const lines = summaryMarkdown(untested, {}).split('\n')
+    expect(lines.slice(2, 4)).toEqual(['> [!CAUTION]', '> **No test gated this deployment.** The promote triggered no test run, and no other run gated it.'])
+    // A rollback that triggered nothing returns to a version that ran before: no caution.
+    expect(summaryMarkdown(record({ ...untested, operation: 'rollback' }), {})).not.toContain('No test gated')
+  })
+
+  it('names the branch merged, its sequence and the conflicts resolved', () => {
+    const merged = record({ ...PASSED, operation: 'merge', merge: { branchId: 'b-1', branchName: 'feature', sequence: '7', resolved: ['flows.x (modify): theirs'] } })
+    const lines = summaryMarkdown(merged, {}).split('\n')
+    expect(lines).toContain('| Branch | feature (`b-1`) |')
+    expect(lines).toContain('| Merge sequence | `7` |')
+    expect(lines).toContain('| Conflicts resolved | flows.x (modify): theirs |')
+  })
+
   it('reports a failed gate with the failing cases', () => {
     const markdown = summaryMarkdown(FAILED, {})
     const lines = markdown.split('\n')

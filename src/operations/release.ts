@@ -135,6 +135,7 @@ export function rungJson(rung: StepRecord): Record<string, unknown> {
     previousDeploymentId: rung.previous?.id ?? null,
     changed: rung.changed ?? false,
     testsResult: rung.verdict?.result ?? 'skipped',
+    testsGatedBy: rung.gatedBy ?? 'none',
     testRunIds: rung.testRunIds,
     rolledBack: Boolean(rung.rolledBackTo),
     planned: Boolean(rung.planned),

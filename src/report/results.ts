@@ -13,6 +13,7 @@ export function resultJson(record: StepRecord): Record<string, unknown> {
     previousDeploymentId: record.previous?.id ?? null,
     changed: record.changed ?? false,
     testsResult: record.verdict?.result ?? null,
+    testsGatedBy: record.gatedBy ?? null,
     testRunIds: record.testRunIds,
     rolledBack: Boolean(record.rolledBackTo),
     dryRun: Boolean(record.planned),
