@@ -13,7 +13,7 @@ import { createTestRuns, isHidden, planFor, uuidLike, viewTestRun } from './test
  *   mergeMode?: 'deploy' | 'draft', simplified?: boolean }} AgentOptions
  * @typedef {{ id: string, accountId: string, agentId: string, environment: string, artifactVersion: string,
  *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> | null }} Deployment
- * @typedef {{ id: string, draftVersion: string, draftBuiltAt: number, testPlans: Record<string, TestPlan>,
+ * @typedef {{ id: string, draftVersion: string, testPlans: Record<string, TestPlan>,
  *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean,
  *   deployments: Deployment[], testRuns: TestRunRecord[], branches: Branches }} Agent
  * @typedef {{ deployment: Deployment, testRunIds: string[] }} Mutation
@@ -59,7 +59,6 @@ export class EmulatorState {
       agent = {
         id: agentId,
         draftVersion: randomHex(16),
-        draftBuiltAt: this.#now(),
         testPlans: {},
         triggers: { ...DEFAULT_TRIGGERS },
         mergeMode: 'deploy',
@@ -91,9 +90,7 @@ export class EmulatorState {
 
   /** @param {string} agentId @param {string} version */
   setDraft(agentId, version) {
-    const agent = this.agent(agentId)
-    agent.draftVersion = version
-    agent.draftBuiltAt = this.#now()
+    this.agent(agentId).draftVersion = version
   }
 
   /** The server's clock, for tests that stamp seeded runs and deployments. */
@@ -134,7 +131,8 @@ export class EmulatorState {
     return this.#deploy(agent, 'publish', {
       environment,
       version: agent.draftVersion,
-      artifactVersion: new Date(agent.draftBuiltAt).toISOString(),
+      // As recorded, a publish builds the draft: its artifactVersion is the moment it was made.
+      artifactVersion: new Date(this.#now()).toISOString(),
       metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
     })
   }
@@ -212,7 +210,7 @@ export class EmulatorState {
       testRunIds = this.#deploy(agent, 'merge', {
         environment,
         version: agent.draftVersion,
-        artifactVersion: new Date(agent.draftBuiltAt).toISOString(),
+        artifactVersion: new Date(this.#now()).toISOString(),
         metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
       }).testRunIds
     } else if (agent.triggers.merge) {

@@ -114,8 +114,10 @@ const unquote = (cell: string): string => cell.replace(/^`(.*)`$/, '$1')
 describe('GitHub workflow parser', () => {
   it('finds the workflows to check', () => {
     expect(EXAMPLES).toEqual([
+      'examples/adk-push-and-merge.yml',
       'examples/drift-check.yml',
       'examples/manual-rollback.yml',
+      'examples/merge-branch.yml',
       'examples/promote-on-tag.yml',
       'examples/publish-on-merge.yml'
     ])
