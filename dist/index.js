@@ -29553,6 +29553,13 @@ async function merge(ctx) {
     const before = await activeDeployments(client, config.agentId);
     recordPrevious(ctx, before, before.sandbox);
     const branch = await resolveBranch(ctx);
+    if ('mergedAs' in branch) {
+        const { mergedAs } = branch;
+        record.merge = { branchId: '', branchName: config.branch, resolved: [] };
+        recordPrevious(ctx, before, before[mergedAs.environment]);
+        const reason = `Branch ${config.branch} is merged already: ${mergedAs.environment} runs deployment ${mergedAs.id}, made by an earlier attempt of this workflow run`;
+        return finishUnchanged(ctx, mergedAs, reason);
+    }
     record.merge = { branchId: branch.branchId, branchName: branch.name, resolved: [] };
     record.action = `Merged branch ${branch.name} into main`;
     if (config.dryRun) {
@@ -29591,15 +29598,26 @@ async function merge(ctx) {
         throw error;
     }
 }
-/** The branch named by ID or name; main and unknown branches are refused before any write. */
+/**
+ * The branch named by ID or name; main and unknown branches are refused before any write. A merged
+ * branch is closed, so a re-run after a merge whose step died finds none: the deployment that carries
+ * this workflow run's message (its ID is in it) is then that merge.
+ */
 async function resolveBranch(ctx) {
-    const wanted = ctx.config.branch;
-    const branches = await listBranches(ctx.client, ctx.config.agentId);
+    const { config } = ctx;
+    const wanted = config.branch;
+    const branches = await listBranches(ctx.client, config.agentId);
     const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted);
     if (branch?.branchId === 'main')
         throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into");
     if (branch)
         return branch;
+    if (config.runId && config.message.includes(config.runId)) {
+        const active = await activeDeployments(ctx.client, config.agentId);
+        const mergedAs = [active.sandbox, active.live].find((deployment) => deployment?.message === config.message);
+        if (mergedAs)
+            return { mergedAs };
+    }
     const open = branches.filter((candidate) => candidate.branchId !== 'main').map((candidate) => `${candidate.name} (${candidate.branchId})`);
     throw new OperationError(`No branch '${wanted}' in agent ${ctx.config.agentId}. Its branches: ${open.length > 0 ? open.join(', ') : 'none but main'}`);
 }
@@ -30029,8 +30047,9 @@ async function rollback(ctx) {
         recordPrevious(ctx, before, before[environment]);
     ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`;
     const current = environment ? before[environment] : null;
-    if (current && current.id === target.id) {
-        return finishUnchanged(ctx, current, `${environment} already runs deployment ${target.id}`);
+    // By version: a rollback makes a new deployment, so a re-run of this step finds its version there, not its ID.
+    if (current && (current.id === target.id || (target.version !== '' && current.version === target.version))) {
+        return finishUnchanged(ctx, current, `${environment} already runs version ${current.version} of deployment ${target.id}`);
     }
     if (config.dryRun) {
         const version = target.version ? ` (version ${target.version})` : '';
@@ -30636,6 +30655,7 @@ function readConfig(read, env) {
         environment: environmentFor(operation, givenEnvironment, deploymentId),
         deploymentId,
         message: input('message') || defaultMessage(env),
+        runId: env.GITHUB_RUN_ID || undefined,
         baseUrl: baseUrlFrom(input('base-url'), input('region')),
         waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
         testRunIds,

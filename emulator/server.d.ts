@@ -125,6 +125,8 @@ export interface RequestLogEntry {
   headers: Record<string, string | string[] | undefined>
   /** ms timestamp of arrival. */
   at: number
+  /** The same moment on the server's clock (see clockOffsetMs). */
+  serverAt: number
   agentId?: string
   createdDeploymentId?: string
 }
@@ -186,6 +188,10 @@ export interface Emulator {
   active(agentId: string): Record<Environment, Deployment | null>
   /** The run as it stands now (ignoring its 404 window), or null when unknown. */
   testRun(agentId: string, testRunId: string): TestRun | null
+  /** When the run's last case finishes, on the server's clock; null when it never does or is unknown. */
+  runFinishesAt(agentId: string, testRunId: string): number | null
+  /** Calls `observer` as each request arrives and once the server has acted on it (before any answer); returns a function that stops it. */
+  observe(observer: (entry: RequestLogEntry, phase: 'arrived' | 'acted') => void): () => void
   injectFault(fault: Fault): void
   clearFaults(): void
   /** Clears all state, faults, logs and violations; the agents given at start are configured again. */

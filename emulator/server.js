@@ -12,7 +12,7 @@ import { EmulatorState } from './state.js'
 /**
  * @typedef {import('./routes.js').RouteResult & { headers?: Record<string, string> }} Reply
  * @typedef {{ method: string, path: string, query: Record<string, string>, body: unknown, status: number | null,
- *   headers: Record<string, string | string[] | undefined>, at: number, agentId?: string,
+ *   headers: Record<string, string | string[] | undefined>, at: number, serverAt: number, agentId?: string,
  *   createdDeploymentId?: string }} RequestLogEntry
  * @typedef {{ port?: number, host?: string, apiKey?: string,
  *   agents?: Record<string, import('./state.js').AgentOptions>, rateLimit?: { perSecond: number },
@@ -43,6 +43,12 @@ export async function startEmulator(options = {}) {
   const sockets = new Set()
   /** @type {Set<NodeJS.Timeout>} */
   const delayTimers = new Set()
+  /** @type {Set<(entry: RequestLogEntry, phase: 'arrived' | 'acted') => void>} */
+  const observers = new Set()
+  /** @param {RequestLogEntry} entry @param {'arrived' | 'acted'} phase */
+  const notify = (entry, phase) => {
+    for (const observer of observers) observer(entry, phase)
+  }
 
   /** @param {number} ms */
   const sleep = (ms) => new Promise((resolve) => {
@@ -70,9 +76,11 @@ export async function startEmulator(options = {}) {
       body: parseForLog(rawBody),
       status: null,
       headers: redactedHeaders(request.headers),
-      at: Date.now()
+      at: Date.now(),
+      serverAt: state.now()
     }
     requests.push(entry)
+    notify(entry, 'arrived')
 
     /** @param {Reply} reply */
     const send = (reply) => {
@@ -121,6 +129,7 @@ export async function startEmulator(options = {}) {
     }
 
     const reply = act(request, method, url, rawBody, entry, errorReply)
+    notify(entry, 'acted')
     switch (fault?.kind) {
       case 'act-then-status':
         return send(errorReply(fault.status, fault.errorCode ?? codeForStatus(fault.status), `Injected ${fault.status} after acting.`))
@@ -220,6 +229,17 @@ export async function startEmulator(options = {}) {
     active: (agentId) => state.active(agentId),
     /** @param {string} agentId @param {string} runId */
     testRun: (agentId, runId) => state.testRun(agentId, runId),
+    /** @param {string} agentId @param {string} runId */
+    runFinishesAt: (agentId, runId) => state.runFinishesAt(agentId, runId),
+    /**
+     * Calls `observer` as each request arrives and again once the server has acted on it (before
+     * any answer): where a test kills the client at a chosen moment. Returns a function that stops it.
+     * @param {(entry: RequestLogEntry, phase: 'arrived' | 'acted') => void} observer
+     */
+    observe: (observer) => {
+      observers.add(observer)
+      return () => observers.delete(observer)
+    },
     /** @param {import('./faults.js').Fault} fault */
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { Branches } from './branches.js'
 import { ApiError } from './errors.js'
-import { createTestRuns, isHidden, planFor, uuidLike, viewTestRun } from './test-runs.js'
+import { createTestRuns, finishesAt, isHidden, planFor, uuidLike, viewTestRun } from './test-runs.js'
 
 /**
  * @typedef {import('./test-runs.js').TestPlan} TestPlan
@@ -255,6 +255,12 @@ export class EmulatorState {
   testRun(agentId, runId) {
     const run = this.#findRun(agentId, runId)
     return run === undefined ? null : viewTestRun(run, this.#now())
+  }
+
+  /** When the run finishes on the server's clock; null when it never does or is unknown. @param {string} agentId @param {string} runId */
+  runFinishesAt(agentId, runId) {
+    const run = this.#findRun(agentId, runId)
+    return run === undefined ? null : finishesAt(run)
   }
 
   /** The run as the API answers it: null when unknown or still in its 404 window. @param {string} agentId @param {string} runId */

@@ -62,6 +62,12 @@ export function uuidLike(nowMs) {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
+/** When the run's last case finishes on the server's clock; null for a run that never ends. @param {TestRunRecord} run */
+export function finishesAt(run) {
+  if (run.outcome === 'hang') return null
+  return run.createdAtMs + run.startDelayMs + (run.caseMs <= 0 ? 0 : run.cases * run.caseMs)
+}
+
 /**
  * Whether the run still answers 404, as real runs may right after the call that created them.
  * @param {TestRunRecord} run @param {number} nowMs

@@ -25,6 +25,8 @@ export interface Config {
   environment?: Environment
   deploymentId?: string
   message: string
+  /** GITHUB_RUN_ID: the same for every attempt of a workflow run, so a re-run can know its own earlier work. */
+  runId?: string
   baseUrl: string
   waitForTests: boolean
   testRunIds: string[]

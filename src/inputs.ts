@@ -60,6 +60,7 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     environment: environmentFor(operation, givenEnvironment, deploymentId),
     deploymentId,
     message: input('message') || defaultMessage(env),
+    runId: env.GITHUB_RUN_ID || undefined,
     baseUrl: baseUrlFrom(input('base-url'), input('region')),
     waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
     testRunIds,

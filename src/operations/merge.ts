@@ -1,5 +1,5 @@
 import { activeDeployments, ConflictResolution, listBranches, mergeBranch, MergeResult, publishDraft } from '../api/polyai.js'
-import type { ActiveByEnvironment, Branch, MergeAnswer } from '../api/shapes.js'
+import type { ActiveByEnvironment, Branch, Deployment, MergeAnswer } from '../api/shapes.js'
 import { ENVIRONMENTS } from '../config.js'
 import { ApiError, OperationError } from '../errors.js'
 import type { Context } from './context.js'
@@ -17,6 +17,13 @@ export async function merge(ctx: Context): Promise<void> {
   const before = await activeDeployments(client, config.agentId)
   recordPrevious(ctx, before, before.sandbox)
   const branch = await resolveBranch(ctx)
+  if ('mergedAs' in branch) {
+    const { mergedAs } = branch
+    record.merge = { branchId: '', branchName: config.branch!, resolved: [] }
+    recordPrevious(ctx, before, before[mergedAs.environment as keyof ActiveByEnvironment])
+    const reason = `Branch ${config.branch} is merged already: ${mergedAs.environment} runs deployment ${mergedAs.id}, made by an earlier attempt of this workflow run`
+    return finishUnchanged(ctx, mergedAs, reason)
+  }
   record.merge = { branchId: branch.branchId, branchName: branch.name, resolved: [] }
   record.action = `Merged branch ${branch.name} into main`
   if (config.dryRun) {
@@ -56,13 +63,23 @@ export async function merge(ctx: Context): Promise<void> {
   }
 }
 
-/** The branch named by ID or name; main and unknown branches are refused before any write. */
-async function resolveBranch(ctx: Context): Promise<Branch> {
-  const wanted = ctx.config.branch!
-  const branches = await listBranches(ctx.client, ctx.config.agentId)
+/**
+ * The branch named by ID or name; main and unknown branches are refused before any write. A merged
+ * branch is closed, so a re-run after a merge whose step died finds none: the deployment that carries
+ * this workflow run's message (its ID is in it) is then that merge.
+ */
+async function resolveBranch(ctx: Context): Promise<Branch | { mergedAs: Deployment }> {
+  const { config } = ctx
+  const wanted = config.branch!
+  const branches = await listBranches(ctx.client, config.agentId)
   const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted)
   if (branch?.branchId === 'main') throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into")
   if (branch) return branch
+  if (config.runId && config.message.includes(config.runId)) {
+    const active = await activeDeployments(ctx.client, config.agentId)
+    const mergedAs = [active.sandbox, active.live].find((deployment) => deployment?.message === config.message)
+    if (mergedAs) return { mergedAs }
+  }
   const open = branches.filter((candidate) => candidate.branchId !== 'main').map((candidate) => `${candidate.name} (${candidate.branchId})`)
   throw new OperationError(`No branch '${wanted}' in agent ${ctx.config.agentId}. Its branches: ${open.length > 0 ? open.join(', ') : 'none but main'}`)
 }

@@ -17,8 +17,9 @@ export async function rollback(ctx: Context): Promise<void> {
   ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`
 
   const current = environment ? before[environment] : null
-  if (current && current.id === target.id) {
-    return finishUnchanged(ctx, current, `${environment} already runs deployment ${target.id}`)
+  // By version: a rollback makes a new deployment, so a re-run of this step finds its version there, not its ID.
+  if (current && (current.id === target.id || (target.version !== '' && current.version === target.version))) {
+    return finishUnchanged(ctx, current, `${environment} already runs version ${current.version} of deployment ${target.id}`)
   }
   if (config.dryRun) {
     const version = target.version ? ` (version ${target.version})` : ''
