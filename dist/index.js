@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6560);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3630);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6560:
+/***/ 3630:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28833,6 +28833,14 @@ function sleep(ms, signal) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/clock.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: sleep,
+    timeout: (ms) => AbortSignal.timeout(ms)
+};
+
 ;// CONCATENATED MODULE: ./src/turns.ts
 /**
  * At most `size` holders at a time; the others wait in order. A waiter costs one small promise, which
@@ -28866,50 +28874,130 @@ class Turns {
 /**
  * When to poll a run next. Runs report cases as they finish; from that progress the end is
  * predicted, so polls are rare while a run is far from done and close together near its end.
+ * Where nothing can be predicted, or the prediction has failed, the wait between polls grows with
+ * the time the run has taken, so the verdict comes within a tenth of that time.
  */
-/** The interval near the end: short enough that a verdict follows the last case within ~2 s. */
+/** The interval near a predicted end: short enough that a verdict follows the last case within ~2 s. */
 function closeIntervalMs(pollIntervalMs) {
     return Math.min(pollIntervalMs, 1500);
 }
+/** The shortest wait where nothing predicts the end: no denser than a fixed 2 s poller. */
+function blindIntervalMs(pollIntervalMs) {
+    return Math.min(pollIntervalMs, 2000);
+}
+/** The first poll: a run is rarely done sooner, and one poll saved is half a short run's polls. */
+function firstPollDelay(limits) {
+    return closeIntervalMs(limits.pollIntervalMs);
+}
+// Waits as a share of the time the run has taken so far: the verdict is then at most this share late.
+const BLIND_SHARE = 0.1;
+/** …a prediction not yet borne out by a later count allows a little more… */
+const UNTRUSTED_SHARE = 0.25;
+/** …and once the pace has held for a few polls in a row, longer waits, still bounded. */
+const TRUSTED_SHARE = 0.7;
+const TRUST_AFTER = 1;
+/** The share of the predicted remaining time to sleep before looking again. */
+const APPROACH_SHARE = 0.6;
+/** Overdue: after this floor, polls never come more often than a fixed 5 s poller's. */
+const OVERDUE_FLOOR_MS = 5000;
+/** When the run is predicted to end, with how many ms either side, from the pace of its recent cases. */
+function predictEnd(progress) {
+    const { done, total, seen, startedAt } = progress;
+    const latest = seen[seen.length - 1];
+    if (done === 0 || total <= 1 || !latest || done >= total)
+        return undefined;
+    // At the poll that first saw a count the next case had not finished yet: at an even pace, the
+    // counted case then finished less than one case's time before it, however long the wait before.
+    const roughPerCase = (latest.by - startedAt) / done;
+    const point = (at) => {
+        if (!at)
+            return { done: 0, at: startedAt, halfWidth: 0 };
+        const after = Math.min(at.by, Math.max(startedAt, at.after, at.by - roughPerCase));
+        return { done: at.done, at: (after + at.by) / 2, halfWidth: (at.by - after) / 2 };
+    };
+    const last = point(latest);
+    // The pace over the latest half of the finished cases, so a run that changes pace is followed; it
+    // is read between the moments cases finished, never between two polls, so cases that one poll saw
+    // finish together count as the time they took together.
+    let from = point(undefined);
+    for (const each of seen) {
+        if (each.done > done / 2)
+            break;
+        from = point(each);
+    }
+    const start = point(undefined);
+    const step = point(seen[seen.length - 2]);
+    const fromPoint = (base) => {
+        const perCase = Math.max(1, (last.at - base.at) / (done - base.done));
+        const ahead = (total - done) / (done - base.done);
+        return { at: last.at + perCase * (total - done), errorMs: last.halfWidth + (last.halfWidth + base.halfWidth) * ahead };
+    };
+    const overall = fromPoint(start);
+    const recent = fromPoint(from);
+    // A speed-up over at least three cases since the step before counts at once: a run that ends in a
+    // rush must not be slept through.
+    if (done - step.done >= 3 && step.done > from.done) {
+        const rush = fromPoint(step);
+        if (rush.at + rush.errorMs < recent.at - recent.errorMs)
+            return rush;
+    }
+    // The whole run's pace is the surer one, as long as the recent pace does not tell it wrong.
+    return Math.abs(recent.at - overall.at) <= recent.errorMs + overall.errorMs ? overall : recent;
+}
 function nextPollDelay(progress, limits) {
     const close = closeIntervalMs(limits.pollIntervalMs);
-    const { done, total, now } = progress;
-    if (total <= 1)
-        return limits.pollIntervalMs;
-    if (done === 0) {
-        // Nothing to learn from yet: back off gently from the configured interval.
-        return Math.min(limits.maxDelayMs, Math.round(limits.pollIntervalMs * 1.5 ** progress.idlePolls));
+    const blind = blindIntervalMs(limits.pollIntervalMs);
+    const elapsed = Math.max(0, progress.now - progress.startedAt);
+    const clamp = (ms, floor) => Math.round(Math.min(limits.maxDelayMs, Math.max(floor, ms)));
+    const end = predictEnd(progress);
+    if (!end) {
+        // Nothing to learn from yet. With several cases none done, an even pace would end the run past
+        // `total` times the time taken so far: grow faster, up to doubling, but never past the blind share
+        // for a single case, which can end at any moment.
+        const share = progress.total > 1 && progress.done === 0 ? Math.min(1, 0.5 * (progress.total - 1) * BLIND_SHARE) : BLIND_SHARE;
+        return clamp(share * elapsed, blind);
     }
-    // The done-th case finished between two polls; take the middle, never before the start.
-    const earliest = Math.max(progress.startedAt, progress.lastPollBefore ?? progress.firstSeenAt);
-    const finishedAt = (earliest + progress.firstSeenAt) / 2;
-    const perCase = Math.max(1, (finishedAt - progress.startedAt) / done);
-    const predictedEnd = progress.startedAt + perCase * total;
-    const remaining = predictedEnd - now;
-    if (remaining <= 0) {
-        // Overdue by more than its predicted length, a run's end can no longer be foreseen (a slow last
-        // case, a hang): poll less and less often, up to every 15 s, rather than closely for ever.
-        const overdue = -remaining;
-        return overdue > predictedEnd - progress.startedAt ? Math.round(Math.max(close, Math.min(overdue / 10, 15_000, limits.maxDelayMs))) : close;
+    const remaining = end.at - progress.now;
+    if (remaining <= -end.errorMs) {
+        // Overdue past the prediction's own error (a slow last case, a stall): its end can no longer be
+        // foreseen. Poll less and less often, by a tenth of the overrun, and no denser than every 5 s
+        // once the run has taken long enough for that to stay within a tenth of its length.
+        const overrun = -remaining;
+        return clamp(0.1 * overrun, Math.min(OVERDUE_FLOOR_MS, Math.max(blind, BLIND_SHARE * elapsed)));
     }
-    // Never sleep past the earliest end the fastest pace seen allows: cases need not finish evenly.
-    const earliestEnd = progress.fastestMsPerCase === undefined ? Infinity : (total - done) * progress.fastestMsPerCase;
-    return Math.round(Math.min(limits.maxDelayMs, Math.max(close, Math.min(remaining / 2, earliestEnd))));
+    const share = progress.agreeing >= TRUST_AFTER ? TRUSTED_SHARE : UNTRUSTED_SHARE;
+    const cap = Math.max(blind, share * elapsed);
+    const earliest = remaining - end.errorMs;
+    // Look again before the earliest end the prediction allows, and no later than the cap.
+    if (earliest > close)
+        return clamp(Math.min(cap, APPROACH_SHARE * earliest), close);
+    // The end may come at any moment: closely where the prediction is sure, else a few times across
+    // its error, and within the blind share.
+    return clamp(Math.min(cap, BLIND_SHARE * elapsed, end.errorMs / 4), close);
 }
 /** The progress after one more poll of a still-running run. */
 function progressAfter(previous, seen, now, firstPollAt) {
     // Server and runner clocks differ: never let the server's start lie in our future.
     const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt;
-    const done = seen.done;
-    const total = Math.max(seen.total, done);
-    if (!previous)
-        return { now, startedAt, done, total, firstSeenAt: now, idlePolls: done === 0 ? 1 : 0 };
-    if (done > previous.done) {
-        const pace = (now - previous.now) / (done - previous.done);
-        const fastestMsPerCase = Math.min(previous.fastestMsPerCase ?? Infinity, pace);
-        return { now, startedAt, done, total, lastPollBefore: previous.now, firstSeenAt: now, idlePolls: 0, fastestMsPerCase };
+    const total = Math.max(seen.total, seen.done);
+    const previousDone = previous?.done ?? 0;
+    const done = Math.max(seen.done, previousDone);
+    const history = previous?.seen ?? [];
+    const next = { now, startedAt, done, total, seen: history, agreeing: previous?.agreeing ?? 0 };
+    if (done > previousDone)
+        next.seen = [...history, { done, after: previous?.now ?? startedAt, by: now }];
+    // Did the count land where the last prediction, give or take its error, said it would? Then its
+    // pace may be trusted with longer waits.
+    const before = previous?.predictedEnd;
+    if (previous && before && before.at - before.errorMs > previous.now) {
+        const countAt = (endAt) => previous.done + (total - previous.done) * Math.min(1, (now - previous.now) / Math.max(1, endAt - previous.now));
+        const agrees = done >= countAt(before.at + before.errorMs) - 1 && done <= countAt(before.at - before.errorMs) + 1;
+        next.agreeing = agrees ? next.agreeing + 1 : 0;
     }
-    return { ...previous, now, startedAt, total, idlePolls: done === 0 ? previous.idlePolls + 1 : 0 };
+    else
+        next.agreeing = 0;
+    next.predictedEnd = predictEnd(next);
+    return next;
 }
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
@@ -28987,15 +29075,22 @@ function verdictOf(reports) {
 
 
 function waitForTestRuns(testRunIds, options) {
+    const clock = options.clock ?? systemClock;
+    const random = options.random ?? Math.random;
     // Many runs start together: spread their first polls so they do not arrive as one burst.
     const spreadMs = Math.min(options.pollIntervalMs, 10 * testRunIds.length);
+    const firstMs = firstPollDelay(limitsFor(options));
     // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
-    const withinDeadline = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - Date.now()))]);
+    const withinDeadline = AbortSignal.any([options.signal, clock.timeout(Math.max(1, options.deadline - clock.now()))]);
     // Runs that fall due together wait here, as one small promise each, rather than deep in the client
     // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
     // its young generation by tens of MB.
     const turns = new Turns(options.client.turns.size);
-    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, { withinDeadline, turns }, Math.random() * spreadMs)));
+    const shared = { withinDeadline, turns, clock };
+    return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, shared, Math.min(firstMs + random() * spreadMs, options.deadline - clock.now()))));
+}
+function limitsFor(options) {
+    return { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) };
 }
 async function waitForOneRun(id, options, shared, firstDelayMs) {
     const unreadableAfterMs = options.unreadableAfterMs ?? 60_000;
@@ -29005,7 +29100,8 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
     let failingSince;
     let failedPolls = 0;
     let lastError = '';
-    const firstPollAt = Date.now();
+    const { clock } = shared;
+    const firstPollAt = clock.now();
     let progress;
     let warnedStatus = false;
     const endWith = (state, note) => {
@@ -29017,13 +29113,13 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
         return report;
     };
     try {
-        await sleep(firstDelayMs, options.signal);
+        await clock.sleep(firstDelayMs, options.signal);
     }
     catch {
         return endWith('cancelled', 'still going when the run was cancelled');
     }
     for (;;) {
-        const now = Date.now();
+        const now = clock.now();
         if (options.signal.aborted)
             return endWith('cancelled', 'still going when the run was cancelled');
         if (now >= options.deadline)
@@ -29056,8 +29152,9 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
                 options.onRunFinished?.(last);
                 return last;
             }
-            progress = progressAfter(progress, seen.progress, Date.now(), firstPollAt);
-            delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) });
+            progress = progressAfter(progress, seen.progress, clock.now(), firstPollAt);
+            delay = nextPollDelay(progress, limitsFor(options));
+            options.onSchedule?.(id, { delayMs: delay, predictedEndAt: predictEnd(progress)?.at });
         }
         catch (error) {
             if (options.signal.aborted || error instanceof CancelledError) {
@@ -29072,10 +29169,10 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
             }
             // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
             failedPolls++;
-            failingSince ??= Date.now();
+            failingSince ??= clock.now();
             lastError = error.message;
-            if (failedPolls >= unreadableAfterPolls && Date.now() - failingSince >= unreadableAfterMs) {
-                const seconds = Math.round((Date.now() - failingSince) / 1000);
+            if (failedPolls >= unreadableAfterPolls && clock.now() - failingSince >= unreadableAfterMs) {
+                const seconds = Math.round((clock.now() - failingSince) / 1000);
                 const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`);
                 options.onRunFinished?.(report);
                 return report;
@@ -29083,7 +29180,7 @@ async function waitForOneRun(id, options, shared, firstDelayMs) {
             delay = Math.min(options.pollIntervalMs, 2000 * failedPolls);
         }
         try {
-            await sleep(Math.min(delay, options.deadline - Date.now()), options.signal);
+            await clock.sleep(Math.min(delay, options.deadline - clock.now()), options.signal);
         }
         catch {
             return endWith('cancelled', 'still going when the run was cancelled');

@@ -1,159 +1,150 @@
 import { describe, it, expect } from '@jest/globals'
-import { closeIntervalMs, nextPollDelay, Progress, progressAfter, ScheduleLimits } from '../../src/gate/schedule.js'
+import { caseEnds, finishedBy, SHAPES, type Shape } from '../../emulator/run-shapes.js'
+import type { ApiClient } from '../../src/api/client.js'
+import type { Clock } from '../../src/clock.js'
+import { CancelledError } from '../../src/errors.js'
+import { waitForTestRuns } from '../../src/gate/poller.js'
+import { blindIntervalMs, closeIntervalMs, firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from '../../src/gate/schedule.js'
 
-const LIMITS: ScheduleLimits = { pollIntervalMs: 1000, maxDelayMs: 60_000 }
+// Properties of the schedule that hold on a virtual clock, whatever the machine: no timed assertions.
 
-function progress(patch: Partial<Progress>): Progress {
-  return { now: 0, startedAt: 0, done: 0, total: 10, firstSeenAt: 0, idlePolls: 1, ...patch }
-}
+const LIMITS = { pollIntervalMs: 5000, maxDelayMs: 60_000 }
 
-describe('closeIntervalMs', () => {
+describe('the intervals', () => {
   it.each([
-    [500, 500],
-    [1000, 1000],
-    [1500, 1500],
-    [5000, 1500],
-    [60_000, 1500]
-  ])('poll interval %d -> %d', (interval, expected) => {
-    expect(closeIntervalMs(interval)).toBe(expected)
+    [500, 500, 500],
+    [1000, 1000, 1000],
+    [5000, 1500, 2000],
+    [60_000, 1500, 2000]
+  ])('poll-interval %d: close %d, blind %d', (interval, close, blind) => {
+    expect(closeIntervalMs(interval)).toBe(close)
+    expect(blindIntervalMs(interval)).toBe(blind)
   })
 })
 
-describe('nextPollDelay', () => {
-  const cases: [string, Partial<Progress>, ScheduleLimits, number][] = [
-    // No progress: grows from the poll interval by 1.5 per idle poll, capped.
-    ['first idle poll', { idlePolls: 1 }, LIMITS, 1500],
-    ['second idle poll', { idlePolls: 2 }, LIMITS, 2250],
-    ['third idle poll', { idlePolls: 3 }, LIMITS, 3375],
-    ['no idle poll yet', { idlePolls: 0 }, LIMITS, 1000],
-    ['many idle polls hit the cap', { idlePolls: 30 }, LIMITS, 60_000],
-    ['idle growth from a 5 s interval', { idlePolls: 2 }, { pollIntervalMs: 5000, maxDelayMs: 60_000 }, 11_250],
-    // One case or none: nothing to predict from.
-    ['a single case', { total: 1, done: 0, idlePolls: 9 }, LIMITS, 1000],
-    ['no cases', { total: 0 }, { pollIntervalMs: 4000, maxDelayMs: 60_000 }, 4000],
-    // 1 of 10 done around t=10 s: the end is predicted at 100 s, half the remaining wait is 45 s.
-    ['far from the predicted end', { now: 10_000, done: 1, lastPollBefore: 10_000, firstSeenAt: 10_000, idlePolls: 0 }, LIMITS, 45_000],
-    ['far, capped at maxDelayMs', { now: 10_000, done: 1, lastPollBefore: 10_000, firstSeenAt: 10_000, idlePolls: 0 }, { pollIntervalMs: 1000, maxDelayMs: 20_000 }, 20_000],
-    // The case finished between the polls at 8 s and 12 s: taken as 10 s.
-    ['finish time is the middle of two polls', { now: 12_000, done: 1, lastPollBefore: 8000, firstSeenAt: 12_000, idlePolls: 0 }, LIMITS, 44_000],
-    ['without an earlier poll the first sighting counts', { now: 12_000, done: 1, firstSeenAt: 12_000, idlePolls: 0 }, LIMITS, 54_000],
-    ['a poll before the start is clamped to the start', { now: 4000, startedAt: 2000, done: 1, lastPollBefore: 0, firstSeenAt: 4000, idlePolls: 0 }, LIMITS, 4000],
-    // 9 of 10 done at about 9 s, now 9.5 s: 0.5 s left, so the close interval.
-    ['near the predicted end', { now: 9500, done: 9, lastPollBefore: 9000, firstSeenAt: 9000, idlePolls: 0 }, LIMITS, 1000],
-    ['after the predicted end', { now: 15_000, done: 5, lastPollBefore: 5000, firstSeenAt: 5000, idlePolls: 0 }, LIMITS, 1000],
-    ['after the predicted end with a long interval', { now: 15_000, done: 5, lastPollBefore: 5000, firstSeenAt: 5000, idlePolls: 0 }, { pollIntervalMs: 10_000, maxDelayMs: 60_000 }, 1500],
-    ['a little before the end, long interval', { now: 9000, done: 9, lastPollBefore: 9000, firstSeenAt: 9000, idlePolls: 0 }, { pollIntervalMs: 10_000, maxDelayMs: 60_000 }, 1500],
-    ['everything finishes at once', { now: 1, done: 9, lastPollBefore: 0, firstSeenAt: 0, idlePolls: 0 }, LIMITS, 1000]
-  ]
-  it.each(cases)('%s', (_name, patch, limits, expected) => {
-    expect(nextPollDelay(progress(patch), limits)).toBe(expected)
-  })
+/** Polls one run of the given case ends with the schedule alone; every delay, and when each poll came. */
+function schedule(ends: number[], limits = LIMITS, stopAtMs = 3 * 3_600_000): { delays: number[]; polls: { at: number; done: number }[] } {
+  const delays: number[] = []
+  const polls: { at: number; done: number }[] = []
+  let progress: Progress | undefined
+  let at = firstPollDelay(limits)
+  while (at < stopAtMs) {
+    const done = finishedBy(ends, at)
+    polls.push({ at, done })
+    if (done === ends.length) break
+    progress = progressAfter(progress, { startedAt: 0, done, total: ends.length }, at, 0)
+    const delay = nextPollDelay(progress, limits)
+    delays.push(delay)
+    at += delay
+  }
+  return { delays, polls }
+}
 
-  it('is never below the close interval nor above maxDelayMs', () => {
-    for (const pollIntervalMs of [200, 1000, 1500, 5000, 30_000]) {
-      const limits = { pollIntervalMs, maxDelayMs: Math.max(pollIntervalMs, 60_000) }
-      for (const done of [0, 1, 5, 9, 10]) {
-        for (const now of [0, 1, 999, 5000, 50_000, 500_000]) {
-          for (const idlePolls of [0, 1, 5, 50]) {
-            const delay = nextPollDelay(progress({ now, done, firstSeenAt: Math.min(now, 5000), lastPollBefore: 0, idlePolls }), limits)
-            expect(delay).toBeGreaterThanOrEqual(closeIntervalMs(pollIntervalMs))
-            expect(delay).toBeLessThanOrEqual(limits.maxDelayMs)
-            expect(Number.isInteger(delay)).toBe(true)
-          }
-        }
+const shapes = Object.keys(SHAPES) as Shape[]
+const runs = shapes.flatMap((shape) =>
+  [1, 4, 30, 100].flatMap((cases) => [2000, 60_000, 600_000].flatMap((durationMs) => [1, 2, 3].map((seed) => ({ shape, cases, durationMs, seed })))))
+
+describe('on every shape of run', () => {
+  it('never polls closer than the close interval, nor waits past maxDelayMs', () => {
+    for (const run of runs) {
+      for (const delay of schedule(caseEnds(run.shape, run)).delays) {
+        expect(Number.isInteger(delay)).toBe(true)
+        expect(delay).toBeGreaterThanOrEqual(closeIntervalMs(LIMITS.pollIntervalMs))
+        expect(delay).toBeLessThanOrEqual(LIMITS.maxDelayMs)
       }
     }
   })
+
+  it('sees every run end, and no earlier than it ends', () => {
+    for (const run of runs) {
+      const ends = caseEnds(run.shape, run)
+      const { polls } = schedule(ends)
+      expect(polls[polls.length - 1].done).toBe(run.cases)
+      expect(polls[polls.length - 1].at).toBeGreaterThanOrEqual(ends[ends.length - 1])
+    }
+  })
+
+  it('does not poll at once: a run is rarely done in its first moment', () => {
+    expect(firstPollDelay(LIMITS)).toBe(closeIntervalMs(LIMITS.pollIntervalMs))
+  })
 })
 
-/** A run whose `total` cases finish evenly over `durationMs` from t=0, polled on a virtual clock. */
-interface Scenario {
-  total: number
-  durationMs: number
-  pollIntervalMs: number
-  /** When the action first polls, after the run started. */
-  firstPollAt?: number
-  /** Request time: the answer describes the run as of `latencyMs` after the poll begins. */
-  latencyMs?: number
-  /** When each case finishes, for runs whose cases do not finish evenly. */
-  caseEnds?: number[]
-}
+describe('a run past its predicted end', () => {
+  // 15 of 30 cases in the first 30 s, then the last case never finishes.
+  const ends = [...Array.from({ length: 29 }, (_, index) => (index + 1) * 2000), Number.POSITIVE_INFINITY]
 
-/** Case end times from each case's duration, one after another. */
-function caseEnds(durations: number[]): number[] {
-  let clock = 0
-  return durations.map((duration) => (clock += duration))
-}
+  it('is polled less and less often while it stays overdue, and never more often than every 5 s once long overdue', () => {
+    const { delays, polls } = schedule(ends, LIMITS, 30 * 60_000)
+    const overdue = polls.slice(1).map((poll, index) => ({ at: poll.at, delay: delays[index + 1] })).filter((poll) => poll.at > 120_000 && poll.delay !== undefined)
+    expect(overdue.length).toBeGreaterThan(5)
+    for (let index = 1; index < overdue.length; index++) expect(overdue[index].delay).toBeGreaterThanOrEqual(overdue[index - 1].delay)
+    for (const poll of overdue) expect(poll.delay).toBeGreaterThanOrEqual(5000)
+    expect(overdue[overdue.length - 1].delay).toBeGreaterThan(overdue[0].delay)
+  })
+})
 
-function simulate(scenario: Scenario): { polls: number; verdictAt: number; delays: number[] } {
-  const { total, durationMs, pollIntervalMs, firstPollAt = 0, latencyMs = 0 } = scenario
-  const limits = { pollIntervalMs, maxDelayMs: Math.max(pollIntervalMs, 60_000) }
-  const delays: number[] = []
-  let clock = firstPollAt
-  let previous: Progress | undefined
-  for (let polls = 1; polls <= 10_000; polls++) {
-    clock += latencyMs
-    const done = scenario.caseEnds
-      ? scenario.caseEnds.filter((end) => end <= clock).length
-      : Math.min(total, Math.floor((clock * total) / durationMs))
-    if (done >= total) return { polls, verdictAt: clock, delays }
-    previous = progressAfter(previous, { startedAt: 0, done, total }, clock, firstPollAt)
-    const delay = nextPollDelay(previous, limits)
-    delays.push(delay)
-    clock += delay
+describe('the pace', () => {
+  it('predicts an even run\'s end from its count', () => {
+    const progress = progressAfter(progressAfter(undefined, { startedAt: 0, done: 9, total: 30 }, 19_000, 0), { startedAt: 0, done: 10, total: 30 }, 20_500, 0)
+    const end = predictEnd(progress)!
+    expect(Math.abs(end.at - 60_000)).toBeLessThanOrEqual(end.errorMs + 1000)
+  })
+
+  it('is not pinned to the close interval by two close polls that saw several cases at once', () => {
+    // Polls 1.5 s apart see 3 cases finish together early on; the rest of a 10-minute run is even.
+    let progress = progressAfter(undefined, { startedAt: 0, done: 0, total: 30 }, 10_000, 0)
+    progress = progressAfter(progress, { startedAt: 0, done: 3, total: 30 }, 11_500, 0)
+    progress = progressAfter(progress, { startedAt: 0, done: 3, total: 30 }, 40_000, 0)
+    expect(nextPollDelay(progress, LIMITS)).toBeGreaterThan(4 * closeIntervalMs(LIMITS.pollIntervalMs))
+  })
+})
+
+/** A clock whose sleeps are queued and fired in order once the test's promises have settled. */
+class TestClock implements Clock {
+  time = 0
+  readonly sleepsUntil: number[] = []
+  private timers: { at: number; fire: () => void }[] = []
+  now = (): number => this.time
+  sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(new CancelledError())
+      this.sleepsUntil.push(this.time + ms)
+      this.timers.push({ at: this.time + ms, fire: resolve })
+      this.timers.sort((a, b) => a.at - b.at)
+    })
+  timeout = (): AbortSignal => new AbortController().signal
+  async run<T>(promise: Promise<T>): Promise<T> {
+    let settled = false
+    void promise.finally(() => (settled = true))
+    while (!settled) {
+      await new Promise((resolve) => setImmediate(resolve))
+      const timer = this.timers.shift()
+      if (!timer) break
+      this.time = Math.max(this.time, timer.at)
+      timer.fire()
+    }
+    return promise
   }
-  throw new Error('the simulation never finished')
 }
 
-describe('polling a run on a virtual clock', () => {
-  it('polls a 60 s, 30-case run at most 20 times and gives the verdict within 2 s of its end', () => {
-    const result = simulate({ total: 30, durationMs: 60_000, pollIntervalMs: 1000 })
-    expect(result.polls).toBeLessThanOrEqual(20)
-    expect(result.verdictAt).toBeGreaterThanOrEqual(60_000)
-    expect(result.verdictAt - 60_000).toBeLessThanOrEqual(2000)
-  })
-
-  it('waits long in the middle of the run and short near its end', () => {
-    const { delays } = simulate({ total: 30, durationMs: 60_000, pollIntervalMs: 1000 })
-    expect(Math.max(...delays)).toBeGreaterThanOrEqual(10_000)
-    expect(delays[delays.length - 1]).toBeLessThanOrEqual(1500)
-  })
-
-  const cases: [string, Scenario, number][] = [
-    ['30 cases in 60 s, first poll late, slow requests', { total: 30, durationMs: 60_000, pollIntervalMs: 1000, firstPollAt: 500, latencyMs: 100 }, 20],
-    ['30 cases in 60 s at a 5 s interval', { total: 30, durationMs: 60_000, pollIntervalMs: 5000 }, 20],
-    ['30 cases in 6 s', { total: 30, durationMs: 6000, pollIntervalMs: 1000 }, 10],
-    ['2 cases in 10 s', { total: 2, durationMs: 10_000, pollIntervalMs: 1000 }, 10],
-    ['3 cases in 5 min', { total: 3, durationMs: 300_000, pollIntervalMs: 5000 }, 60],
-    ['10 cases in 10 min', { total: 10, durationMs: 600_000, pollIntervalMs: 5000 }, 60],
-    ['50 cases in 5 min', { total: 50, durationMs: 300_000, pollIntervalMs: 5000 }, 30],
-    ['100 cases in 30 min', { total: 100, durationMs: 1_800_000, pollIntervalMs: 5000, firstPollAt: 2000, latencyMs: 200 }, 80],
-    ['1000 cases in 1 h', { total: 1000, durationMs: 3_600_000, pollIntervalMs: 5000 }, 120],
-    // Uneven: slow cases first, then a burst of fast ones that ends the run far earlier than the early pace predicts.
-    ['20 slow cases, then 10 fast ones', { total: 30, durationMs: 250_000, pollIntervalMs: 1000, caseEnds: caseEnds([...Array(20).fill(12_000), ...Array(10).fill(1000)]) }, 40]
-  ]
-  it.each(cases)('%s: verdict within 2 s of the end, in few polls', (_name, scenario, maxPolls) => {
-    const result = simulate(scenario)
-    expect(result.verdictAt - scenario.durationMs).toBeGreaterThanOrEqual(0)
-    expect(result.verdictAt - scenario.durationMs).toBeLessThanOrEqual(2000)
-    expect(result.polls).toBeLessThanOrEqual(maxPolls)
-  })
-})
-
-describe('a run far past its predicted end', () => {
-  const limits = { pollIntervalMs: 1000, maxDelayMs: 60_000 }
-  // 10 of 20 cases done in the first 10 s: the end was predicted at 20 s.
-  const progress = (now: number): Progress => ({ now, startedAt: 0, done: 10, total: 20, lastPollBefore: 10_000, firstSeenAt: 10_000, idlePolls: 0 })
-
-  it('is polled closely while the overrun is shorter than the run was predicted to take', () => {
-    expect(nextPollDelay(progress(25_000), limits)).toBe(closeIntervalMs(1000))
-    expect(nextPollDelay(progress(39_000), limits)).toBe(closeIntervalMs(1000))
-  })
-
-  it('then less and less often, never more than every 15 s', () => {
-    const later = [60_000, 120_000, 600_000].map((now) => nextPollDelay(progress(now), limits))
-    expect(later[0]).toBeGreaterThan(closeIntervalMs(1000))
-    expect(later[1]).toBeGreaterThan(later[0])
-    expect(later[2]).toBe(15_000)
+describe('the poller on a virtual clock', () => {
+  it('never sleeps past the deadline, and ends there with the run still going', async () => {
+    const clock = new TestClock()
+    const polledAt: number[] = []
+    const client = {
+      turns: { size: 8 },
+      get: async () => {
+        polledAt.push(clock.now())
+        const done = Math.min(29, Math.floor(clock.now() / 2000))
+        const body = { id: 'run_1', status: 'running', passedCount: done, failedCount: 0, errorCount: 0, testCaseCount: 30, testHistory: [] }
+        return { status: 200, body, correlationId: 'test' }
+      }
+    } as unknown as ApiClient
+    const deadline = 10 * 60_000 + 123
+    const [report] = await clock.run(waitForTestRuns(['run_1'], { client, agentId: 'a', pollIntervalMs: 5000, deadline, signal: new AbortController().signal, clock, random: () => 0.5 }))
+    expect(report.state).toBe('timed-out')
+    expect(Math.max(...clock.sleepsUntil)).toBeLessThanOrEqual(deadline)
+    expect(polledAt[0]).toBeGreaterThanOrEqual(firstPollDelay(LIMITS))
+    for (let index = 1; index < polledAt.length; index++) expect(polledAt[index] - polledAt[index - 1]).toBeGreaterThanOrEqual(closeIntervalMs(5000))
   })
 })

@@ -56,17 +56,18 @@ export function timeCommand(command, args, options = {}) {
 
 /**
  * Runs dist/index.js with these inputs.
- * options: { node, env, measureRss }
+ * options: { node, env, measureRss, script (another script run the same way, default the bundle) }
  * Resolves with { code, stdout, stderr, outputs, spawnedAt, exitedAt (Date.now() ms), wallMs, peakRssKb }.
  * @param {Record<string, string | undefined>} inputs
- * @param {{ node?: string, env?: Record<string, string>, measureRss?: boolean }} [options]
+ * @param {{ node?: string, env?: Record<string, string>, measureRss?: boolean, script?: string }} [options]
  */
 export function runStep(inputs, options = {}) {
   const { workDir, outputFile, env } = runnerEnvironment(inputs, options.env, 'polyai-bench-')
   const rssFile = join(workDir, 'rss')
   const node = options.node ?? process.execPath
   const measureRss = Boolean(options.measureRss && canMeasureRss)
-  const [command, args] = measureRss ? [TIME, ['-f', '%M', '-o', rssFile, node, bundle]] : [node, [bundle]]
+  const script = options.script ?? bundle
+  const [command, args] = measureRss ? [TIME, ['-f', '%M', '-o', rssFile, node, script]] : [node, [script]]
   const spawnedAt = Date.now()
   const started = process.hrtime.bigint()
   const child = spawn(command, args, { env, cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -1,4 +1,4 @@
-// Verdict latency and requests: the action (dist/index.js, operation: publish, poll-interval 1s)
+// Verdict latency and requests: the action (dist/index.js, operation: publish)
 // and the fixed-interval baseline each wait on the same emulator scenario, a fresh emulator each
 // time; everything is measured from the emulator's side (its request log, its 429 count, the
 // runs' finishedAt) so both are counted the same way.
@@ -20,7 +20,7 @@ export function spreadDurations(n, fromMs, toMs) {
  * One wait by one poller on a fresh emulator.
  * @param {{ runs: number, cases: number, durationsMs: number[], rateLimit?: number }} scenario
  * @param {'action' | 'baseline'} poller
- * @param {{ node: string, pollInterval: string, measureRss: boolean, baselinePhaseMs?: number }} options
+ * @param {{ node: string, pollInterval?: string, measureRss: boolean, baselinePhaseMs?: number }} options (no pollInterval: the action's default)
  */
 export async function measureWait(scenario, poller, options) {
   const emulator = await startEmulator({

@@ -1,10 +1,10 @@
 import type { ApiClient } from '../api/client.js'
 import { getTestRun } from '../api/polyai.js'
 import type { TestRun } from '../api/shapes.js'
+import { Clock, systemClock } from '../clock.js'
 import { ApiError, CancelledError } from '../errors.js'
-import { sleep } from '../sleep.js'
 import { Turns } from '../turns.js'
-import { nextPollDelay, Progress, progressAfter } from './schedule.js'
+import { firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from './schedule.js'
 import { isKnownStatus, reportFrom, RunReport, stateOf } from './verdict.js'
 
 /** Polls every test run concurrently until each finishes, the deadline passes or the run is cancelled. */
@@ -22,25 +22,39 @@ export interface WaitOptions {
   unreadableAfterPolls?: number
   onRunFinished?: (report: RunReport) => void
   onPoll?: (run: TestRun) => void
+  /** After each poll of a running run: how long until the next, and when the run is predicted to end. */
+  onSchedule?: (id: string, next: { delayMs: number; predictedEndAt?: number }) => void
   warn?: (message: string) => void
+  /** The system clock unless given (the benchmark and the tests drive a virtual one). */
+  clock?: Clock
+  /** Spreads the first polls of many runs; Math.random unless given. */
+  random?: () => number
 }
 
 export function waitForTestRuns(testRunIds: string[], options: WaitOptions): Promise<RunReport[]> {
+  const clock = options.clock ?? systemClock
+  const random = options.random ?? Math.random
   // Many runs start together: spread their first polls so they do not arrive as one burst.
   const spreadMs = Math.min(options.pollIntervalMs, 10 * testRunIds.length)
+  const firstMs = firstPollDelay(limitsFor(options))
   // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
-  const withinDeadline = AbortSignal.any([options.signal, AbortSignal.timeout(Math.max(1, options.deadline - Date.now()))])
+  const withinDeadline = AbortSignal.any([options.signal, clock.timeout(Math.max(1, options.deadline - clock.now()))])
   // Runs that fall due together wait here, as one small promise each, rather than deep in the client
   // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
   // its young generation by tens of MB.
   const turns = new Turns(options.client.turns.size)
-  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, { withinDeadline, turns }, Math.random() * spreadMs)))
+  const shared = { withinDeadline, turns, clock }
+  return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, shared, Math.min(firstMs + random() * spreadMs, options.deadline - clock.now()))))
+}
+
+function limitsFor(options: WaitOptions): { pollIntervalMs: number; maxDelayMs: number } {
+  return { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) }
 }
 
 async function waitForOneRun(
   id: string,
   options: WaitOptions,
-  shared: { withinDeadline: AbortSignal; turns: Turns },
+  shared: { withinDeadline: AbortSignal; turns: Turns; clock: Clock },
   firstDelayMs: number
 ): Promise<RunReport> {
   const unreadableAfterMs = options.unreadableAfterMs ?? 60_000
@@ -50,7 +64,8 @@ async function waitForOneRun(
   let failingSince: number | undefined
   let failedPolls = 0
   let lastError = ''
-  const firstPollAt = Date.now()
+  const { clock } = shared
+  const firstPollAt = clock.now()
   let progress: Progress | undefined
   let warnedStatus = false
 
@@ -63,12 +78,12 @@ async function waitForOneRun(
   }
 
   try {
-    await sleep(firstDelayMs, options.signal)
+    await clock.sleep(firstDelayMs, options.signal)
   } catch {
     return endWith('cancelled', 'still going when the run was cancelled')
   }
   for (;;) {
-    const now = Date.now()
+    const now = clock.now()
     if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
     if (now >= options.deadline) return endWith('timed-out', 'still going when timeout was reached')
     let delay: number
@@ -99,8 +114,9 @@ async function waitForOneRun(
         options.onRunFinished?.(last)
         return last
       }
-      progress = progressAfter(progress, seen.progress, Date.now(), firstPollAt)
-      delay = nextPollDelay(progress, { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) })
+      progress = progressAfter(progress, seen.progress, clock.now(), firstPollAt)
+      delay = nextPollDelay(progress, limitsFor(options))
+      options.onSchedule?.(id, { delayMs: delay, predictedEndAt: predictEnd(progress)?.at })
     } catch (error) {
       if (options.signal.aborted || error instanceof CancelledError) {
         if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
@@ -113,10 +129,10 @@ async function waitForOneRun(
       }
       // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
       failedPolls++
-      failingSince ??= Date.now()
+      failingSince ??= clock.now()
       lastError = (error as Error).message
-      if (failedPolls >= unreadableAfterPolls && Date.now() - failingSince >= unreadableAfterMs) {
-        const seconds = Math.round((Date.now() - failingSince) / 1000)
+      if (failedPolls >= unreadableAfterPolls && clock.now() - failingSince >= unreadableAfterMs) {
+        const seconds = Math.round((clock.now() - failingSince) / 1000)
         const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`)
         options.onRunFinished?.(report)
         return report
@@ -124,7 +140,7 @@ async function waitForOneRun(
       delay = Math.min(options.pollIntervalMs, 2000 * failedPolls)
     }
     try {
-      await sleep(Math.min(delay, options.deadline - Date.now()), options.signal)
+      await clock.sleep(Math.min(delay, options.deadline - clock.now()), options.signal)
     } catch {
       return endWith('cancelled', 'still going when the run was cancelled')
     }
