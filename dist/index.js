@@ -28728,7 +28728,7 @@ function listTestRuns(client, agentId, limit) {
 }
 function getTestRun(client, agentId, testRunId, call) {
     const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
-    return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom));
+    return client.get(path, call).then((answer) => ({ ...shaped(answer, `GET ${path}`, testRunFrom), serverAheadMs: answer.serverAheadMs }));
 }
 function listBranches(client, agentId) {
     const path = `${agentPath(agentId)}/branches`;
@@ -29194,7 +29194,8 @@ async function readOnce(id, polls, options, signal) {
     const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount);
     return {
         report: reportFrom(run, stateOf(run), polls),
-        progress: { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
+        // The run's start on our clock: the server's may be minutes away from ours.
+        progress: { startedAt: run.startedAt ? Date.parse(run.startedAt) - (run.serverAheadMs ?? 0) : undefined, done, total: run.testCaseCount }
     };
 }
 /** A 4xx other than 404 and 429 will not change by asking again. */
@@ -30448,7 +30449,7 @@ class ApiClient {
             if (parsed === undefined) {
                 throw new ApiError(raw.status, 'INVALID_RESPONSE', 'the answer was not JSON', correlationId, label);
             }
-            return { status: raw.status, body: parsed, correlationId };
+            return { status: raw.status, body: parsed, correlationId, serverAheadMs: serverAheadMs(raw.headers.date) };
         }
         if (raw.status >= 300 && raw.status < 400) {
             // A redirect could carry the key to another host: never follow one.
@@ -30489,6 +30490,11 @@ class ApiClient {
         this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted));
         this.lastThrottledAt = now;
     }
+}
+/** A Date header counts whole seconds: the server's clock was up to a second past it, so take the middle. */
+function serverAheadMs(date) {
+    const at = date ? Date.parse(date) : NaN;
+    return Number.isFinite(at) ? at + 500 - Date.now() : undefined;
 }
 function parseJson(text) {
     try {

@@ -94,6 +94,8 @@ export async function startEmulator(options = {}) {
       response.writeHead(reply.status, {
         'content-type': 'application/json; charset=utf-8',
         'x-polyai-correlation-id': correlationId,
+        // The server's own clock, as recorded answers carry it: a client can tell how far it is from its own.
+        date: new Date(state.now()).toUTCString(),
         ...reply.headers
       })
       response.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body))

@@ -32,6 +32,8 @@ export interface Answer {
   status: number
   body: unknown
   correlationId: string
+  /** How far the server's clock is ahead of ours (negative: behind), from its Date header, when it sent one. */
+  serverAheadMs?: number
 }
 
 export interface CallOptions {
@@ -160,7 +162,7 @@ export class ApiClient {
       if (parsed === undefined) {
         throw new ApiError(raw.status, 'INVALID_RESPONSE', 'the answer was not JSON', correlationId, label)
       }
-      return { status: raw.status, body: parsed, correlationId }
+      return { status: raw.status, body: parsed, correlationId, serverAheadMs: serverAheadMs(raw.headers.date) }
     }
     if (raw.status >= 300 && raw.status < 400) {
       // A redirect could carry the key to another host: never follow one.
@@ -204,6 +206,12 @@ export class ApiClient {
     this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted))
     this.lastThrottledAt = now
   }
+}
+
+/** A Date header counts whole seconds: the server's clock was up to a second past it, so take the middle. */
+function serverAheadMs(date: string | undefined): number | undefined {
+  const at = date ? Date.parse(date) : NaN
+  return Number.isFinite(at) ? at + 500 - Date.now() : undefined
 }
 
 function parseJson(text: string): unknown {

@@ -77,7 +77,7 @@ export function listTestRuns(client: ApiClient, agentId: string, limit: number):
 
 export function getTestRun(client: ApiClient, agentId: string, testRunId: string, call?: CallOptions): Promise<TestRun> {
   const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`
-  return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, testRunFrom))
+  return client.get(path, call).then((answer) => ({ ...shaped(answer, `GET ${path}`, testRunFrom), serverAheadMs: answer.serverAheadMs }))
 }
 
 export function listBranches(client: ApiClient, agentId: string): Promise<Branch[]> {

@@ -40,6 +40,8 @@ export interface TestRun {
   /** Server clock. */
   startedAt?: string
   testHistory: TestCaseResult[]
+  /** Not the API's: how far the server's clock was ahead of ours when it answered, where it said. */
+  serverAheadMs?: number
 }
 
 export interface Branch {

@@ -159,7 +159,8 @@ async function readOnce(
   const done = Math.max(run.testHistory.length, run.passedCount + run.failedCount + run.errorCount)
   return {
     report: reportFrom(run, stateOf(run), polls),
-    progress: { startedAt: run.startedAt ? Date.parse(run.startedAt) : undefined, done, total: run.testCaseCount }
+    // The run's start on our clock: the server's may be minutes away from ours.
+    progress: { startedAt: run.startedAt ? Date.parse(run.startedAt) - (run.serverAheadMs ?? 0) : undefined, done, total: run.testCaseCount }
   }
 }
 
