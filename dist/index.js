@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3630);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9094);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3630:
+/***/ 9094:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28499,7 +28499,7 @@ function hintFor(status, errorCode) {
     return '';
 }
 
-;// CONCATENATED MODULE: ./src/operations/context.ts
+;// CONCATENATED MODULE: ./src/step/context.ts
 function newRecord(config) {
     return {
         operation: config.operation,
@@ -28512,7 +28512,7 @@ function newRecord(config) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/config.ts
+;// CONCATENATED MODULE: ./src/config/config.ts
 /** The typed configuration that every module works from, and the domain's fixed words. */
 const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
 const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'];
@@ -28814,7 +28814,7 @@ function within(startedAt, createdAt) {
     return Number.isFinite(startedAt) && Number.isFinite(createdAt) && startedAt >= createdAt - EARLY_MS && startedAt <= createdAt + LATE_MS;
 }
 
-;// CONCATENATED MODULE: ./src/sleep.ts
+;// CONCATENATED MODULE: ./src/time/sleep.ts
 
 /** Waits ms, or rejects with CancelledError as soon as the signal aborts. */
 function sleep(ms, signal) {
@@ -28833,7 +28833,7 @@ function sleep(ms, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/clock.ts
+;// CONCATENATED MODULE: ./src/time/clock.ts
 
 const systemClock = {
     now: () => Date.now(),
@@ -28841,12 +28841,12 @@ const systemClock = {
     timeout: (ms) => AbortSignal.timeout(ms)
 };
 
-;// CONCATENATED MODULE: ./src/turns.ts
+;// CONCATENATED MODULE: ./src/api/semaphore.ts
 /**
  * At most `size` holders at a time; the others wait in order. A waiter costs one small promise, which
  * matters when hundreds of test runs are due at once.
  */
-class Turns {
+class Semaphore {
     size;
     free;
     waiting = [];
@@ -29085,108 +29085,131 @@ function waitForTestRuns(testRunIds, options) {
     // Runs that fall due together wait here, as one small promise each, rather than deep in the client
     // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
     // its young generation by tens of MB.
-    const turns = new Turns(options.client.turns.size);
+    const turns = new Semaphore(options.client.turns.size);
     const shared = { withinDeadline, turns, clock };
     return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, shared, Math.min(firstMs + random() * spreadMs, options.deadline - clock.now()))));
 }
 function limitsFor(options) {
     return { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) };
 }
+/** A run that cannot be read for this long, and for at least this many failed polls in a row, fails the gate. */
+const UNREADABLE_AFTER_MS = 60_000;
+const UNREADABLE_AFTER_POLLS = 5;
 async function waitForOneRun(id, options, shared, firstDelayMs) {
-    const unreadableAfterMs = options.unreadableAfterMs ?? 60_000;
-    const unreadableAfterPolls = options.unreadableAfterPolls ?? 5;
-    let polls = 0;
-    let last;
-    let failingSince;
-    let failedPolls = 0;
-    let lastError = '';
-    const { clock } = shared;
-    const firstPollAt = clock.now();
-    let progress;
-    let warnedStatus = false;
-    const endWith = (state, note) => {
-        const report = last
-            ? { ...last, state, polls }
-            : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls };
+    const watch = new RunWatch(id, options, shared);
+    let delay = firstDelayMs;
+    for (;;) {
+        try {
+            await shared.clock.sleep(Math.min(delay, options.deadline - shared.clock.now()), options.signal);
+        }
+        catch {
+            return watch.end('cancelled');
+        }
+        if (options.signal.aborted)
+            return watch.end('cancelled');
+        if (shared.clock.now() >= options.deadline)
+            return watch.end('timed-out');
+        const next = await watch.poll();
+        if (typeof next !== 'number')
+            return next;
+        delay = next;
+    }
+}
+/** One run's wait: what it has seen so far, and what each poll or failed poll means for it. */
+class RunWatch {
+    id;
+    options;
+    shared;
+    polls = 0;
+    last;
+    progress;
+    failingSince;
+    failedPolls = 0;
+    warnedStatus = false;
+    firstPollAt;
+    constructor(id, options, shared) {
+        this.id = id;
+        this.options = options;
+        this.shared = shared;
+        this.firstPollAt = shared.clock.now();
+    }
+    /** Polls once: the report when the run has ended (or cannot be read), else how long to wait. */
+    async poll() {
+        let seen;
+        try {
+            seen = await this.readInTurn();
+        }
+        catch (error) {
+            return this.failedPoll(error);
+        }
+        this.last = seen.report;
+        this.failingSince = undefined;
+        this.failedPolls = 0;
+        this.warnOfUnknownStatus(seen.report);
+        if (seen.report.state !== 'running') {
+            seen.report.durationMs = Date.now() - this.firstPollAt;
+            return this.finish(seen.report);
+        }
+        const { clock } = this.shared;
+        this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt);
+        const delay = nextPollDelay(this.progress, limitsFor(this.options));
+        this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: predictEnd(this.progress)?.at });
+        return delay;
+    }
+    /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */
+    end(state, note = ENDINGS[state]) {
+        const report = this.last
+            ? { ...this.last, state, polls: this.polls }
+            : { id: this.id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls: this.polls };
         if (note)
             report.note = note;
         return report;
-    };
-    try {
-        await clock.sleep(firstDelayMs, options.signal);
     }
-    catch {
-        return endWith('cancelled', 'still going when the run was cancelled');
+    async readInTurn() {
+        await this.shared.turns.take();
+        try {
+            // The turn may come after the wait was cancelled or ran out of time.
+            if (this.shared.withinDeadline.aborted)
+                throw new CancelledError();
+            this.polls++;
+            return await readOnce(this.id, this.polls, this.options, this.shared.withinDeadline);
+        }
+        finally {
+            this.shared.turns.give();
+        }
     }
-    for (;;) {
-        const now = clock.now();
-        if (options.signal.aborted)
-            return endWith('cancelled', 'still going when the run was cancelled');
-        if (now >= options.deadline)
-            return endWith('timed-out', 'still going when timeout was reached');
-        let delay;
-        try {
-            await shared.turns.take();
-            let seen;
-            try {
-                // The turn may come after the wait was cancelled or ran out of time.
-                if (shared.withinDeadline.aborted)
-                    throw new CancelledError();
-                polls++;
-                seen = await readOnce(id, polls, options, shared.withinDeadline);
-            }
-            finally {
-                shared.turns.give();
-            }
-            last = seen.report;
-            failingSince = undefined;
-            failedPolls = 0;
-            if (!isKnownStatus(last.status) && !warnedStatus) {
-                warnedStatus = true;
-                options.warn?.(last.state === 'running'
-                    ? `Test run ${id} reports an unknown status '${last.status}'; waiting until every case is counted`
-                    : `Test run ${id} reports an unknown status '${last.status}'; every case is counted, so it is judged by its counts`);
-            }
-            if (last.state !== 'running') {
-                last.durationMs = Date.now() - firstPollAt;
-                options.onRunFinished?.(last);
-                return last;
-            }
-            progress = progressAfter(progress, seen.progress, clock.now(), firstPollAt);
-            delay = nextPollDelay(progress, limitsFor(options));
-            options.onSchedule?.(id, { delayMs: delay, predictedEndAt: predictEnd(progress)?.at });
+    /** The run goes on server-side: failed polls are tolerated for a while (500s, resets, an early 404). */
+    failedPoll(error) {
+        const { clock } = this.shared;
+        if (this.options.signal.aborted)
+            return this.end('cancelled');
+        if (error instanceof CancelledError)
+            return this.end('timed-out');
+        if (isFinal(error))
+            return this.finish(this.end('unreadable', `could not be read: ${error.message}`));
+        this.failedPolls++;
+        this.failingSince ??= clock.now();
+        const failingMs = clock.now() - this.failingSince;
+        if (this.failedPolls >= UNREADABLE_AFTER_POLLS && failingMs >= UNREADABLE_AFTER_MS) {
+            const note = `could not be read for ${Math.round(failingMs / 1000)}s (${this.failedPolls} failed polls in a row); last error: ${error.message}`;
+            return this.finish(this.end('unreadable', note));
         }
-        catch (error) {
-            if (options.signal.aborted || error instanceof CancelledError) {
-                if (options.signal.aborted)
-                    return endWith('cancelled', 'still going when the run was cancelled');
-                return endWith('timed-out', 'still going when timeout was reached');
-            }
-            if (isFinal(error)) {
-                const report = endWith('unreadable', `could not be read: ${error.message}`);
-                options.onRunFinished?.(report);
-                return report;
-            }
-            // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
-            failedPolls++;
-            failingSince ??= clock.now();
-            lastError = error.message;
-            if (failedPolls >= unreadableAfterPolls && clock.now() - failingSince >= unreadableAfterMs) {
-                const seconds = Math.round((clock.now() - failingSince) / 1000);
-                const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`);
-                options.onRunFinished?.(report);
-                return report;
-            }
-            delay = Math.min(options.pollIntervalMs, 2000 * failedPolls);
-        }
-        try {
-            await clock.sleep(Math.min(delay, options.deadline - clock.now()), options.signal);
-        }
-        catch {
-            return endWith('cancelled', 'still going when the run was cancelled');
-        }
+        return Math.min(this.options.pollIntervalMs, 2000 * this.failedPolls);
+    }
+    warnOfUnknownStatus(report) {
+        if (isKnownStatus(report.status) || this.warnedStatus)
+            return;
+        this.warnedStatus = true;
+        this.options.warn?.(report.state === 'running'
+            ? `Test run ${this.id} reports an unknown status '${report.status}'; waiting until every case is counted`
+            : `Test run ${this.id} reports an unknown status '${report.status}'; every case is counted, so it is judged by its counts`);
+    }
+    finish(report) {
+        this.options.onRunFinished?.(report);
+        return report;
     }
 }
+const ENDINGS = { cancelled: 'still going when the run was cancelled', 'timed-out': 'still going when timeout was reached' };
 /** One poll, boiled down to what the wait needs: the whole run is not kept while the loop sleeps. */
 async function readOnce(id, polls, options, signal) {
     const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal });
@@ -29309,7 +29332,7 @@ function backoffMs(attempt, baseMs, capMs, random = Math.random) {
     return Math.round(ceiling / 4 + random() * (ceiling * 3) / 4);
 }
 
-;// CONCATENATED MODULE: ./src/operations/write.ts
+;// CONCATENATED MODULE: ./src/operations/write-once.ts
 
 
 
@@ -29375,7 +29398,7 @@ function findCreated(before, now, expected) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/operations/deploy.ts
+;// CONCATENATED MODULE: ./src/gate/policy.ts
 
 
 
@@ -29754,7 +29777,7 @@ async function mergedMeanwhile(ctx, branch, before) {
     return { lost: true };
 }
 
-;// CONCATENATED MODULE: ./src/operations/lookup.ts
+;// CONCATENATED MODULE: ./src/operations/find-deployment.ts
 
 
 /** How far back a named deployment is looked for in each environment's history. */
@@ -29779,7 +29802,7 @@ async function findDeployment(ctx, before, deploymentId, environments = ENVIRONM
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/operations/downgrade.ts
+;// CONCATENATED MODULE: ./src/gate/downgrade-guard.ts
 
 
 
@@ -30201,7 +30224,7 @@ async function wait(ctx) {
     await gateTestRuns(ctx, config.testRunIds);
 }
 
-;// CONCATENATED MODULE: ./src/agent-run.ts
+;// CONCATENATED MODULE: ./src/step/agent-step.ts
 
 
 
@@ -30211,7 +30234,7 @@ async function wait(ctx) {
 
 
 
-const agent_run_OPERATIONS = { list: list, active: active, publish: publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
+const agent_step_OPERATIONS = { list: list, active: active, publish: publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
 /** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
 async function runForAgent(config, agentId, deps) {
     const agentConfig = { ...config, agentId };
@@ -30222,7 +30245,7 @@ async function runForAgent(config, agentId, deps) {
     };
     try {
         const { client, signal, log, github } = deps;
-        await agent_run_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github });
+        await agent_step_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github });
         if (deps.signal.aborted)
             throw new CancelledError();
     }
@@ -30250,7 +30273,7 @@ var external_node_http_ = __nccwpck_require__(7067);
 var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/ids.ts
+;// CONCATENATED MODULE: ./src/api/correlation-id.ts
 
 /**
  * A version 4 UUID, the form PolyAI's correlation ids take. node:crypto was once avoided here for
@@ -30326,6 +30349,11 @@ function exchange(request) {
 
 
 const USER_AGENT = 'polyai-release-gate';
+const MAX_TRIES = 5;
+/** Requests in flight at once: enough for a fleet's polls, few enough to be a good neighbour. */
+const MAX_IN_FLIGHT = 8;
+/** An answer larger than this is refused: no answer the action reads comes near it. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_SERVER_WAIT_MS = 5 * 60_000;
 class ApiClient {
     options;
@@ -30342,7 +30370,7 @@ class ApiClient {
     constructor(options) {
         this.options = options;
         this.connection = connectionFor(new URL(options.baseUrl));
-        this.turns = new Turns(options.maxConcurrent ?? 8);
+        this.turns = new Semaphore(MAX_IN_FLIGHT);
     }
     /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
     get(path, call = {}) {
@@ -30356,7 +30384,7 @@ class ApiClient {
         return this.withRetries('POST', path, JSON.stringify(body), { signal: this.options.writeSignal, ...call });
     }
     async withRetries(method, path, body, call) {
-        const tries = call.tries ?? this.options.maxTries ?? 5;
+        const tries = call.tries ?? MAX_TRIES;
         for (let attempt = 0;; attempt++) {
             try {
                 return await this.send(method, path, body, call);
@@ -30427,7 +30455,7 @@ class ApiClient {
                 body,
                 ...(await this.connection),
                 timeoutMs: this.options.requestTimeoutMs,
-                maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
+                maxBodyBytes: MAX_BODY_BYTES,
                 signal,
                 label,
                 correlationId
@@ -30522,7 +30550,7 @@ async function connectionFor(baseUrl) {
     return { send, agent, dispose: () => agent.destroy() };
 }
 
-;// CONCATENATED MODULE: ./src/fleet.ts
+;// CONCATENATED MODULE: ./src/step/fleet.ts
 /**
  * Runs one task per agent, at most `maxParallel` at once. With failFast, no new agent starts after
  * a failure; those are returned as not started. Each agent's record stands on its own.
@@ -30630,7 +30658,7 @@ class GitHubMirror {
     }
 }
 
-;// CONCATENATED MODULE: ./src/parse.ts
+;// CONCATENATED MODULE: ./src/config/parse.ts
 
 /** Pure parsers for input strings; each names the input in its error. */
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
@@ -30707,7 +30735,7 @@ function parseId(input, value) {
     return trimmed;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/config/inputs.ts
 
 
 
@@ -33318,7 +33346,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/runner.ts
+;// CONCATENATED MODULE: ./src/step/runner.ts
 
 /**
  * The step's side of the runner, through @actions/core: inputs, log lines, annotations, masking,

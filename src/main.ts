@@ -1,13 +1,13 @@
-import { runForAgent } from './agent-run.js'
+import { runForAgent } from './step/agent-step.js'
 import { ApiClient } from './api/client.js'
 import type { TestCaseResult } from './api/shapes.js'
-import { forEachAgent } from './fleet.js'
+import { forEachAgent } from './step/fleet.js'
 import { GitHubMirror } from './github/mirror.js'
-import { readConfig } from './inputs.js'
-import { Log, newRecord, StepRecord } from './operations/context.js'
+import { readConfig } from './config/inputs.js'
+import { Log, newRecord, StepRecord } from './step/context.js'
 import { resultJson } from './report/results.js'
 import { fleetSummaryMarkdown, summaryMarkdown } from './report/summary.js'
-import * as runner from './runner.js'
+import * as runner from './step/runner.js'
 
 /**
  * Reads the inputs, runs the operation for every agent, then reports: outputs, job summary,

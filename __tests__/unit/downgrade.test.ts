@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import type { ApiClient } from '../../src/api/client.js'
 import type { Deployment } from '../../src/api/shapes.js'
 import { OperationError } from '../../src/errors.js'
-import type { Context } from '../../src/operations/context.js'
-import { refuseDowngrade } from '../../src/operations/downgrade.js'
+import type { Context } from '../../src/step/context.js'
+import { refuseDowngrade } from '../../src/gate/downgrade-guard.js'
 
 // The guard on its own: build times first, first appearance in the histories where those are unreadable.
 function deployment(id: string, environment: string, version: string, createdAt: string, artifactVersion = ''): Deployment {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { baseUrlFrom, defaultMessage, DEFAULTS, readConfig, type GitHubEnv } from '../../src/inputs.js'
+import { baseUrlFrom, defaultMessage, DEFAULTS, readConfig, type GitHubEnv } from '../../src/config/inputs.js'
 
 const BASE: Record<string, string> = { 'api-key': 'secret-key', 'agent-id': 'agent-1', operation: 'active' }
 

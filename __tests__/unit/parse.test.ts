@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { parseBoolean, parseChoice, parseDuration, parseId, parseList, parsePositiveInteger } from '../../src/parse.js'
+import { parseBoolean, parseChoice, parseDuration, parseId, parseList, parsePositiveInteger } from '../../src/config/parse.js'
 
 /** Runs `fn` and returns what it threw, failing the test when it did not throw. */
 function thrown(fn: () => unknown): Error {

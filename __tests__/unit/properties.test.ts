@@ -4,8 +4,8 @@ import { segment } from '../../src/api/polyai.js'
 import { activeFrom, mutationFrom, ShapeError, testRunFrom } from '../../src/api/shapes.js'
 import { InputError } from '../../src/errors.js'
 import { stateOf, verdictOf, type RunReport } from '../../src/gate/verdict.js'
-import { readConfig } from '../../src/inputs.js'
-import { parseId } from '../../src/parse.js'
+import { readConfig } from '../../src/config/inputs.js'
+import { parseId } from '../../src/config/parse.js'
 
 // Properties over hostile inputs and API answers: never a crash, never a path changed by an ID.
 

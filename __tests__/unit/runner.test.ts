@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as runner from '../../src/runner.js'
+import * as runner from '../../src/step/runner.js'
 import { parseOutputFile } from '../../scripts/run-action.js'
 
 // src/runner.ts is a thin layer over @actions/core: what is checked here is what it adds (defused
@@ -135,7 +135,7 @@ describe('summary', () => {
 
 describe('ids', () => {
   it('makes version 4 UUIDs, all different', async () => {
-    const { uuid } = await import('../../src/ids.js')
+    const { uuid } = await import('../../src/api/correlation-id.js')
     const made = Array.from({ length: 2000 }, uuid)
     for (const id of made) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(new Set(made).size).toBe(made.length)

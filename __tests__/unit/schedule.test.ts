@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import { caseEnds, finishedBy, SHAPES, type Shape } from '../../emulator/run-shapes.js'
 import type { ApiClient } from '../../src/api/client.js'
-import type { Clock } from '../../src/clock.js'
+import type { Clock } from '../../src/time/clock.js'
 import { CancelledError } from '../../src/errors.js'
 import { waitForTestRuns } from '../../src/gate/poller.js'
 import { blindIntervalMs, closeIntervalMs, firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from '../../src/gate/schedule.js'

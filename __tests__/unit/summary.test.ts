@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals'
 import type { Deployment, TestCaseResult } from '../../src/api/shapes.js'
 import type { RunReport } from '../../src/gate/verdict.js'
-import type { StepRecord } from '../../src/operations/context.js'
+import type { StepRecord } from '../../src/step/context.js'
 import { cell, summaryMarkdown } from '../../src/report/summary.js'
 
 function deployment(id: string, version: string, patch: Partial<Deployment> = {}): Deployment {

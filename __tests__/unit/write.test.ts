@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
 import type { ActiveByEnvironment, Deployment } from '../../src/api/shapes.js'
-import { Expected, findCreated } from '../../src/operations/write.js'
+import { Expected, findCreated } from '../../src/operations/write-once.js'
 
 function deployment(id: string, environment: string, version: string, message?: string): Deployment {
   return { id, agentId: 'agent-1', environment, artifactVersion: '', version, createdBy: '', createdAt: '', message }

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url'
 /** sha256 of the sources the poller is built from, short, for the report. @param {string} repo */
 export function gateSourceHash(repo) {
   const hash = createHash('sha256')
-  for (const dir of ['src/gate', 'src']) {
+  for (const dir of ['src/gate', 'src/time', 'src/api', 'src']) {
     for (const name of readdirSync(join(repo, dir)).filter((file) => file.endsWith('.ts')).sort()) {
       hash.update(name).update(readFileSync(join(repo, dir, name)))
     }

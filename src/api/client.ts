@@ -1,9 +1,9 @@
 import * as http from 'node:http'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ApiError, CancelledError, TransportError } from '../errors.js'
-import { uuid } from '../ids.js'
-import { sleep } from '../sleep.js'
-import { Turns } from '../turns.js'
+import { uuid } from './correlation-id.js'
+import { sleep } from '../time/sleep.js'
+import { Semaphore } from './semaphore.js'
 import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 import { exchange, RawResponse } from './transport.js'
 
@@ -21,9 +21,6 @@ export interface ClientOptions {
    */
   writeSignal?: AbortSignal
   debug?: (message: string) => void
-  maxTries?: number
-  maxConcurrent?: number
-  maxBodyBytes?: number
   backoffBaseMs?: number
   backoffCapMs?: number
 }
@@ -38,13 +35,18 @@ export interface Answer {
 
 export interface CallOptions {
   query?: Record<string, string | number | undefined>
-  /** Tries for this call; reads default to maxTries. */
+  /** Tries for this call; reads default to MAX_TRIES. */
   tries?: number
   /** Replaces the client's own signal for this call (the caller combines them). */
   signal?: AbortSignal
 }
 
 const USER_AGENT = 'polyai-release-gate'
+const MAX_TRIES = 5
+/** Requests in flight at once: enough for a fleet's polls, few enough to be a good neighbour. */
+const MAX_IN_FLIGHT = 8
+/** An answer larger than this is refused: no answer the action reads comes near it. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024
 const MAX_SERVER_WAIT_MS = 5 * 60_000
 
 export class ApiClient {
@@ -56,12 +58,12 @@ export class ApiClient {
   private lastThrottledAt = 0
   private readonly recentStarts: number[] = []
   /** Requests in flight at once. */
-  readonly turns: Turns
+  readonly turns: Semaphore
   readonly stats = { requests: 0, retries: 0, throttled: 0 }
 
   constructor(private readonly options: ClientOptions) {
     this.connection = connectionFor(new URL(options.baseUrl))
-    this.turns = new Turns(options.maxConcurrent ?? 8)
+    this.turns = new Semaphore(MAX_IN_FLIGHT)
   }
 
   /** A read: retried on network errors, timeouts, 429 and 5xx, honouring Retry-After. */
@@ -78,7 +80,7 @@ export class ApiClient {
   }
 
   private async withRetries(method: 'GET' | 'POST', path: string, body: string | undefined, call: CallOptions): Promise<Answer> {
-    const tries = call.tries ?? this.options.maxTries ?? 5
+    const tries = call.tries ?? MAX_TRIES
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.send(method, path, body, call)
@@ -142,7 +144,7 @@ export class ApiClient {
         body,
         ...(await this.connection),
         timeoutMs: this.options.requestTimeoutMs,
-        maxBodyBytes: this.options.maxBodyBytes ?? 8 * 1024 * 1024,
+        maxBodyBytes: MAX_BODY_BYTES,
         signal,
         label,
         correlationId

@@ -1,4 +1,4 @@
-import { Environment } from '../config.js'
+import { Environment } from '../config/config.js'
 import { ApiClient, CallOptions } from './client.js'
 import { ApiError } from '../errors.js'
 import {

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, Environment } from '../config.js'
+import { ENVIRONMENTS, Environment } from '../config/config.js'
 import { ApiError } from '../errors.js'
 import type { Answer } from './client.js'
 

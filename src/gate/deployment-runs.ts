@@ -1,7 +1,7 @@
 import { listDeployments, listTestRuns } from '../api/polyai.js'
 import type { Deployment, TestRun } from '../api/shapes.js'
-import { ENVIRONMENTS } from '../config.js'
-import type { Context } from '../operations/context.js'
+import { ENVIRONMENTS } from '../config/config.js'
+import type { Context } from '../step/context.js'
 
 /**
  * The test runs a deployment started, found again without the answer that named them. Runs carry

@@ -1,9 +1,9 @@
 import type { ApiClient } from '../api/client.js'
 import { getTestRun } from '../api/polyai.js'
 import type { TestRun } from '../api/shapes.js'
-import { Clock, systemClock } from '../clock.js'
+import { Clock, systemClock } from '../time/clock.js'
 import { ApiError, CancelledError } from '../errors.js'
-import { Turns } from '../turns.js'
+import { Semaphore } from '../api/semaphore.js'
 import { firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from './schedule.js'
 import { isKnownStatus, reportFrom, RunReport, stateOf } from './verdict.js'
 
@@ -16,10 +16,6 @@ export interface WaitOptions {
   /** The whole wait ends here (ms since epoch), retries included. */
   deadline: number
   signal: AbortSignal
-  /** A run that cannot be read for this long, in failed polls in a row, fails the gate. */
-  unreadableAfterMs?: number
-  /** …and for at least this many failed polls. */
-  unreadableAfterPolls?: number
   onRunFinished?: (report: RunReport) => void
   onPoll?: (run: TestRun) => void
   /** After each poll of a running run: how long until the next, and when the run is predicted to end. */
@@ -42,7 +38,7 @@ export function waitForTestRuns(testRunIds: string[], options: WaitOptions): Pro
   // Runs that fall due together wait here, as one small promise each, rather than deep in the client
   // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
   // its young generation by tens of MB.
-  const turns = new Turns(options.client.turns.size)
+  const turns = new Semaphore(options.client.turns.size)
   const shared = { withinDeadline, turns, clock }
   return Promise.all(testRunIds.map((id) => waitForOneRun(id, options, shared, Math.min(firstMs + random() * spreadMs, options.deadline - clock.now()))))
 }
@@ -51,101 +47,124 @@ function limitsFor(options: WaitOptions): { pollIntervalMs: number; maxDelayMs: 
   return { pollIntervalMs: options.pollIntervalMs, maxDelayMs: Math.max(options.pollIntervalMs, 60_000) }
 }
 
-async function waitForOneRun(
-  id: string,
-  options: WaitOptions,
-  shared: { withinDeadline: AbortSignal; turns: Turns; clock: Clock },
-  firstDelayMs: number
-): Promise<RunReport> {
-  const unreadableAfterMs = options.unreadableAfterMs ?? 60_000
-  const unreadableAfterPolls = options.unreadableAfterPolls ?? 5
-  let polls = 0
-  let last: RunReport | undefined
-  let failingSince: number | undefined
-  let failedPolls = 0
-  let lastError = ''
-  const { clock } = shared
-  const firstPollAt = clock.now()
-  let progress: Progress | undefined
-  let warnedStatus = false
+/** A run that cannot be read for this long, and for at least this many failed polls in a row, fails the gate. */
+const UNREADABLE_AFTER_MS = 60_000
+const UNREADABLE_AFTER_POLLS = 5
 
-  const endWith = (state: RunReport['state'], note?: string): RunReport => {
-    const report: RunReport = last
-      ? { ...last, state, polls }
-      : { id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls }
+type Shared = { withinDeadline: AbortSignal; turns: Semaphore; clock: Clock }
+
+async function waitForOneRun(id: string, options: WaitOptions, shared: Shared, firstDelayMs: number): Promise<RunReport> {
+  const watch = new RunWatch(id, options, shared)
+  let delay = firstDelayMs
+  for (;;) {
+    try {
+      await shared.clock.sleep(Math.min(delay, options.deadline - shared.clock.now()), options.signal)
+    } catch {
+      return watch.end('cancelled')
+    }
+    if (options.signal.aborted) return watch.end('cancelled')
+    if (shared.clock.now() >= options.deadline) return watch.end('timed-out')
+    const next = await watch.poll()
+    if (typeof next !== 'number') return next
+    delay = next
+  }
+}
+
+/** One run's wait: what it has seen so far, and what each poll or failed poll means for it. */
+class RunWatch {
+  private polls = 0
+  private last: RunReport | undefined
+  private progress: Progress | undefined
+  private failingSince: number | undefined
+  private failedPolls = 0
+  private warnedStatus = false
+  private readonly firstPollAt: number
+
+  constructor(
+    private readonly id: string,
+    private readonly options: WaitOptions,
+    private readonly shared: Shared
+  ) {
+    this.firstPollAt = shared.clock.now()
+  }
+
+  /** Polls once: the report when the run has ended (or cannot be read), else how long to wait. */
+  async poll(): Promise<RunReport | number> {
+    let seen
+    try {
+      seen = await this.readInTurn()
+    } catch (error) {
+      return this.failedPoll(error)
+    }
+    this.last = seen.report
+    this.failingSince = undefined
+    this.failedPolls = 0
+    this.warnOfUnknownStatus(seen.report)
+    if (seen.report.state !== 'running') {
+      seen.report.durationMs = Date.now() - this.firstPollAt
+      return this.finish(seen.report)
+    }
+    const { clock } = this.shared
+    this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt)
+    const delay = nextPollDelay(this.progress, limitsFor(this.options))
+    this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: predictEnd(this.progress)?.at })
+    return delay
+  }
+
+  /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */
+  end(state: 'cancelled' | 'timed-out' | 'unreadable', note = ENDINGS[state as keyof typeof ENDINGS]): RunReport {
+    const report: RunReport = this.last
+      ? { ...this.last, state, polls: this.polls }
+      : { id: this.id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls: this.polls }
     if (note) report.note = note
     return report
   }
 
-  try {
-    await clock.sleep(firstDelayMs, options.signal)
-  } catch {
-    return endWith('cancelled', 'still going when the run was cancelled')
+  private async readInTurn(): Promise<Awaited<ReturnType<typeof readOnce>>> {
+    await this.shared.turns.take()
+    try {
+      // The turn may come after the wait was cancelled or ran out of time.
+      if (this.shared.withinDeadline.aborted) throw new CancelledError()
+      this.polls++
+      return await readOnce(this.id, this.polls, this.options, this.shared.withinDeadline)
+    } finally {
+      this.shared.turns.give()
+    }
   }
-  for (;;) {
-    const now = clock.now()
-    if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
-    if (now >= options.deadline) return endWith('timed-out', 'still going when timeout was reached')
-    let delay: number
-    try {
-      await shared.turns.take()
-      let seen
-      try {
-        // The turn may come after the wait was cancelled or ran out of time.
-        if (shared.withinDeadline.aborted) throw new CancelledError()
-        polls++
-        seen = await readOnce(id, polls, options, shared.withinDeadline)
-      } finally {
-        shared.turns.give()
-      }
-      last = seen.report
-      failingSince = undefined
-      failedPolls = 0
-      if (!isKnownStatus(last.status) && !warnedStatus) {
-        warnedStatus = true
-        options.warn?.(
-          last.state === 'running'
-            ? `Test run ${id} reports an unknown status '${last.status}'; waiting until every case is counted`
-            : `Test run ${id} reports an unknown status '${last.status}'; every case is counted, so it is judged by its counts`
-        )
-      }
-      if (last.state !== 'running') {
-        last.durationMs = Date.now() - firstPollAt
-        options.onRunFinished?.(last)
-        return last
-      }
-      progress = progressAfter(progress, seen.progress, clock.now(), firstPollAt)
-      delay = nextPollDelay(progress, limitsFor(options))
-      options.onSchedule?.(id, { delayMs: delay, predictedEndAt: predictEnd(progress)?.at })
-    } catch (error) {
-      if (options.signal.aborted || error instanceof CancelledError) {
-        if (options.signal.aborted) return endWith('cancelled', 'still going when the run was cancelled')
-        return endWith('timed-out', 'still going when timeout was reached')
-      }
-      if (isFinal(error)) {
-        const report = endWith('unreadable', `could not be read: ${(error as Error).message}`)
-        options.onRunFinished?.(report)
-        return report
-      }
-      // The run goes on server-side: tolerate failed polls for a while (500s, resets, an early 404).
-      failedPolls++
-      failingSince ??= clock.now()
-      lastError = (error as Error).message
-      if (failedPolls >= unreadableAfterPolls && clock.now() - failingSince >= unreadableAfterMs) {
-        const seconds = Math.round((clock.now() - failingSince) / 1000)
-        const report = endWith('unreadable', `could not be read for ${seconds}s (${failedPolls} failed polls in a row); last error: ${lastError}`)
-        options.onRunFinished?.(report)
-        return report
-      }
-      delay = Math.min(options.pollIntervalMs, 2000 * failedPolls)
+
+  /** The run goes on server-side: failed polls are tolerated for a while (500s, resets, an early 404). */
+  private failedPoll(error: unknown): RunReport | number {
+    const { clock } = this.shared
+    if (this.options.signal.aborted) return this.end('cancelled')
+    if (error instanceof CancelledError) return this.end('timed-out')
+    if (isFinal(error)) return this.finish(this.end('unreadable', `could not be read: ${(error as Error).message}`))
+    this.failedPolls++
+    this.failingSince ??= clock.now()
+    const failingMs = clock.now() - this.failingSince
+    if (this.failedPolls >= UNREADABLE_AFTER_POLLS && failingMs >= UNREADABLE_AFTER_MS) {
+      const note = `could not be read for ${Math.round(failingMs / 1000)}s (${this.failedPolls} failed polls in a row); last error: ${(error as Error).message}`
+      return this.finish(this.end('unreadable', note))
     }
-    try {
-      await clock.sleep(Math.min(delay, options.deadline - clock.now()), options.signal)
-    } catch {
-      return endWith('cancelled', 'still going when the run was cancelled')
-    }
+    return Math.min(this.options.pollIntervalMs, 2000 * this.failedPolls)
+  }
+
+  private warnOfUnknownStatus(report: RunReport): void {
+    if (isKnownStatus(report.status) || this.warnedStatus) return
+    this.warnedStatus = true
+    this.options.warn?.(
+      report.state === 'running'
+        ? `Test run ${this.id} reports an unknown status '${report.status}'; waiting until every case is counted`
+        : `Test run ${this.id} reports an unknown status '${report.status}'; every case is counted, so it is judged by its counts`
+    )
+  }
+
+  private finish(report: RunReport): RunReport {
+    this.options.onRunFinished?.(report)
+    return report
   }
 }
+
+const ENDINGS = { cancelled: 'still going when the run was cancelled', 'timed-out': 'still going when timeout was reached' }
 
 /** One poll, boiled down to what the wait needs: the whole run is not kept while the loop sleeps. */
 async function readOnce(

@@ -1,6 +1,6 @@
 import type { Deployment } from '../api/shapes.js'
-import type { GitHubEnv } from '../inputs.js'
-import type { Log } from '../operations/context.js'
+import type { GitHubEnv } from '../config/inputs.js'
+import type { Log } from '../step/context.js'
 
 /**
  * Mirrors each publish, promote and rollback as a GitHub Deployment, so the repository's

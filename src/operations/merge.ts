@@ -1,10 +1,10 @@
 import { activeDeployments, ConflictResolution, listBranches, mergeBranch, MergeResult, publishDraft } from '../api/polyai.js'
 import type { ActiveByEnvironment, Branch, Deployment, MergeAnswer } from '../api/shapes.js'
-import { ENVIRONMENTS } from '../config.js'
+import { ENVIRONMENTS } from '../config/config.js'
 import { ApiError, OperationError } from '../errors.js'
-import type { Context } from './context.js'
-import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
-import { findCreated, sendOnce, writeOnce } from './write.js'
+import type { Context } from '../step/context.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
+import { findCreated, sendOnce, writeOnce } from './write-once.js'
 
 /**
  * Merges an Agent Studio branch into main and gates on what it triggered. Where the platform made

@@ -1,13 +1,13 @@
 import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { rungBelow } from '../config.js'
+import { rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
 import { findRunsOf } from '../gate/deployment-runs.js'
-import type { Context, Evidence } from './context.js'
-import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from './deploy.js'
-import { refuseDowngrade } from './downgrade.js'
-import { findDeployment } from './lookup.js'
-import { writeOnce } from './write.js'
+import type { Context, Evidence } from '../step/context.js'
+import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from '../gate/policy.js'
+import { refuseDowngrade } from '../gate/downgrade-guard.js'
+import { findDeployment } from './find-deployment.js'
+import { writeOnce } from './write-once.js'
 
 /**
  * Promotes a deployment into the target environment: what was tested below is what arrives above.

@@ -1,8 +1,8 @@
 import { activeDeployments, publishDraft } from '../api/polyai.js'
 import { ApiError } from '../errors.js'
-import type { Context } from './context.js'
-import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
-import { writeOnce } from './write.js'
+import type { Context } from '../step/context.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
+import { writeOnce } from './write-once.js'
 
 /** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
 export async function publish(ctx: Context): Promise<void> {

@@ -1,7 +1,7 @@
 import { activeDeployments, listDeployments } from '../api/polyai.js'
-import { ENVIRONMENTS } from '../config.js'
+import { ENVIRONMENTS } from '../config/config.js'
 import { deploymentJson } from '../report/outputs.js'
-import type { Context } from './context.js'
+import type { Context } from '../step/context.js'
 
 /** The two read-only operations: they change nothing and gate nothing. */
 

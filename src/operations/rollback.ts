@@ -1,11 +1,11 @@
 import { activeDeployments, listDeployments, rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS } from '../config.js'
+import { Environment, ENVIRONMENTS } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import type { Context } from './context.js'
-import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from './deploy.js'
-import { findDeployment, HISTORY_LIMIT } from './lookup.js'
-import { writeOnce } from './write.js'
+import type { Context } from '../step/context.js'
+import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
+import { findDeployment, HISTORY_LIMIT } from './find-deployment.js'
+import { writeOnce } from './write-once.js'
 
 /** Returns an environment to an earlier deployment: the one named, or the newest with another version. */
 export async function rollback(ctx: Context): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Context } from './context.js'
-import { gateTestRuns } from './deploy.js'
+import type { Context } from '../step/context.js'
+import { gateTestRuns } from '../gate/policy.js'
 
 /** Waits on test runs named by ID alone, without a deployment call. */
 export async function wait(ctx: Context): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Deployment } from '../api/shapes.js'
 import type { Verdict } from '../gate/verdict.js'
-import type { Context } from '../operations/context.js'
+import type { Context } from '../step/context.js'
 
 /** Step outputs, set as soon as each is known. */
 

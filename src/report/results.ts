@@ -1,4 +1,4 @@
-import type { StepRecord } from '../operations/context.js'
+import type { StepRecord } from '../step/context.js'
 import { rungJson } from '../operations/release.js'
 
 /** One agent's entry in the `results` output: what it runs now and how its gate went. */

@@ -1,8 +1,8 @@
 import type { Deployment } from '../api/shapes.js'
-import { ENVIRONMENTS } from '../config.js'
+import { ENVIRONMENTS } from '../config/config.js'
 import type { RunReport } from '../gate/verdict.js'
-import type { StepRecord } from '../operations/context.js'
-import type { GitHubEnv } from '../inputs.js'
+import type { StepRecord } from '../step/context.js'
+import type { GitHubEnv } from '../config/inputs.js'
 
 /** The job summary as markdown: a pure function of what the step did. */
 

@@ -1,4 +1,4 @@
-import type { StepRecord } from './operations/context.js'
+import type { StepRecord } from './context.js'
 
 /**
  * Runs one task per agent, at most `maxParallel` at once. With failFast, no new agent starts after

@@ -1,14 +1,14 @@
 import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import type { Environment } from '../config.js'
+import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import { findRunsOf } from '../gate/deployment-runs.js'
-import { waitForTestRuns } from '../gate/poller.js'
-import { ProgressLog } from '../gate/progress.js'
-import { RunReport, verdictOf } from '../gate/verdict.js'
+import { findRunsOf } from './deployment-runs.js'
+import { waitForTestRuns } from './poller.js'
+import { ProgressLog } from './progress.js'
+import { RunReport, verdictOf } from './verdict.js'
 import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
-import type { Context, Evidence, GatedBy } from './context.js'
-import { WriteOutcome, writeOnce } from './write.js'
+import type { Context, Evidence, GatedBy } from '../step/context.js'
+import { WriteOutcome, writeOnce } from '../operations/write-once.js'
 
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 

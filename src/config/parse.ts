@@ -1,4 +1,4 @@
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 
 /** Pure parsers for input strings; each names the input in its error. */
 

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/client.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import type { Config, Environment, Operation } from '../config.js'
+import type { Config, Environment, Operation } from '../config/config.js'
 import type { RunReport, Verdict } from '../gate/verdict.js'
 
 /** What every operation is given, and the record of what it did, filled in as it goes. */

@@ -1,4 +1,4 @@
-import { CancelledError } from './errors.js'
+import { CancelledError } from '../errors.js'
 
 /** Waits ms, or rejects with CancelledError as soon as the signal aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {

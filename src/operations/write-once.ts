@@ -1,10 +1,10 @@
 import { activeDeployments, MutationAnswer } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { ENVIRONMENTS, Environment } from '../config.js'
+import { ENVIRONMENTS, Environment } from '../config/config.js'
 import { backoffMs } from '../api/retry.js'
 import { ApiError, OperationError, TransportError } from '../errors.js'
-import { sleep } from '../sleep.js'
-import type { Context } from './context.js'
+import { sleep } from '../time/sleep.js'
+import type { Context } from '../step/context.js'
 
 /**
  * Publish, promote and rollback are not idempotent. After an answer that leaves it unclear whether

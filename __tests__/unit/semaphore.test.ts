@@ -1,12 +1,12 @@
 import { describe, it, expect } from '@jest/globals'
-import { Turns } from '../../src/turns.js'
+import { Semaphore } from '../../src/api/semaphore.js'
 
 /** Lets every settled promise's callbacks run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
-describe('Turns', () => {
+describe('Semaphore', () => {
   it('lets `size` holders in at once and the next one in as each gives its turn back, in order', async () => {
-    const turns = new Turns(2)
+    const turns = new Semaphore(2)
     const entered: number[] = []
     for (const holder of [1, 2, 3, 4, 5]) void turns.take().then(() => entered.push(holder))
     await settle()
@@ -23,7 +23,7 @@ describe('Turns', () => {
   })
 
   it('is free again once every holder has given its turn back', async () => {
-    const turns = new Turns(1)
+    const turns = new Semaphore(1)
     await turns.take()
     turns.give()
     let entered = 0

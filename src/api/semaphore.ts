@@ -2,7 +2,7 @@
  * At most `size` holders at a time; the others wait in order. A waiter costs one small promise, which
  * matters when hundreds of test runs are due at once.
  */
-export class Turns {
+export class Semaphore {
   private free: number
   private readonly waiting: (() => void)[] = []
 

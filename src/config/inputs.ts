@@ -1,5 +1,5 @@
 import { Config, ENVIRONMENTS, Environment, OPERATIONS, REGIONS } from './config.js'
-import { InputError } from './errors.js'
+import { InputError } from '../errors.js'
 import {
   parseBoolean,
   parseChoice,

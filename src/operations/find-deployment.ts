@@ -1,7 +1,7 @@
 import { listDeployments } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS } from '../config.js'
-import type { Context } from './context.js'
+import { Environment, ENVIRONMENTS } from '../config/config.js'
+import type { Context } from '../step/context.js'
 
 /** How far back a named deployment is looked for in each environment's history. */
 export const HISTORY_LIMIT = 100

@@ -1,9 +1,9 @@
 import { listDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS } from '../config.js'
+import { Environment, ENVIRONMENTS } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import type { Context } from './context.js'
-import { HISTORY_LIMIT } from './lookup.js'
+import type { Context } from '../step/context.js'
+import { HISTORY_LIMIT } from '../operations/find-deployment.js'
 
 /**
  * Never move an older build over a newer one. "Newer" is when each version was built: its
