@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9094);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2505);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9094:
+/***/ 2505:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28507,9 +28507,13 @@ function newRecord(config) {
         environment: config.environment,
         testRunIds: [],
         reports: [],
-        warnings: [],
-        outputs: {}
+        warnings: []
     };
+}
+/** A warning for the summary and the log alike. */
+function warn(ctx, warning) {
+    ctx.record.warnings.push(warning);
+    ctx.log.warning(warning);
 }
 
 ;// CONCATENATED MODULE: ./src/config/config.ts
@@ -29407,6 +29411,7 @@ function findCreated(before, now, expected) {
 
 
 
+
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 function recordPrevious(ctx, before, previous) {
     ctx.record.activeBefore = before;
@@ -29446,9 +29451,7 @@ async function finishUnchanged(ctx, current, reason) {
         record.failure = `${reason}; no tests ran, and if-unchanged is fail`;
     }
     else {
-        const warning = `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`;
-        record.warnings.push(warning);
-        ctx.log.warning(warning);
+        warn(ctx, `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`);
     }
 }
 function gatedBy(ctx, by, note) {
@@ -29574,10 +29577,6 @@ function noRunsTriggered(ctx, evidence) {
         `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +
             'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.';
 }
-function warn(ctx, warning) {
-    ctx.record.warnings.push(warning);
-    ctx.log.warning(warning);
-}
 function verdictLine(ctx) {
     const verdict = ctx.record.verdict;
     if (!verdict)
@@ -29640,10 +29639,7 @@ async function rollBackAfterFailure(ctx) {
     const { record, config, log } = ctx;
     const previous = record.previous;
     if (!previous) {
-        const warning = `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`;
-        record.warnings.push(warning);
-        log.warning(warning);
-        return;
+        return warn(ctx, `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`);
     }
     log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`);
     const before = { ...record.activeBefore, [previous.environment]: record.deployment ?? null };
@@ -30128,9 +30124,7 @@ function finishWalk(ctx, rungs) {
         record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`;
     else if (failed) {
         const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`;
-        const warning = `The release stopped at ${failed.environment}: ${why}`;
-        record.warnings.push(warning);
-        ctx.log.warning(warning);
+        warn(ctx, `The release stopped at ${failed.environment}: ${why}`);
     }
     ctx.output('release', JSON.stringify(rungs.map(rungJson)));
 }
@@ -30239,10 +30233,7 @@ const agent_step_OPERATIONS = { list: list, active: active, publish: publish, me
 async function runForAgent(config, agentId, deps) {
     const agentConfig = { ...config, agentId };
     const record = newRecord(agentConfig);
-    const output = (name, value) => {
-        record.outputs[name] = value;
-        deps.output?.(name, value);
-    };
+    const output = (name, value) => deps.output?.(name, value);
     try {
         const { client, signal, log, github } = deps;
         await agent_step_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github });
@@ -30577,7 +30568,17 @@ async function forEachAgent(agentIds, options, runOne, notStarted) {
     return records;
 }
 
+;// CONCATENATED MODULE: ./src/config/run-url.ts
+/** The link to this workflow run, from the runner's variables; undefined outside a runner. */
+function runUrl(env) {
+    if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID)
+        return undefined;
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${encodeURIComponent(env.GITHUB_RUN_ID)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/github/mirror.ts
+
 async function loadOctokit(token) {
     // Loaded only when asked for: Octokit is a large part of the bundle and most steps never need it.
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
@@ -30639,7 +30640,7 @@ class GitHubMirror {
     }
     async status(id, environment, state, description) {
         const octokit = await this.octokit;
-        const server = this.env.GITHUB_SERVER_URL || 'https://github.com';
+        const log = runUrl(this.env);
         await octokit.rest.repos.createDeploymentStatus({
             owner: this.owner,
             repo: this.repo,
@@ -30648,7 +30649,7 @@ class GitHubMirror {
             description: description.slice(0, 140),
             environment: this.environmentName(environment),
             auto_inactive: true,
-            ...(this.env.GITHUB_RUN_ID ? { log_url: `${server}/${this.owner}/${this.repo}/actions/runs/${this.env.GITHUB_RUN_ID}` } : {})
+            ...(log ? { log_url: log } : {})
         });
     }
     warn(error) {
@@ -30739,6 +30740,7 @@ function parseId(input, value) {
 
 
 
+
 /** Defaults as declared in action.yml; applied here too so a run without the runner behaves the same. */
 const DEFAULTS = {
     region: 'us',
@@ -30768,7 +30770,7 @@ function readConfig(read, env) {
             throw new InputError(name, 'is required');
         return value;
     };
-    const apiKey = required('api-key');
+    required('api-key');
     const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))];
     if (agentIds.length === 0)
         throw new InputError('agent-id', 'is required');
@@ -30779,7 +30781,6 @@ function readConfig(read, env) {
     const deploymentId = input('deployment-id') ? parseId('deployment-id', input('deployment-id')) : undefined;
     const testRunIds = parseList('test-run-ids', input('test-run-ids')).map((id) => parseId('test-run-ids', id));
     const config = {
-        apiKey,
         agentId: agentIds[0],
         agentIds,
         operation,
@@ -30912,9 +30913,8 @@ function defaultMessage(env) {
         return 'Deployed by polyai-release-gate';
     const sha = env.GITHUB_SHA ? `@${env.GITHUB_SHA.slice(0, 7)}` : '';
     const ref = env.GITHUB_REF_NAME || env.GITHUB_REF;
-    const server = env.GITHUB_SERVER_URL || 'https://github.com';
-    const run = env.GITHUB_RUN_ID ? `: ${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : '';
-    return `${repository}${sha}${ref ? ` (${ref})` : ''}${run}`;
+    const run = runUrl(env);
+    return `${repository}${sha}${ref ? ` (${ref})` : ''}${run ? `: ${run}` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/results.ts
@@ -30941,6 +30941,7 @@ function resultJson(record) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
 
 /** The job summary as markdown: a pure function of what the step did. */
 const STATE_ICON = {
@@ -31119,10 +31120,9 @@ function triggerLine(env) {
         parts.push(`commit ${code(env.GITHUB_SHA.slice(0, 7))}`);
     if (env.GITHUB_REF_NAME || env.GITHUB_REF)
         parts.push(`ref ${code(env.GITHUB_REF_NAME || env.GITHUB_REF)}`);
-    if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-        const server = env.GITHUB_SERVER_URL || 'https://github.com';
-        parts.push(`[run ${cell(env.GITHUB_RUN_ID)}](${server}/${env.GITHUB_REPOSITORY}/actions/runs/${encodeURIComponent(env.GITHUB_RUN_ID)})`);
-    }
+    const run = runUrl(env);
+    if (run)
+        parts.push(`[run ${cell(env.GITHUB_RUN_ID)}](${run})`);
     return parts.join(', ');
 }
 function activeTable(active) {

@@ -17,7 +17,7 @@ function testCase(testCaseId: string, status: string, patch: Partial<TestCaseRes
 }
 
 function record(patch: Partial<StepRecord> = {}): StepRecord {
-  return { operation: 'publish', agentId: 'agent-1', environment: 'sandbox', testRunIds: [], reports: [], warnings: [], outputs: {}, ...patch }
+  return { operation: 'publish', agentId: 'agent-1', environment: 'sandbox', testRunIds: [], reports: [], warnings: [], ...patch }
 }
 
 const PASSED = record({

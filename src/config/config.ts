@@ -15,7 +15,6 @@ export const REGIONS: Record<string, string> = {
 }
 
 export interface Config {
-  apiKey: string
   /** The agent this run of the operation is for: one of agentIds. */
   agentId: string
   /** Every agent named; more than one makes a fleet. */
@@ -50,7 +49,13 @@ export interface Config {
   maxParallel: number
   failFast: boolean
   /** Mirror each change as a GitHub Deployment; undefined when github-deployment is false. */
-  github?: { token: string; environmentPrefix: string }
+  github?: GitHubSettings
+}
+
+export interface GitHubSettings {
+  token: string
+  /** The GitHub environment is this prefix followed by the PolyAI environment. */
+  environmentPrefix: string
 }
 
 /** The environment one rung below, whose active deployment a promote takes by default. */

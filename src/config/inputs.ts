@@ -1,5 +1,6 @@
 import { Config, ENVIRONMENTS, Environment, OPERATIONS, REGIONS } from './config.js'
 import { InputError } from '../errors.js'
+import { runUrl } from './run-url.js'
 import {
   parseBoolean,
   parseChoice,
@@ -42,7 +43,7 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     return value
   }
 
-  const apiKey = required('api-key')
+  required('api-key')
   const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))]
   if (agentIds.length === 0) throw new InputError('agent-id', 'is required')
   const operation = parseChoice('operation', required('operation'), OPERATIONS)
@@ -53,7 +54,6 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
   const testRunIds = parseList('test-run-ids', input('test-run-ids')).map((id) => parseId('test-run-ids', id))
 
   const config: Config = {
-    apiKey,
     agentId: agentIds[0],
     agentIds,
     operation,
@@ -186,7 +186,6 @@ export function defaultMessage(env: GitHubEnv): string {
   if (!repository) return 'Deployed by polyai-release-gate'
   const sha = env.GITHUB_SHA ? `@${env.GITHUB_SHA.slice(0, 7)}` : ''
   const ref = env.GITHUB_REF_NAME || env.GITHUB_REF
-  const server = env.GITHUB_SERVER_URL || 'https://github.com'
-  const run = env.GITHUB_RUN_ID ? `: ${server}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : ''
-  return `${repository}${sha}${ref ? ` (${ref})` : ''}${run}`
+  const run = runUrl(env)
+  return `${repository}${sha}${ref ? ` (${ref})` : ''}${run ? `: ${run}` : ''}`
 }

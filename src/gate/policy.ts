@@ -7,7 +7,7 @@ import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { RunReport, verdictOf } from './verdict.js'
 import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
-import type { Context, Evidence, GatedBy } from '../step/context.js'
+import { Context, Evidence, GatedBy, warn } from '../step/context.js'
 import { WriteOutcome, writeOnce } from '../operations/write-once.js'
 
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
@@ -50,9 +50,7 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
   if (config.ifUnchanged === 'fail') {
     record.failure = `${reason}; no tests ran, and if-unchanged is fail`
   } else {
-    const warning = `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`
-    record.warnings.push(warning)
-    ctx.log.warning(warning)
+    warn(ctx, `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`)
   }
 }
 
@@ -180,11 +178,6 @@ function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
     'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.'
 }
 
-function warn(ctx: Context, warning: string): void {
-  ctx.record.warnings.push(warning)
-  ctx.log.warning(warning)
-}
-
 function verdictLine(ctx: Context): string {
   const verdict = ctx.record.verdict
   if (!verdict) return ctx.record.failure ?? 'No verdict'
@@ -244,10 +237,7 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   const { record, config, log } = ctx
   const previous = record.previous
   if (!previous) {
-    const warning = `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`
-    record.warnings.push(warning)
-    log.warning(warning)
-    return
+    return warn(ctx, `rollback-on-failure: nothing was active in ${record.environment} before, so there is nothing to roll back to`)
   }
   log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`)
   const before = { ...record.activeBefore!, [previous.environment]: record.deployment ?? null } as ActiveByEnvironment

@@ -1,17 +1,14 @@
 import type { Deployment } from '../api/shapes.js'
 import type { GitHubEnv } from '../config/inputs.js'
-import type { Log } from '../step/context.js'
+import type { GitHubSettings } from '../config/config.js'
+import { runUrl } from '../config/run-url.js'
+import type { Log } from '../step/log.js'
 
 /**
  * Mirrors each publish, promote and rollback as a GitHub Deployment, so the repository's
  * Environments page shows what runs where: `in_progress` while the tests run, then `success` or
  * `failure`. Secondary to the gate: a GitHub error is a warning, never the step's verdict.
  */
-
-export interface MirrorSettings {
-  token: string
-  environmentPrefix: string
-}
 
 export type MirrorState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
 
@@ -29,7 +26,7 @@ export class GitHubMirror {
   private readonly repo: string
 
   constructor(
-    private readonly settings: MirrorSettings,
+    private readonly settings: GitHubSettings,
     private readonly env: GitHubEnv,
     private readonly log: Log
   ) {
@@ -77,7 +74,7 @@ export class GitHubMirror {
 
   private async status(id: number, environment: string, state: MirrorState, description: string): Promise<void> {
     const octokit = await this.octokit!
-    const server = this.env.GITHUB_SERVER_URL || 'https://github.com'
+    const log = runUrl(this.env)
     await octokit.rest.repos.createDeploymentStatus({
       owner: this.owner,
       repo: this.repo,
@@ -86,7 +83,7 @@ export class GitHubMirror {
       description: description.slice(0, 140),
       environment: this.environmentName(environment),
       auto_inactive: true,
-      ...(this.env.GITHUB_RUN_ID ? { log_url: `${server}/${this.owner}/${this.repo}/actions/runs/${this.env.GITHUB_RUN_ID}` } : {})
+      ...(log ? { log_url: log } : {})
     })
   }
 

@@ -2,7 +2,7 @@ import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
 import { Environment, ENVIRONMENTS, Operation } from '../config/config.js'
 import { CancelledError, isExpected, OperationError } from '../errors.js'
-import { Context, Evidence, newRecord, StepRecord } from '../step/context.js'
+import { Context, Evidence, newRecord, StepRecord, warn } from '../step/context.js'
 import { finishPlanned } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
 import { findDeployment } from './find-deployment.js'
@@ -120,9 +120,7 @@ function finishWalk(ctx: Context, rungs: StepRecord[]): void {
   if (failed?.failure) record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`
   else if (failed) {
     const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`
-    const warning = `The release stopped at ${failed.environment}: ${why}`
-    record.warnings.push(warning)
-    ctx.log.warning(warning)
+    warn(ctx, `The release stopped at ${failed.environment}: ${why}`)
   }
   ctx.output('release', JSON.stringify(rungs.map(rungJson)))
 }

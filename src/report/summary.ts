@@ -3,6 +3,7 @@ import { ENVIRONMENTS } from '../config/config.js'
 import type { RunReport } from '../gate/verdict.js'
 import type { StepRecord } from '../step/context.js'
 import type { GitHubEnv } from '../config/inputs.js'
+import { runUrl } from '../config/run-url.js'
 
 /** The job summary as markdown: a pure function of what the step did. */
 
@@ -173,10 +174,8 @@ function triggerLine(env: GitHubEnv): string {
   if (env.GITHUB_EVENT_NAME) parts.push(`on ${cell(env.GITHUB_EVENT_NAME)}`)
   if (env.GITHUB_SHA) parts.push(`commit ${code(env.GITHUB_SHA.slice(0, 7))}`)
   if (env.GITHUB_REF_NAME || env.GITHUB_REF) parts.push(`ref ${code(env.GITHUB_REF_NAME || env.GITHUB_REF)}`)
-  if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-    const server = env.GITHUB_SERVER_URL || 'https://github.com'
-    parts.push(`[run ${cell(env.GITHUB_RUN_ID)}](${server}/${env.GITHUB_REPOSITORY}/actions/runs/${encodeURIComponent(env.GITHUB_RUN_ID)})`)
-  }
+  const run = runUrl(env)
+  if (run) parts.push(`[run ${cell(env.GITHUB_RUN_ID!)}](${run})`)
   return parts.join(', ')
 }
 

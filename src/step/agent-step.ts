@@ -2,7 +2,8 @@ import type { ApiClient } from '../api/client.js'
 import type { Config, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import { CancelledError, isExpected } from '../errors.js'
-import { Context, Log, newRecord, StepRecord } from './context.js'
+import { Context, newRecord, StepRecord } from './context.js'
+import type { Log } from './log.js'
 import { merge } from '../operations/merge.js'
 import { promote } from '../operations/promote.js'
 import { publish } from '../operations/publish.js'
@@ -18,7 +19,7 @@ export interface AgentRunDeps {
   signal: AbortSignal
   log: Log
   github?: GitHubMirror
-  /** Also sends each output to the step (a single agent); a fleet keeps them in the record. */
+  /** Sends each output to the step at once (a single agent); a fleet's agents report through `results`. */
   output?: (name: string, value: string) => void
 }
 
@@ -26,10 +27,7 @@ export interface AgentRunDeps {
 export async function runForAgent(config: Config, agentId: string, deps: AgentRunDeps): Promise<StepRecord> {
   const agentConfig = { ...config, agentId }
   const record = newRecord(agentConfig)
-  const output = (name: string, value: string): void => {
-    record.outputs[name] = value
-    deps.output?.(name, value)
-  }
+  const output = (name: string, value: string): void => deps.output?.(name, value)
   try {
     const { client, signal, log, github } = deps
     await OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github })

@@ -1,16 +1,11 @@
 import type { ApiClient } from '../api/client.js'
 import type { GitHubMirror } from '../github/mirror.js'
+import type { Log } from './log.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Config, Environment, Operation } from '../config/config.js'
 import type { RunReport, Verdict } from '../gate/verdict.js'
 
 /** What every operation is given, and the record of what it did, filled in as it goes. */
-
-export interface Log {
-  info(message: string): void
-  warning(message: string): void
-  debug(message: string): void
-}
 
 export interface Context {
   config: Config
@@ -70,8 +65,6 @@ export interface StepRecord {
   planned?: boolean
   /** For release: each rung walked, lowest first. */
   rungs?: StepRecord[]
-  /** Every output set for this agent, as set. */
-  outputs: Record<string, string>
   /** A fleet's agent that fail-fast or a cancellation kept from starting. */
   notStarted?: boolean
 }
@@ -83,7 +76,12 @@ export function newRecord(config: Config): StepRecord {
     environment: config.environment,
     testRunIds: [],
     reports: [],
-    warnings: [],
-    outputs: {}
+    warnings: []
   }
+}
+
+/** A warning for the summary and the log alike. */
+export function warn(ctx: Pick<Context, 'record' | 'log'>, warning: string): void {
+  ctx.record.warnings.push(warning)
+  ctx.log.warning(warning)
 }
