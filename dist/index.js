@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2505);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3302);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2505:
+/***/ 3302:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28500,6 +28500,14 @@ function hintFor(status, errorCode) {
 }
 
 ;// CONCATENATED MODULE: ./src/step/context.ts
+function fail(record, reason) {
+    record.ending = { kind: 'failed', reason };
+}
+/** Why the step did not pass: failed, cancelled or not started; undefined otherwise. */
+function failureOf(record) {
+    return record.ending && 'reason' in record.ending ? record.ending.reason : undefined;
+}
+const isPlanned = (record) => record.ending?.kind === 'planned';
 function newRecord(config) {
     return {
         operation: config.operation,
@@ -29448,7 +29456,7 @@ async function finishUnchanged(ctx, current, reason) {
     ctx.output('test-run-ids', '[]');
     skipTests(ctx);
     if (config.ifUnchanged === 'fail') {
-        record.failure = `${reason}; no tests ran, and if-unchanged is fail`;
+        fail(record, `${reason}; no tests ran, and if-unchanged is fail`);
     }
     else {
         warn(ctx, `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`);
@@ -29463,14 +29471,14 @@ function gatedBy(ctx, by, note) {
 /** No tests are waited on: the verdict is `skipped`. */
 function skipTests(ctx) {
     gatedBy(ctx, 'none');
-    ctx.record.testsSkipped = true;
     ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
     setVerdictOutputs(ctx, ctx.record.verdict);
 }
 /** A dry run stops here: report what would be done, write nothing. */
 function finishPlanned(ctx, plan) {
     const { record } = ctx;
-    record.planned = true;
+    record.ending = { kind: 'planned' };
+    record.planned = plan.deployment;
     record.action = plan.action;
     record.changed = false;
     record.environment = plan.environment ?? record.environment;
@@ -29507,7 +29515,7 @@ async function gateChange(ctx, outcome, evidence) {
         // A cancelled wait decided nothing: the mirror says so in `finally`.
         if (result === 'cancelled')
             return;
-        const passed = !record.failure && (result === 'passed' || result === 'none' || result === 'skipped');
+        const passed = !failureOf(record) && (result === 'passed' || result === 'none' || result === 'skipped');
         await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx));
         settled = true;
         if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out'))
@@ -29526,7 +29534,7 @@ async function gateOn(ctx, outcome, evidence) {
         const found = await findRunsOf(ctx, deployment);
         if ('problem' in found) {
             skipTests(ctx);
-            record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`;
+            fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
             return;
         }
         record.testRunIds = found.runIds;
@@ -29573,14 +29581,13 @@ function noRunsTriggered(ctx, evidence) {
     record.gateNote = `The ${record.operation} triggered no test run, and no other run gated it`;
     if (config.ifNoTests === 'pass')
         return warn(ctx, `${line} (if-no-tests is pass)`);
-    record.failure =
-        `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +
-            'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.';
+    fail(record, `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +
+        'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.');
 }
 function verdictLine(ctx) {
     const verdict = ctx.record.verdict;
     if (!verdict)
-        return ctx.record.failure ?? 'No verdict';
+        return failureOf(ctx.record) ?? 'No verdict';
     if (verdict.total === 0)
         return `Tests ${verdict.result}`;
     return `Tests ${verdict.result}: ${verdict.passed}/${verdict.total} cases passed`;
@@ -29596,7 +29603,7 @@ async function gateTestRuns(ctx, testRunIds) {
     const { result } = record.verdict;
     if (result === 'failed' || result === 'timed-out') {
         if (config.failOnTestFailure)
-            record.failure = failureLine(ctx);
+            fail(record, failureLine(ctx));
         else
             log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`);
     }
@@ -30042,7 +30049,7 @@ async function release(ctx) {
             await refuseDowngrade(ctx, start, environment, before[environment]);
         }
         const startRung = newRecord({ ...config, operation: 'release', environment: from });
-        Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false, testsSkipped: true });
+        Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false });
         rungs.push(startRung);
     }
     else {
@@ -30070,7 +30077,7 @@ async function release(ctx) {
 function stopsTheWalk(rung) {
     const result = rung.verdict?.result;
     const ungated = rung.changed === true && result === 'none';
-    return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated;
+    return Boolean(failureOf(rung)) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated;
 }
 /** The passing runs of a rung's version, which may gate the promote above it; null where none gated it. */
 function evidenceOf(rung) {
@@ -30097,7 +30104,7 @@ async function walkRung(ctx, operation, environment, source, evidence = null) {
     catch (error) {
         if (error instanceof CancelledError || !isExpected(error))
             throw error;
-        rung.failure = error.message;
+        fail(rung, error.message);
     }
     return rung;
 }
@@ -30117,11 +30124,13 @@ function finishWalk(ctx, rungs) {
     record.gatedBy = last.gatedBy;
     record.gateNote = rungs.map((rung) => rung.gateNote).filter(Boolean).join('. ') || undefined;
     record.merge = rungs[0].merge;
-    record.planned = rungs.some((rung) => rung.planned);
+    if (rungs.some(isPlanned))
+        record.ending = { kind: 'planned' };
     record.warnings.push(...rungs.flatMap((rung) => rung.warnings));
-    record.action = `${record.planned ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`;
-    if (failed?.failure)
-        record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`;
+    record.action = `${isPlanned(record) ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`;
+    const failure = failed && failureOf(failed);
+    if (failure)
+        fail(record, `The release stopped at ${failed.environment}: ${failure}`);
     else if (failed) {
         const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`;
         warn(ctx, `The release stopped at ${failed.environment}: ${why}`);
@@ -30139,9 +30148,9 @@ function rungJson(rung) {
         testsGatedBy: rung.gatedBy ?? 'none',
         testRunIds: rung.testRunIds,
         rolledBack: Boolean(rung.rolledBackTo),
-        planned: Boolean(rung.planned),
+        planned: isPlanned(rung),
         ...(rung.action ? { action: rung.action } : {}),
-        ...(rung.failure ? { failure: rung.failure } : {})
+        ...(failureOf(rung) ? { failure: failureOf(rung) } : {})
     };
 }
 
@@ -30242,17 +30251,16 @@ async function runForAgent(config, agentId, deps) {
     }
     catch (error) {
         if (deps.signal.aborted || error instanceof CancelledError) {
-            record.cancelled = true;
             const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id);
-            record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`;
+            record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` };
         }
         else if (isExpected(error)) {
-            record.failure = error.message;
+            fail(record, error.message);
         }
         else {
             // Unexpected: the stack helps whoever reports it.
             deps.log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-            record.failure = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+            fail(record, `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
         }
     }
     return record;
@@ -30542,6 +30550,7 @@ async function connectionFor(baseUrl) {
 }
 
 ;// CONCATENATED MODULE: ./src/step/fleet.ts
+
 /**
  * Runs one task per agent, at most `maxParallel` at once. With failFast, no new agent starts after
  * a failure; those are returned as not started. Each agent's record stands on its own.
@@ -30560,7 +30569,7 @@ async function forEachAgent(agentIds, options, runOne, notStarted) {
                 continue;
             }
             records[index] = await runOne(agentIds[index]);
-            if (options.failFast && records[index].failure)
+            if (options.failFast && failureOf(records[index]))
                 stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`;
         }
     };
@@ -30917,14 +30926,41 @@ function defaultMessage(env) {
     return `${repository}${sha}${ref ? ` (${ref})` : ''}${run ? `: ${run}` : ''}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+
+function statusOf(record) {
+    if (record.ending)
+        return record.ending.kind;
+    if (record.verdict?.result === 'skipped' && record.changed === false)
+        return 'unchanged';
+    return 'passed';
+}
+/** The status in the `results` output, where a dry run and a no-op count as passed. */
+function resultStatus(record) {
+    const status = statusOf(record);
+    return status === 'unchanged' || status === 'planned' ? 'passed' : status;
+}
+/** The step's failure message, where any agent did not pass: one agent's own, or one line per agent of a fleet. */
+function failureMessage(records) {
+    const failures = records.filter((record) => failureOf(record));
+    if (failures.length === 0)
+        return undefined;
+    if (records.length === 1)
+        return failureOf(failures[0]);
+    const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`);
+    return `${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/results.ts
+
+
 
 /** One agent's entry in the `results` output: what it runs now and how its gate went. */
 function resultJson(record) {
     return {
         agentId: record.agentId,
         operation: record.operation,
-        status: record.notStarted ? 'not-started' : record.cancelled ? 'cancelled' : record.failure ? 'failed' : 'passed',
+        status: resultStatus(record),
         environment: record.environment ?? null,
         deploymentId: record.deployment?.id ?? null,
         version: record.deployment?.version ?? null,
@@ -30934,13 +30970,15 @@ function resultJson(record) {
         testsGatedBy: record.gatedBy ?? null,
         testRunIds: record.testRunIds,
         rolledBack: Boolean(record.rolledBackTo),
-        dryRun: Boolean(record.planned),
+        dryRun: isPlanned(record),
         ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
-        ...(record.failure ? { error: record.failure } : {})
+        ...(failureOf(record) ? { error: failureOf(record) } : {})
     };
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
 
 
 /** The job summary as markdown: a pure function of what the step did. */
@@ -30965,20 +31003,19 @@ function untested(record) {
     const steps = record.rungs ?? [record];
     return steps.some((step) => step.changed === true && step.verdict?.result === 'none' && step.operation !== 'rollback');
 }
+const HEADLINE = {
+    'not-started': '⏭️ Not started',
+    cancelled: '⏹️ Cancelled',
+    failed: '❌ Failed',
+    planned: '📝 Dry run, nothing written',
+    unchanged: '➖ Nothing to do',
+    passed: '✅ Passed'
+};
 function outcomeLine(record) {
-    if (record.notStarted)
-        return '⏭️ Not started';
-    if (record.cancelled)
-        return '⏹️ Cancelled';
-    if (record.failure)
-        return '❌ Failed';
-    if (record.planned)
-        return '📝 Dry run, nothing written';
-    if (record.verdict?.result === 'skipped' && record.changed === false)
-        return '➖ Nothing to do';
-    if (record.warnings.length > 0)
+    const status = statusOf(record);
+    if (status === 'passed' && record.warnings.length > 0)
         return '⚠️ Passed with warnings';
-    return '✅ Passed';
+    return HEADLINE[status];
 }
 function summaryMarkdown(record, env) {
     const lines = [];
@@ -30989,8 +31026,9 @@ function summaryMarkdown(record, env) {
     if (untested(record)) {
         lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run')}.`, '');
     }
-    if (record.failure)
-        lines.push(`**Why:** ${cell(record.failure)}`, '');
+    const failure = failureOf(record);
+    if (failure)
+        lines.push(`**Why:** ${cell(failure)}`, '');
     if (record.action)
         lines.push(`${cell(record.action)}.`, '');
     if (record.gateNote && !untested(record))
@@ -31045,7 +31083,7 @@ const RESULT_ICON = {
 function environmentsTable(record) {
     const steps = record.rungs ?? [record];
     const before = steps[0]?.activeBefore;
-    if (!before || record.operation === 'active' || record.planned)
+    if (!before || record.operation === 'active' || isPlanned(record))
         return [];
     const after = { ...before };
     for (const step of steps) {
@@ -31082,7 +31120,8 @@ function ladderTable(rungs) {
         '| Rung | What happened | Version | Deployment | Before | Tests |',
         '|---|---|---|---|---|---|',
         ...rungs.map((rung) => {
-            const what = rung.failure ? `❌ ${cell(rung.failure)}` : cell(rung.action ?? '');
+            const failure = failureOf(rung);
+            const what = failure ? `❌ ${cell(failure)}` : cell(rung.action ?? '');
             const before = rung.previous === undefined ? '' : rung.previous ? code(rung.previous.version) : 'nothing';
             return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${testsCell(rung)} |`;
         })
@@ -31090,20 +31129,20 @@ function ladderTable(rungs) {
 }
 /** A fleet: a row per agent, then each agent's own summary folded away. */
 function fleetSummaryMarkdown(records, env) {
-    const failed = records.filter((record) => record.failure).length;
+    const failed = records.filter((record) => failureOf(record)).length;
     const lines = [
         `## PolyAI release gate: ${failed === 0 ? '✅' : '❌'} ${records.length - failed} of ${records.length} agents passed`,
         '',
         '| Agent | Result | Environment | Version | Changed | Tests | Note |',
         '|---|---|---|---|---|---|---|',
         ...records.map((record) => {
-            const note = record.failure ?? record.action ?? '';
+            const note = failureOf(record) ?? record.action ?? '';
             return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`;
         }),
         ''
     ];
     for (const record of records) {
-        if (record.notStarted)
+        if (record.ending?.kind === 'not-started')
             continue;
         const body = summaryMarkdown(record, env).replace(/^(#{2,5}) /gm, '#$1 ');
         lines.push('<details>', `<summary>${cell(record.agentId)}</summary>`, '', body, '</details>', '');
@@ -31158,7 +31197,7 @@ function testRunSection(record) {
     if (!record.verdict && record.testRunIds.length === 0)
         return [];
     const lines = ['### Test runs', ''];
-    if (record.testsSkipped) {
+    if (record.verdict?.result === 'skipped') {
         lines.push(record.testRunIds.length > 0 ? `Not waited on: ${record.testRunIds.map(code).join(', ')}.` : 'No tests ran.', '');
         return lines;
     }
@@ -31170,7 +31209,7 @@ function testRunSection(record) {
         const report = reported.get(id);
         lines.push(report
             ? `| ${code(id)} | ${STATE_ICON[report.state] ?? report.state} | ${report.passed} | ${report.failed} | ${report.errored} | ${report.total} | ${duration(report)} |`
-            : `| ${code(id)} | ${record.cancelled ? STATE_ICON.cancelled : '—'} | | | | | |`);
+            : `| ${code(id)} | ${record.ending?.kind === 'cancelled' ? STATE_ICON.cancelled : '—'} | | | | | |`);
     }
     if (record.verdict) {
         const { passed, failed, errored, total } = record.verdict;
@@ -33398,6 +33437,7 @@ const runner_setFailed = (message) => setFailed(message);
 
 
 
+
 /**
  * Reads the inputs, runs the operation for every agent, then reports: outputs, job summary,
  * annotations, verdict. `signal` cancels the step; `writeSignal` also abandons a write in flight.
@@ -33427,7 +33467,7 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
         }
         else {
             log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`);
-            records = await forEachAgent(config.agentIds, { maxParallel: config.maxParallel, failFast: config.failFast, signal }, (agentId) => runForAgent(config, agentId, { client, signal, github, log: logFor(apiKey, `[${agentId}] `) }), (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true }));
+            records = await forEachAgent(config.agentIds, { maxParallel: config.maxParallel, failFast: config.failFast, signal }, (agentId) => runForAgent(config, agentId, { client, signal, github, log: logFor(apiKey, `[${agentId}] `) }), (agentId, reason) => ({ ...newRecord({ ...config, agentId }), ending: { kind: 'not-started', reason } }));
         }
     }
     finally {
@@ -33441,13 +33481,9 @@ function report(records, apiKey) {
         annotate(record, records.length > 1);
     const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env);
     appendSummary(redact(markdown, apiKey));
-    const failures = records.filter((record) => record.failure);
-    if (records.length === 1 && failures.length === 1)
-        return runner_setFailed(redact(failures[0].failure, apiKey));
-    if (failures.length > 0) {
-        const lines = failures.map((record) => `${record.agentId}: ${record.failure}`);
-        runner_setFailed(redact(`${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`, apiKey));
-    }
+    const failure = failureMessage(records);
+    if (failure)
+        runner_setFailed(redact(failure, apiKey));
 }
 /** A failed test case becomes an error annotation; a run that could not finish, a warning. */
 function annotate(record, namedAgent) {

@@ -6,6 +6,7 @@ import { GitHubMirror } from './github/mirror.js'
 import { readConfig } from './config/inputs.js'
 import { newRecord, StepRecord } from './step/context.js'
 import type { Log } from './step/log.js'
+import { failureMessage } from './report/outcome.js'
 import { resultJson } from './report/results.js'
 import { fleetSummaryMarkdown, summaryMarkdown } from './report/summary.js'
 import * as runner from './step/runner.js'
@@ -40,7 +41,7 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
         config.agentIds,
         { maxParallel: config.maxParallel, failFast: config.failFast, signal },
         (agentId) => runForAgent(config, agentId, { client, signal, github, log: logFor(apiKey, `[${agentId}] `) }),
-        (agentId, reason) => ({ ...newRecord({ ...config, agentId }), failure: reason, notStarted: true })
+        (agentId, reason) => ({ ...newRecord({ ...config, agentId }), ending: { kind: 'not-started', reason } })
       )
     }
   } finally {
@@ -54,12 +55,8 @@ function report(records: StepRecord[], apiKey: string): void {
   for (const record of records) annotate(record, records.length > 1)
   const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env)
   runner.appendSummary(redact(markdown, apiKey))
-  const failures = records.filter((record) => record.failure)
-  if (records.length === 1 && failures.length === 1) return runner.setFailed(redact(failures[0].failure!, apiKey))
-  if (failures.length > 0) {
-    const lines = failures.map((record) => `${record.agentId}: ${record.failure}`)
-    runner.setFailed(redact(`${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`, apiKey))
-  }
+  const failure = failureMessage(records)
+  if (failure) runner.setFailed(redact(failure, apiKey))
 }
 
 /** A failed test case becomes an error annotation; a run that could not finish, a warning. */

@@ -23,7 +23,6 @@ describe('readConfig defaults', () => {
   it('applies every default from action.yml when inputs are empty', () => {
     const result = config({})
     expect(result).toEqual({
-      apiKey: 'secret-key',
       agentId: 'agent-1',
       agentIds: ['agent-1'],
       operation: 'active',

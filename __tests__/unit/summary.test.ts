@@ -32,7 +32,7 @@ const PASSED = record({
 
 const FAILED = record({
   ...PASSED,
-  failure: 'The test runs failed: 1 of 4 cases failed',
+  ending: { kind: 'failed', reason: 'The test runs failed: 1 of 4 cases failed' },
   testRunIds: ['r1', 'r2'],
   reports: [
     report('r1'),
@@ -172,7 +172,7 @@ describe('summaryMarkdown', () => {
   })
 
   it('reports a cancelled step with the runs still going', () => {
-    const markdown = summaryMarkdown(record({ ...PASSED, cancelled: true, failure: 'The run was cancelled', reports: [], verdict: undefined, testRunIds: ['r1', 'r2'] }), {})
+    const markdown = summaryMarkdown(record({ ...PASSED, ending: { kind: 'cancelled', reason: 'The run was cancelled' }, reports: [], verdict: undefined, testRunIds: ['r1', 'r2'] }), {})
     expect(markdown.split('\n')[0]).toBe('## PolyAI release gate: ⏹️ Cancelled')
     expect(markdown).toContain('| `r1` | ⏹️ still going | | | | | |')
     expect(markdown).toContain('| `r2` | ⏹️ still going | | | | | |')
@@ -180,18 +180,18 @@ describe('summaryMarkdown', () => {
   })
 
   const outcomes: [string, Partial<StepRecord>, string][] = [
-    ['nothing to do', { changed: false, verdict: { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }, testsSkipped: true }, '➖ Nothing to do'],
+    ['nothing to do', { changed: false, verdict: { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 } }, '➖ Nothing to do'],
     ['warnings', { warnings: ['careful'] }, '⚠️ Passed with warnings'],
     ['skipped but changed', { changed: true, verdict: { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 } }, '✅ Passed'],
-    ['cancelled beats failure', { cancelled: true, failure: 'x' }, '⏹️ Cancelled']
+    ['cancelled beats failure', { ending: { kind: 'cancelled', reason: 'x' } }, '⏹️ Cancelled']
   ]
   it.each(outcomes)('headline for %s', (_name, patch, headline) => {
     expect(summaryMarkdown(record(patch), {}).split('\n')[0]).toBe(`## PolyAI release gate: ${headline}`)
   })
 
   const runSections: [string, Partial<StepRecord>, string][] = [
-    ['not waited on', { testsSkipped: true, testRunIds: ['r1', 'r2'] }, 'Not waited on: `r1`, `r2`.'],
-    ['no tests ran', { testsSkipped: true, verdict: { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 } }, 'No tests ran.'],
+    ['not waited on', { verdict: { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }, testRunIds: ['r1', 'r2'] }, 'Not waited on: `r1`, `r2`.'],
+    ['no tests ran', { verdict: { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 } }, 'No tests ran.'],
     ['none triggered', { verdict: { result: 'none', passed: 0, failed: 0, errored: 0, total: 0 } }, 'The call triggered no test runs.'],
     ['a note', { testRunIds: ['r1'], reports: [report('r1', { state: 'timed-out', note: 'still going | when\ntimeout was reached' })] }, '- `r1`: still going \\| when timeout was reached']
   ]

@@ -7,7 +7,7 @@ import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { RunReport, verdictOf } from './verdict.js'
 import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
-import { Context, Evidence, GatedBy, warn } from '../step/context.js'
+import { Context, Evidence, fail, failureOf, GatedBy, warn } from '../step/context.js'
 import { WriteOutcome, writeOnce } from '../operations/write-once.js'
 
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
@@ -48,7 +48,7 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
   ctx.output('test-run-ids', '[]')
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {
-    record.failure = `${reason}; no tests ran, and if-unchanged is fail`
+    fail(record, `${reason}; no tests ran, and if-unchanged is fail`)
   } else {
     warn(ctx, `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`)
   }
@@ -63,7 +63,6 @@ function gatedBy(ctx: Context, by: GatedBy, note?: string): void {
 /** No tests are waited on: the verdict is `skipped`. */
 function skipTests(ctx: Context): void {
   gatedBy(ctx, 'none')
-  ctx.record.testsSkipped = true
   ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
   setVerdictOutputs(ctx, ctx.record.verdict)
 }
@@ -74,7 +73,8 @@ export function finishPlanned(
   plan: { action: string; environment?: Environment; deployment?: Pick<Deployment, 'id' | 'version'> }
 ): void {
   const { record } = ctx
-  record.planned = true
+  record.ending = { kind: 'planned' }
+  record.planned = plan.deployment
   record.action = plan.action
   record.changed = false
   record.environment = plan.environment ?? record.environment
@@ -110,7 +110,7 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
     const result = record.verdict?.result
     // A cancelled wait decided nothing: the mirror says so in `finally`.
     if (result === 'cancelled') return
-    const passed = !record.failure && (result === 'passed' || result === 'none' || result === 'skipped')
+    const passed = !failureOf(record) && (result === 'passed' || result === 'none' || result === 'skipped')
     await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx))
     settled = true
     if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) await rollBackAfterFailure(ctx)
@@ -127,7 +127,7 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
     const found = await findRunsOf(ctx, deployment)
     if ('problem' in found) {
       skipTests(ctx)
-      record.failure = `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`
+      fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
       return
     }
     record.testRunIds = found.runIds
@@ -173,14 +173,16 @@ function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
   const line = `No test gated this deployment: the ${record.operation} triggered no test run`
   record.gateNote = `The ${record.operation} triggered no test run, and no other run gated it`
   if (config.ifNoTests === 'pass') return warn(ctx, `${line} (if-no-tests is pass)`)
-  record.failure =
+  fail(
+    record,
     `${line}. The change stands: ${deployment.environment} now runs deployment ${deployment.id} (version ${deployment.version}). ` +
-    'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.'
+      'Add tests that this call triggers, or set if-no-tests: pass to accept deployments no test gated.'
+  )
 }
 
 function verdictLine(ctx: Context): string {
   const verdict = ctx.record.verdict
-  if (!verdict) return ctx.record.failure ?? 'No verdict'
+  if (!verdict) return failureOf(ctx.record) ?? 'No verdict'
   if (verdict.total === 0) return `Tests ${verdict.result}`
   return `Tests ${verdict.result}: ${verdict.passed}/${verdict.total} cases passed`
 }
@@ -194,7 +196,7 @@ export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<
   if (ctx.signal.aborted) return
   const { result } = record.verdict
   if (result === 'failed' || result === 'timed-out') {
-    if (config.failOnTestFailure) record.failure = failureLine(ctx)
+    if (config.failOnTestFailure) fail(record, failureLine(ctx))
     else log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`)
   } else {
     log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`)

@@ -2,7 +2,7 @@ import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
 import { Environment, ENVIRONMENTS, Operation } from '../config/config.js'
 import { CancelledError, isExpected, OperationError } from '../errors.js'
-import { Context, Evidence, newRecord, StepRecord, warn } from '../step/context.js'
+import { Context, Evidence, fail, failureOf, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
 import { finishPlanned } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
 import { findDeployment } from './find-deployment.js'
@@ -34,7 +34,7 @@ export async function release(ctx: Context): Promise<void> {
       await refuseDowngrade(ctx, start, environment, before[environment])
     }
     const startRung = newRecord({ ...config, operation: 'release', environment: from })
-    Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false, testsSkipped: true })
+    Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false })
     rungs.push(startRung)
   } else {
     const rung = await walkRung(ctx, config.branch ? 'merge' : 'publish', 'sandbox', undefined)
@@ -62,7 +62,7 @@ export async function release(ctx: Context): Promise<void> {
 function stopsTheWalk(rung: StepRecord): boolean {
   const result = rung.verdict?.result
   const ungated = rung.changed === true && result === 'none'
-  return Boolean(rung.failure) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated
+  return Boolean(failureOf(rung)) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated
 }
 
 /** The passing runs of a rung's version, which may gate the promote above it; null where none gated it. */
@@ -93,7 +93,7 @@ async function walkRung(
     }
   } catch (error) {
     if (error instanceof CancelledError || !isExpected(error)) throw error
-    rung.failure = error.message
+    fail(rung, error.message)
   }
   return rung
 }
@@ -114,10 +114,11 @@ function finishWalk(ctx: Context, rungs: StepRecord[]): void {
   record.gatedBy = last.gatedBy
   record.gateNote = rungs.map((rung) => rung.gateNote).filter(Boolean).join('. ') || undefined
   record.merge = rungs[0].merge
-  record.planned = rungs.some((rung) => rung.planned)
+  if (rungs.some(isPlanned)) record.ending = { kind: 'planned' }
   record.warnings.push(...rungs.flatMap((rung) => rung.warnings))
-  record.action = `${record.planned ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`
-  if (failed?.failure) record.failure = `The release stopped at ${failed.environment}: ${failed.failure}`
+  record.action = `${isPlanned(record) ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`
+  const failure = failed && failureOf(failed)
+  if (failure) fail(record, `The release stopped at ${failed.environment}: ${failure}`)
   else if (failed) {
     const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`
     warn(ctx, `The release stopped at ${failed.environment}: ${why}`)
@@ -136,8 +137,8 @@ export function rungJson(rung: StepRecord): Record<string, unknown> {
     testsGatedBy: rung.gatedBy ?? 'none',
     testRunIds: rung.testRunIds,
     rolledBack: Boolean(rung.rolledBackTo),
-    planned: Boolean(rung.planned),
+    planned: isPlanned(rung),
     ...(rung.action ? { action: rung.action } : {}),
-    ...(rung.failure ? { failure: rung.failure } : {})
+    ...(failureOf(rung) ? { failure: failureOf(rung) } : {})
   }
 }

@@ -1,4 +1,5 @@
-import type { StepRecord } from '../step/context.js'
+import { failureOf, isPlanned, StepRecord } from '../step/context.js'
+import { resultStatus } from './outcome.js'
 import { rungJson } from '../operations/release.js'
 
 /** One agent's entry in the `results` output: what it runs now and how its gate went. */
@@ -6,7 +7,7 @@ export function resultJson(record: StepRecord): Record<string, unknown> {
   return {
     agentId: record.agentId,
     operation: record.operation,
-    status: record.notStarted ? 'not-started' : record.cancelled ? 'cancelled' : record.failure ? 'failed' : 'passed',
+    status: resultStatus(record),
     environment: record.environment ?? null,
     deploymentId: record.deployment?.id ?? null,
     version: record.deployment?.version ?? null,
@@ -16,8 +17,8 @@ export function resultJson(record: StepRecord): Record<string, unknown> {
     testsGatedBy: record.gatedBy ?? null,
     testRunIds: record.testRunIds,
     rolledBack: Boolean(record.rolledBackTo),
-    dryRun: Boolean(record.planned),
+    dryRun: isPlanned(record),
     ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
-    ...(record.failure ? { error: record.failure } : {})
+    ...(failureOf(record) ? { error: failureOf(record) } : {})
   }
 }

@@ -1,7 +1,8 @@
 import type { Deployment } from '../api/shapes.js'
 import { ENVIRONMENTS } from '../config/config.js'
 import type { RunReport } from '../gate/verdict.js'
-import type { StepRecord } from '../step/context.js'
+import { failureOf, isPlanned, StepRecord } from '../step/context.js'
+import { StepStatus, statusOf } from './outcome.js'
 import type { GitHubEnv } from '../config/inputs.js'
 import { runUrl } from '../config/run-url.js'
 
@@ -32,14 +33,19 @@ function untested(record: StepRecord): boolean {
   return steps.some((step) => step.changed === true && step.verdict?.result === 'none' && step.operation !== 'rollback')
 }
 
+const HEADLINE: Record<StepStatus, string> = {
+  'not-started': '⏭️ Not started',
+  cancelled: '⏹️ Cancelled',
+  failed: '❌ Failed',
+  planned: '📝 Dry run, nothing written',
+  unchanged: '➖ Nothing to do',
+  passed: '✅ Passed'
+}
+
 function outcomeLine(record: StepRecord): string {
-  if (record.notStarted) return '⏭️ Not started'
-  if (record.cancelled) return '⏹️ Cancelled'
-  if (record.failure) return '❌ Failed'
-  if (record.planned) return '📝 Dry run, nothing written'
-  if (record.verdict?.result === 'skipped' && record.changed === false) return '➖ Nothing to do'
-  if (record.warnings.length > 0) return '⚠️ Passed with warnings'
-  return '✅ Passed'
+  const status = statusOf(record)
+  if (status === 'passed' && record.warnings.length > 0) return '⚠️ Passed with warnings'
+  return HEADLINE[status]
 }
 
 export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
@@ -55,7 +61,8 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
   if (untested(record)) {
     lines.push('> [!CAUTION]', `> **No test gated this deployment.** ${cell(record.gateNote ?? 'The call triggered no test run')}.`, '')
   }
-  if (record.failure) lines.push(`**Why:** ${cell(record.failure)}`, '')
+  const failure = failureOf(record)
+  if (failure) lines.push(`**Why:** ${cell(failure)}`, '')
   if (record.action) lines.push(`${cell(record.action)}.`, '')
   if (record.gateNote && !untested(record)) lines.push(`${cell(record.gateNote)}.`, '')
 
@@ -104,7 +111,7 @@ const RESULT_ICON: Record<string, string> = {
 function environmentsTable(record: StepRecord): string[] {
   const steps = record.rungs ?? [record]
   const before = steps[0]?.activeBefore
-  if (!before || record.operation === 'active' || record.planned) return []
+  if (!before || record.operation === 'active' || isPlanned(record)) return []
   const after: Record<string, Deployment | null> = { ...before }
   for (const step of steps) {
     if (step.changed && step.deployment) after[step.deployment.environment] = step.deployment
@@ -139,7 +146,8 @@ function ladderTable(rungs: StepRecord[]): string[] {
     '| Rung | What happened | Version | Deployment | Before | Tests |',
     '|---|---|---|---|---|---|',
     ...rungs.map((rung) => {
-      const what = rung.failure ? `❌ ${cell(rung.failure)}` : cell(rung.action ?? '')
+      const failure = failureOf(rung)
+      const what = failure ? `❌ ${cell(failure)}` : cell(rung.action ?? '')
       const before = rung.previous === undefined ? '' : rung.previous ? code(rung.previous.version) : 'nothing'
       return `| ${rung.environment ?? ''} | ${what}${rung.rolledBackTo ? ' (rolled back)' : ''} | ${code(rung.deployment?.version)} | ${code(rung.deployment?.id)} | ${before} | ${testsCell(rung)} |`
     })
@@ -148,20 +156,20 @@ function ladderTable(rungs: StepRecord[]): string[] {
 
 /** A fleet: a row per agent, then each agent's own summary folded away. */
 export function fleetSummaryMarkdown(records: StepRecord[], env: GitHubEnv): string {
-  const failed = records.filter((record) => record.failure).length
+  const failed = records.filter((record) => failureOf(record)).length
   const lines = [
     `## PolyAI release gate: ${failed === 0 ? '✅' : '❌'} ${records.length - failed} of ${records.length} agents passed`,
     '',
     '| Agent | Result | Environment | Version | Changed | Tests | Note |',
     '|---|---|---|---|---|---|---|',
     ...records.map((record) => {
-      const note = record.failure ?? record.action ?? ''
+      const note = failureOf(record) ?? record.action ?? ''
       return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`
     }),
     ''
   ]
   for (const record of records) {
-    if (record.notStarted) continue
+    if (record.ending?.kind === 'not-started') continue
     const body = summaryMarkdown(record, env).replace(/^(#{2,5}) /gm, '#$1 ')
     lines.push('<details>', `<summary>${cell(record.agentId)}</summary>`, '', body, '</details>', '')
   }
@@ -214,7 +222,7 @@ function duration(report: RunReport): string {
 function testRunSection(record: StepRecord): string[] {
   if (!record.verdict && record.testRunIds.length === 0) return []
   const lines = ['### Test runs', '']
-  if (record.testsSkipped) {
+  if (record.verdict?.result === 'skipped') {
     lines.push(record.testRunIds.length > 0 ? `Not waited on: ${record.testRunIds.map(code).join(', ')}.` : 'No tests ran.', '')
     return lines
   }
@@ -226,7 +234,7 @@ function testRunSection(record: StepRecord): string[] {
     lines.push(
       report
         ? `| ${code(id)} | ${STATE_ICON[report.state] ?? report.state} | ${report.passed} | ${report.failed} | ${report.errored} | ${report.total} | ${duration(report)} |`
-        : `| ${code(id)} | ${record.cancelled ? STATE_ICON.cancelled : '—'} | | | | | |`
+        : `| ${code(id)} | ${record.ending?.kind === 'cancelled' ? STATE_ICON.cancelled : '—'} | | | | | |`
     )
   }
   if (record.verdict) {

@@ -2,7 +2,7 @@ import type { ApiClient } from '../api/client.js'
 import type { Config, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import { CancelledError, isExpected } from '../errors.js'
-import { Context, newRecord, StepRecord } from './context.js'
+import { Context, fail, newRecord, StepRecord } from './context.js'
 import type { Log } from './log.js'
 import { merge } from '../operations/merge.js'
 import { promote } from '../operations/promote.js'
@@ -34,15 +34,14 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
     if (deps.signal.aborted) throw new CancelledError()
   } catch (error) {
     if (deps.signal.aborted || error instanceof CancelledError) {
-      record.cancelled = true
       const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
-      record.failure = `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}`
+      record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` }
     } else if (isExpected(error)) {
-      record.failure = error.message
+      fail(record, error.message)
     } else {
       // Unexpected: the stack helps whoever reports it.
       deps.log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
-      record.failure = `Unexpected error: ${error instanceof Error ? error.message : String(error)}`
+      fail(record, `Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
   return record

@@ -46,8 +46,6 @@ export interface StepRecord {
   activeBefore?: ActiveByEnvironment
   deployments?: Deployment[]
   testRunIds: string[]
-  /** True when the test runs were not waited on (wait-for-tests: false, or nothing changed). */
-  testsSkipped?: boolean
   reports: RunReport[]
   /** What all the test runs together say. */
   verdict?: Verdict
@@ -58,16 +56,34 @@ export interface StepRecord {
   merge?: { branchId: string; branchName: string; sequence?: string; resolved: string[] }
   rolledBackTo?: Deployment
   warnings: string[]
-  /** Why the step failed, when it did. */
-  failure?: string
-  cancelled?: boolean
-  /** A dry run: what would be done, with nothing written. */
-  planned?: boolean
+  /** How the step ended, where it did not simply run its course (see report/outcome.ts for its status). */
+  ending?: Ending
+  /** For a dry run: the deployment the plan names. */
+  planned?: Pick<Deployment, 'id' | 'version'>
   /** For release: each rung walked, lowest first. */
   rungs?: StepRecord[]
-  /** A fleet's agent that fail-fast or a cancellation kept from starting. */
-  notStarted?: boolean
 }
+
+/**
+ * The endings that decide a step's status on their own: it failed, the workflow was cancelled, it
+ * was a dry run (nothing written), or a fleet's fail-fast or a cancellation kept it from starting.
+ */
+export type Ending =
+  | { kind: 'failed'; reason: string }
+  | { kind: 'cancelled'; reason: string }
+  | { kind: 'planned' }
+  | { kind: 'not-started'; reason: string }
+
+export function fail(record: StepRecord, reason: string): void {
+  record.ending = { kind: 'failed', reason }
+}
+
+/** Why the step did not pass: failed, cancelled or not started; undefined otherwise. */
+export function failureOf(record: StepRecord): string | undefined {
+  return record.ending && 'reason' in record.ending ? record.ending.reason : undefined
+}
+
+export const isPlanned = (record: StepRecord): boolean => record.ending?.kind === 'planned'
 
 export function newRecord(config: Config): StepRecord {
   return {

@@ -1,4 +1,4 @@
-import type { StepRecord } from './context.js'
+import { failureOf, StepRecord } from './context.js'
 
 /**
  * Runs one task per agent, at most `maxParallel` at once. With failFast, no new agent starts after
@@ -22,7 +22,7 @@ export async function forEachAgent(
         continue
       }
       records[index] = await runOne(agentIds[index])
-      if (options.failFast && records[index].failure) stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`
+      if (options.failFast && failureOf(records[index])) stopReason ??= `not started: fail-fast after ${agentIds[index]} failed`
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.maxParallel, agentIds.length) }, worker))
