@@ -28499,6 +28499,23 @@ function hintFor(status, errorCode) {
     return '';
 }
 
+;// CONCATENATED MODULE: ./src/config/config.ts
+/** The typed configuration that every module works from, and the domain's fixed words. */
+const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
+const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'];
+const REGIONS = {
+    us: 'https://api.us.poly.ai',
+    uk: 'https://api.uk.poly.ai',
+    eu: 'https://api.eu.poly.ai',
+    studio: 'https://api.studio.poly.ai',
+    dev: 'https://api.dev.poly.ai'
+};
+/** The environment one rung below, whose active deployment a promote takes by default. */
+function rungBelow(environment) {
+    const index = ENVIRONMENTS.indexOf(environment);
+    return index > 0 ? ENVIRONMENTS[index - 1] : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/step/context.ts
 function fail(record, reason) {
     record.ending = { kind: 'failed', reason };
@@ -28524,21 +28541,201 @@ function warn(ctx, warning) {
     ctx.log.warning(warning);
 }
 
-;// CONCATENATED MODULE: ./src/config/config.ts
-/** The typed configuration that every module works from, and the domain's fixed words. */
-const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
-const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'];
-const REGIONS = {
-    us: 'https://api.us.poly.ai',
-    uk: 'https://api.uk.poly.ai',
-    eu: 'https://api.eu.poly.ai',
-    studio: 'https://api.studio.poly.ai',
-    dev: 'https://api.dev.poly.ai'
-};
-/** The environment one rung below, whose active deployment a promote takes by default. */
-function rungBelow(environment) {
-    const index = ENVIRONMENTS.indexOf(environment);
-    return index > 0 ? ENVIRONMENTS[index - 1] : undefined;
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+
+function statusOf(record) {
+    if (record.ending)
+        return record.ending.kind;
+    if (record.verdict?.result === 'skipped' && record.changed === false)
+        return 'unchanged';
+    return 'passed';
+}
+/** The status in the `results` output, where a dry run and a no-op count as passed. */
+function resultStatus(record) {
+    const status = statusOf(record);
+    return status === 'unchanged' || status === 'planned' ? 'passed' : status;
+}
+/** The step's failure message, where any agent did not pass: one agent's own, or one line per agent of a fleet. */
+function failureMessage(records) {
+    const failures = records.filter((record) => failureOf(record));
+    if (failures.length === 0)
+        return undefined;
+    if (records.length === 1)
+        return failureOf(failures[0]);
+    const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`);
+    return `${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/results.ts
+
+
+/** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
+function deploymentFields(record) {
+    return {
+        deploymentId: record.deployment?.id ?? null,
+        version: record.deployment?.version ?? null,
+        previousDeploymentId: record.previous?.id ?? null,
+        changed: record.changed ?? false
+    };
+}
+/** One agent's entry in the `results` output. */
+function resultJson(record) {
+    return {
+        agentId: record.agentId,
+        operation: record.operation,
+        status: resultStatus(record),
+        environment: record.environment ?? null,
+        ...deploymentFields(record),
+        testsResult: record.verdict?.result ?? null,
+        testsGatedBy: record.gatedBy ?? null,
+        testRunIds: record.testRunIds,
+        rolledBack: Boolean(record.rolledBackTo),
+        dryRun: isPlanned(record),
+        ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
+        ...(failureOf(record) ? { error: failureOf(record) } : {})
+    };
+}
+/** One rung of a release, in the `release` output. */
+function rungJson(rung) {
+    return {
+        environment: rung.environment,
+        ...deploymentFields(rung),
+        testsResult: rung.verdict?.result ?? 'skipped',
+        testsGatedBy: rung.gatedBy ?? 'none',
+        testRunIds: rung.testRunIds,
+        rolledBack: Boolean(rung.rolledBackTo),
+        planned: isPlanned(rung),
+        ...(rung.action ? { action: rung.action } : {}),
+        ...(failureOf(rung) ? { failure: failureOf(rung) } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+
+/**
+ * The step's outputs, every one a pure function of the record. Operations publish as they go, so a
+ * later step sees what was known even when this one fails or is cancelled; only values that changed
+ * are written again.
+ */
+/** Every output, in action.yml's order (a test holds the two together). */
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'deployment-id',
+    'version',
+    'environment',
+    'previous-deployment-id',
+    'changed',
+    'test-run-ids',
+    'tests-gated-by',
+    'merge-sequence',
+    'tests-result',
+    'tests-passed',
+    'tests-failed',
+    'tests-errored',
+    'tests-total',
+    'rolled-back',
+    'deployments',
+    'active-deployments',
+    'release',
+    'results'
+]));
+/** An OutputSink that sends each value to `set` unless it was sent already. */
+function outputSink(set) {
+    const written = new Map();
+    return {
+        write(outputs) {
+            for (const [name, value] of Object.entries(outputs)) {
+                if (written.get(name) === value)
+                    continue;
+                written.set(name, value);
+                set?.(name, value);
+            }
+        }
+    };
+}
+function publish(ctx) {
+    ctx.outputs.write(outputsOf(ctx.record));
+}
+function outputsOf(record) {
+    if (record.rungs && record.rungs.length > 0) {
+        // The usual outputs describe the last rung reached.
+        return { ...outputsOf(record.rungs[record.rungs.length - 1]), release: JSON.stringify(record.rungs.map(rungJson)) };
+    }
+    if (record.operation === 'list')
+        return listOutputs(record);
+    if (record.operation === 'active')
+        return activeOutputs(record);
+    const outputs = {};
+    if (record.previous !== undefined)
+        outputs['previous-deployment-id'] = record.previous?.id ?? '';
+    if (record.changed !== undefined) {
+        // A plan names the deployment it would move, and the environment it would move it into.
+        const shown = isPlanned(record) ? record.planned : record.deployment;
+        const environment = isPlanned(record) ? record.environment : record.deployment?.environment;
+        outputs['deployment-id'] = shown?.id ?? '';
+        outputs.version = shown?.version ?? '';
+        if (environment)
+            outputs.environment = environment;
+        outputs.changed = String(record.changed);
+        outputs['rolled-back'] = String(Boolean(record.rolledBackTo));
+    }
+    if (record.changed !== undefined || record.operation === 'wait')
+        outputs['test-run-ids'] = JSON.stringify(record.testRunIds);
+    if (record.gatedBy)
+        outputs['tests-gated-by'] = record.gatedBy;
+    if (record.merge?.sequence)
+        outputs['merge-sequence'] = record.merge.sequence;
+    if (record.verdict)
+        Object.assign(outputs, verdictOutputs(record.verdict));
+    return outputs;
+}
+function verdictOutputs(verdict) {
+    return {
+        'tests-result': verdict.result,
+        'tests-passed': String(verdict.passed),
+        'tests-failed': String(verdict.failed),
+        'tests-errored': String(verdict.errored),
+        'tests-total': String(verdict.total)
+    };
+}
+function listOutputs(record) {
+    if (!record.deployments)
+        return {};
+    const newest = record.deployments[0];
+    return {
+        deployments: JSON.stringify(record.deployments.map(deploymentJson)),
+        ...(record.environment ? { environment: record.environment } : {}),
+        changed: 'false',
+        ...(newest ? { 'deployment-id': newest.id, version: newest.version } : {})
+    };
+}
+/** With an environment named, the usual outputs describe what it runs. */
+function activeOutputs(record) {
+    const active = record.activeBefore;
+    if (!active)
+        return {};
+    const json = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, active[environment] ? deploymentJson(active[environment]) : null]));
+    const named = record.environment ? active[record.environment] : undefined;
+    return {
+        'active-deployments': JSON.stringify(json),
+        changed: 'false',
+        ...(record.environment ? { environment: record.environment, 'deployment-id': named?.id ?? '', version: named?.version ?? '' } : {})
+    };
+}
+/** The shape of a deployment in the JSON outputs: the API's names, nothing internal. */
+function deploymentJson(deployment) {
+    const json = {
+        id: deployment.id,
+        environment: deployment.environment,
+        version: deployment.version,
+        artifactVersion: deployment.artifactVersion,
+        createdBy: deployment.createdBy,
+        createdAt: deployment.createdAt
+    };
+    if (deployment.message !== undefined)
+        json.message = deployment.message;
+    return json;
 }
 
 ;// CONCATENATED MODULE: ./src/api/shapes.ts
@@ -29289,37 +29486,6 @@ class ProgressLog {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Step outputs, set as soon as each is known. */
-function setDeploymentOutputs(ctx, deployment, changed) {
-    ctx.output('deployment-id', deployment?.id ?? '');
-    ctx.output('version', deployment?.version ?? '');
-    if (deployment)
-        ctx.output('environment', deployment.environment);
-    ctx.output('changed', String(changed));
-}
-function setVerdictOutputs(ctx, verdict) {
-    ctx.output('tests-result', verdict.result);
-    ctx.output('tests-passed', String(verdict.passed));
-    ctx.output('tests-failed', String(verdict.failed));
-    ctx.output('tests-errored', String(verdict.errored));
-    ctx.output('tests-total', String(verdict.total));
-}
-/** The shape of a deployment in the JSON outputs: the API's names, nothing internal. */
-function deploymentJson(deployment) {
-    const json = {
-        id: deployment.id,
-        environment: deployment.environment,
-        version: deployment.version,
-        artifactVersion: deployment.artifactVersion,
-        createdBy: deployment.createdBy,
-        createdAt: deployment.createdAt
-    };
-    if (deployment.message !== undefined)
-        json.message = deployment.message;
-    return json;
-}
-
 ;// CONCATENATED MODULE: ./src/api/retry.ts
 /** Pure timing rules for retries. */
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
@@ -29424,7 +29590,7 @@ function findCreated(before, now, expected) {
 function recordPrevious(ctx, before, previous) {
     ctx.record.activeBefore = before;
     ctx.record.previous = previous;
-    ctx.output('previous-deployment-id', previous?.id ?? '');
+    publish(ctx);
 }
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
@@ -29440,20 +29606,18 @@ async function finishUnchanged(ctx, current, reason) {
     record.action = reason;
     record.changed = false;
     record.deployment = current ?? undefined;
-    setDeploymentOutputs(ctx, current, false);
-    ctx.output('rolled-back', 'false');
+    publish(ctx);
     if (current && config.waitForTests) {
         const found = await findRunsOf(ctx, current);
         if ('runIds' in found) {
             ctx.log.info(`${reason}; gating on the ${found.runIds.length} test run(s) its active deployment ${current.id} triggered`);
             gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`);
             record.testRunIds = found.runIds;
-            ctx.output('test-run-ids', JSON.stringify(found.runIds));
+            publish(ctx);
             return gateTestRuns(ctx, found.runIds);
         }
         ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`);
     }
-    ctx.output('test-run-ids', '[]');
     skipTests(ctx);
     if (config.ifUnchanged === 'fail') {
         fail(record, `${reason}; no tests ran, and if-unchanged is fail`);
@@ -29466,13 +29630,13 @@ function gatedBy(ctx, by, note) {
     ctx.record.gatedBy = by;
     if (note)
         ctx.record.gateNote = note;
-    ctx.output('tests-gated-by', by);
+    publish(ctx);
 }
 /** No tests are waited on: the verdict is `skipped`. */
 function skipTests(ctx) {
     gatedBy(ctx, 'none');
     ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 };
-    setVerdictOutputs(ctx, ctx.record.verdict);
+    publish(ctx);
 }
 /** A dry run stops here: report what would be done, write nothing. */
 function finishPlanned(ctx, plan) {
@@ -29482,14 +29646,7 @@ function finishPlanned(ctx, plan) {
     record.action = plan.action;
     record.changed = false;
     record.environment = plan.environment ?? record.environment;
-    if (plan.environment)
-        ctx.output('environment', plan.environment);
-    ctx.output('deployment-id', plan.deployment?.id ?? '');
-    ctx.output('version', plan.deployment?.version ?? '');
-    ctx.output('changed', 'false');
-    ctx.output('test-run-ids', '[]');
     skipTests(ctx);
-    ctx.output('rolled-back', 'false');
     ctx.log.info(`Dry run: ${plan.action}; nothing was written`);
 }
 /**
@@ -29503,9 +29660,7 @@ async function gateChange(ctx, outcome, evidence) {
     record.deployment = deployment;
     record.environment = deployment.environment;
     record.testRunIds = testRunIds;
-    setDeploymentOutputs(ctx, deployment, true);
-    ctx.output('test-run-ids', JSON.stringify(testRunIds));
-    ctx.output('rolled-back', 'false');
+    publish(ctx);
     log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`);
     const mirrored = await ctx.github?.started(config.agentId, deployment, record.action ?? '');
     let settled = false;
@@ -29538,7 +29693,7 @@ async function gateOn(ctx, outcome, evidence) {
             return;
         }
         record.testRunIds = found.runIds;
-        ctx.output('test-run-ids', JSON.stringify(found.runIds));
+        publish(ctx);
         log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (record.testRunIds.length === 0)
@@ -29564,14 +29719,13 @@ function noRunsTriggered(ctx, evidence) {
         gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`);
         record.reports = evidence.reports;
         record.testRunIds = ids;
-        ctx.output('test-run-ids', JSON.stringify(ids));
         record.verdict = verdictOf(evidence.reports);
-        setVerdictOutputs(ctx, record.verdict);
+        publish(ctx);
         log.info(record.gateNote);
         return;
     }
     record.verdict = verdictOf([]);
-    setVerdictOutputs(ctx, record.verdict);
+    publish(ctx);
     gatedBy(ctx, 'none');
     if (record.operation === 'rollback') {
         warn(ctx, 'The rollback triggered no test run; it returns to a version that ran before, so the step passes');
@@ -29597,7 +29751,7 @@ async function gateTestRuns(ctx, testRunIds) {
     const { record, config, log } = ctx;
     record.reports = await pollRuns(ctx, testRunIds);
     record.verdict = verdictOf(record.reports);
-    setVerdictOutputs(ctx, record.verdict);
+    publish(ctx);
     if (ctx.signal.aborted)
         return;
     const { result } = record.verdict;
@@ -29654,13 +29808,14 @@ async function rollBackAfterFailure(ctx) {
     if (outcome.already)
         throw new OperationError('The rollback answered that nothing changed');
     record.rolledBackTo = outcome.mutation.deployment;
-    ctx.output('rolled-back', 'true');
+    publish(ctx);
     const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`);
     await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate');
     log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/merge.ts
+
 
 
 
@@ -29695,7 +29850,7 @@ async function merge(ctx) {
     const merged = await sendMerge(ctx, branch, before);
     if (merged.sequence) {
         record.merge.sequence = merged.sequence;
-        ctx.output('merge-sequence', merged.sequence);
+        publish(ctx);
     }
     const now = await activeDeployments(client, config.agentId);
     const landed = findCreated(before, now, {});
@@ -29944,7 +30099,7 @@ async function sourceFor(ctx, before) {
 
 
 /** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
-async function publish(ctx) {
+async function publish_publish(ctx) {
     const { config, client } = ctx;
     const environment = config.environment ?? 'sandbox';
     const before = await activeDeployments(client, config.agentId);
@@ -29979,14 +30134,7 @@ async function list(ctx) {
     record.deployments = await listDeployments(ctx.client, config.agentId, environment, config.limit);
     record.action = `Listed ${record.deployments.length} deployment(s) of ${environment}`;
     record.changed = false;
-    ctx.output('deployments', JSON.stringify(record.deployments.map(deploymentJson)));
-    ctx.output('environment', environment);
-    ctx.output('changed', 'false');
-    const newest = record.deployments[0];
-    if (newest) {
-        ctx.output('deployment-id', newest.id);
-        ctx.output('version', newest.version);
-    }
+    publish(ctx);
     ctx.log.info(record.action);
 }
 async function active(ctx) {
@@ -29995,26 +30143,15 @@ async function active(ctx) {
     record.activeBefore = activeByEnvironment;
     record.action = 'Read the active deployment of every environment';
     record.changed = false;
-    const json = Object.fromEntries(ENVIRONMENTS.map((environment) => {
-        const deployment = activeByEnvironment[environment];
-        return [environment, deployment ? deploymentJson(deployment) : null];
-    }));
-    ctx.output('active-deployments', JSON.stringify(json));
-    ctx.output('changed', 'false');
+    publish(ctx);
     for (const environment of ENVIRONMENTS) {
         const deployment = activeByEnvironment[environment];
         ctx.log.info(`${environment}: ${deployment ? `${deployment.version} (deployment ${deployment.id})` : 'nothing active'}`);
     }
-    // With an environment named, the usual outputs describe what it runs.
-    if (config.environment) {
-        const deployment = activeByEnvironment[config.environment];
-        ctx.output('environment', config.environment);
-        ctx.output('deployment-id', deployment?.id ?? '');
-        ctx.output('version', deployment?.version ?? '');
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/release.ts
+
 
 
 
@@ -30098,7 +30235,7 @@ async function walkRung(ctx, operation, environment, source, evidence = null) {
             finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${environment}`, environment });
         }
         else {
-            await { merge: merge, publish: publish, promote: promote }[operation](rungCtx);
+            await { merge: merge, publish: publish_publish, promote: promote }[operation](rungCtx);
         }
     }
     catch (error) {
@@ -30135,23 +30272,7 @@ function finishWalk(ctx, rungs) {
         const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`;
         warn(ctx, `The release stopped at ${failed.environment}: ${why}`);
     }
-    ctx.output('release', JSON.stringify(rungs.map(rungJson)));
-}
-function rungJson(rung) {
-    return {
-        environment: rung.environment,
-        deploymentId: rung.deployment?.id ?? null,
-        version: rung.deployment?.version ?? null,
-        previousDeploymentId: rung.previous?.id ?? null,
-        changed: rung.changed ?? false,
-        testsResult: rung.verdict?.result ?? 'skipped',
-        testsGatedBy: rung.gatedBy ?? 'none',
-        testRunIds: rung.testRunIds,
-        rolledBack: Boolean(rung.rolledBackTo),
-        planned: isPlanned(rung),
-        ...(rung.action ? { action: rung.action } : {}),
-        ...(failureOf(rung) ? { failure: failureOf(rung) } : {})
-    };
+    publish(ctx);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/rollback.ts
@@ -30218,12 +30339,13 @@ async function previousVersion(ctx, before, environment) {
 
 ;// CONCATENATED MODULE: ./src/operations/wait.ts
 
+
 /** Waits on test runs named by ID alone, without a deployment call. */
 async function wait(ctx) {
     const { record, config } = ctx;
     record.action = `Waited for ${config.testRunIds.length} test run(s)`;
     record.testRunIds = config.testRunIds;
-    ctx.output('test-run-ids', JSON.stringify(config.testRunIds));
+    publish(ctx);
     await gateTestRuns(ctx, config.testRunIds);
 }
 
@@ -30237,15 +30359,16 @@ async function wait(ctx) {
 
 
 
-const agent_step_OPERATIONS = { list: list, active: active, publish: publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
+
+const agent_step_OPERATIONS = { list: list, active: active, publish: publish_publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
 /** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
 async function runForAgent(config, agentId, deps) {
     const agentConfig = { ...config, agentId };
     const record = newRecord(agentConfig);
-    const output = (name, value) => deps.output?.(name, value);
+    const outputs = outputSink(deps.output);
     try {
         const { client, signal, log, github } = deps;
-        await agent_step_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github });
+        await agent_step_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, outputs, record, github });
         if (deps.signal.aborted)
             throw new CancelledError();
     }
@@ -30924,56 +31047,6 @@ function defaultMessage(env) {
     const ref = env.GITHUB_REF_NAME || env.GITHUB_REF;
     const run = runUrl(env);
     return `${repository}${sha}${ref ? ` (${ref})` : ''}${run ? `: ${run}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/outcome.ts
-
-function statusOf(record) {
-    if (record.ending)
-        return record.ending.kind;
-    if (record.verdict?.result === 'skipped' && record.changed === false)
-        return 'unchanged';
-    return 'passed';
-}
-/** The status in the `results` output, where a dry run and a no-op count as passed. */
-function resultStatus(record) {
-    const status = statusOf(record);
-    return status === 'unchanged' || status === 'planned' ? 'passed' : status;
-}
-/** The step's failure message, where any agent did not pass: one agent's own, or one line per agent of a fleet. */
-function failureMessage(records) {
-    const failures = records.filter((record) => failureOf(record));
-    if (failures.length === 0)
-        return undefined;
-    if (records.length === 1)
-        return failureOf(failures[0]);
-    const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`);
-    return `${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/results.ts
-
-
-
-/** One agent's entry in the `results` output: what it runs now and how its gate went. */
-function resultJson(record) {
-    return {
-        agentId: record.agentId,
-        operation: record.operation,
-        status: resultStatus(record),
-        environment: record.environment ?? null,
-        deploymentId: record.deployment?.id ?? null,
-        version: record.deployment?.version ?? null,
-        previousDeploymentId: record.previous?.id ?? null,
-        changed: record.changed ?? false,
-        testsResult: record.verdict?.result ?? null,
-        testsGatedBy: record.gatedBy ?? null,
-        testRunIds: record.testRunIds,
-        rolledBack: Boolean(record.rolledBackTo),
-        dryRun: isPlanned(record),
-        ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
-        ...(failureOf(record) ? { error: failureOf(record) } : {})
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts

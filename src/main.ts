@@ -7,6 +7,7 @@ import { readConfig } from './config/inputs.js'
 import { newRecord, StepRecord } from './step/context.js'
 import type { Log } from './step/log.js'
 import { failureMessage } from './report/outcome.js'
+import type { OutputName } from './report/outputs.js'
 import { resultJson } from './report/results.js'
 import { fleetSummaryMarkdown, summaryMarkdown } from './report/summary.js'
 import * as runner from './step/runner.js'
@@ -47,7 +48,7 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
   } finally {
     client.close()
   }
-  runner.setOutput('results', JSON.stringify(records.map(resultJson)))
+  runner.setOutput('results' satisfies OutputName, JSON.stringify(records.map(resultJson)))
   report(records, apiKey)
 }
 

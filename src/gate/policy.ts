@@ -6,7 +6,7 @@ import { findRunsOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { RunReport, verdictOf } from './verdict.js'
-import { setDeploymentOutputs, setVerdictOutputs } from '../report/outputs.js'
+import { publish } from '../report/outputs.js'
 import { Context, Evidence, fail, failureOf, GatedBy, warn } from '../step/context.js'
 import { WriteOutcome, writeOnce } from '../operations/write-once.js'
 
@@ -15,7 +15,7 @@ import { WriteOutcome, writeOnce } from '../operations/write-once.js'
 export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previous: Deployment | null): void {
   ctx.record.activeBefore = before
   ctx.record.previous = previous
-  ctx.output('previous-deployment-id', previous?.id ?? '')
+  publish(ctx)
 }
 
 /**
@@ -32,20 +32,18 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
   record.action = reason
   record.changed = false
   record.deployment = current ?? undefined
-  setDeploymentOutputs(ctx, current, false)
-  ctx.output('rolled-back', 'false')
+  publish(ctx)
   if (current && config.waitForTests) {
     const found = await findRunsOf(ctx, current)
     if ('runIds' in found) {
       ctx.log.info(`${reason}; gating on the ${found.runIds.length} test run(s) its active deployment ${current.id} triggered`)
       gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`)
       record.testRunIds = found.runIds
-      ctx.output('test-run-ids', JSON.stringify(found.runIds))
+      publish(ctx)
       return gateTestRuns(ctx, found.runIds)
     }
     ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`)
   }
-  ctx.output('test-run-ids', '[]')
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {
     fail(record, `${reason}; no tests ran, and if-unchanged is fail`)
@@ -57,14 +55,14 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
 function gatedBy(ctx: Context, by: GatedBy, note?: string): void {
   ctx.record.gatedBy = by
   if (note) ctx.record.gateNote = note
-  ctx.output('tests-gated-by', by)
+  publish(ctx)
 }
 
 /** No tests are waited on: the verdict is `skipped`. */
 function skipTests(ctx: Context): void {
   gatedBy(ctx, 'none')
   ctx.record.verdict = { result: 'skipped', passed: 0, failed: 0, errored: 0, total: 0 }
-  setVerdictOutputs(ctx, ctx.record.verdict)
+  publish(ctx)
 }
 
 /** A dry run stops here: report what would be done, write nothing. */
@@ -78,13 +76,7 @@ export function finishPlanned(
   record.action = plan.action
   record.changed = false
   record.environment = plan.environment ?? record.environment
-  if (plan.environment) ctx.output('environment', plan.environment)
-  ctx.output('deployment-id', plan.deployment?.id ?? '')
-  ctx.output('version', plan.deployment?.version ?? '')
-  ctx.output('changed', 'false')
-  ctx.output('test-run-ids', '[]')
   skipTests(ctx)
-  ctx.output('rolled-back', 'false')
   ctx.log.info(`Dry run: ${plan.action}; nothing was written`)
 }
 
@@ -99,9 +91,7 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
   record.deployment = deployment
   record.environment = deployment.environment as Context['record']['environment']
   record.testRunIds = testRunIds
-  setDeploymentOutputs(ctx, deployment, true)
-  ctx.output('test-run-ids', JSON.stringify(testRunIds))
-  ctx.output('rolled-back', 'false')
+  publish(ctx)
   log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`)
   const mirrored = await ctx.github?.started(config.agentId, deployment, record.action ?? '')
   let settled = false
@@ -131,7 +121,7 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
       return
     }
     record.testRunIds = found.runIds
-    ctx.output('test-run-ids', JSON.stringify(found.runIds))
+    publish(ctx)
     log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
   }
   if (record.testRunIds.length === 0) return noRunsTriggered(ctx, evidence)
@@ -157,14 +147,13 @@ function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
     gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`)
     record.reports = evidence.reports
     record.testRunIds = ids
-    ctx.output('test-run-ids', JSON.stringify(ids))
     record.verdict = verdictOf(evidence.reports)
-    setVerdictOutputs(ctx, record.verdict)
+    publish(ctx)
     log.info(record.gateNote!)
     return
   }
   record.verdict = verdictOf([])
-  setVerdictOutputs(ctx, record.verdict)
+  publish(ctx)
   gatedBy(ctx, 'none')
   if (record.operation === 'rollback') {
     warn(ctx, 'The rollback triggered no test run; it returns to a version that ran before, so the step passes')
@@ -192,7 +181,7 @@ export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<
   const { record, config, log } = ctx
   record.reports = await pollRuns(ctx, testRunIds)
   record.verdict = verdictOf(record.reports)
-  setVerdictOutputs(ctx, record.verdict)
+  publish(ctx)
   if (ctx.signal.aborted) return
   const { result } = record.verdict
   if (result === 'failed' || result === 'timed-out') {
@@ -248,7 +237,7 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   )
   if (outcome.already) throw new OperationError('The rollback answered that nothing changed')
   record.rolledBackTo = outcome.mutation.deployment
-  ctx.output('rolled-back', 'true')
+  publish(ctx)
   const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`)
   await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate')
   log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`)

@@ -2,6 +2,7 @@ import { activeDeployments, ConflictResolution, listBranches, mergeBranch, Merge
 import type { ActiveByEnvironment, Branch, Deployment, MergeAnswer } from '../api/shapes.js'
 import { ENVIRONMENTS } from '../config/config.js'
 import { ApiError, OperationError } from '../errors.js'
+import { publish } from '../report/outputs.js'
 import type { Context } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
 import { findCreated, sendOnce, writeOnce } from './write-once.js'
@@ -35,7 +36,7 @@ export async function merge(ctx: Context): Promise<void> {
   const merged = await sendMerge(ctx, branch, before)
   if (merged.sequence) {
     record.merge.sequence = merged.sequence
-    ctx.output('merge-sequence', merged.sequence)
+    publish(ctx)
   }
   const now = await activeDeployments(client, config.agentId)
   const landed = findCreated(before, now, {})

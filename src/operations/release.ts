@@ -2,6 +2,7 @@ import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
 import { Environment, ENVIRONMENTS, Operation } from '../config/config.js'
 import { CancelledError, isExpected, OperationError } from '../errors.js'
+import { publish as publishOutputs } from '../report/outputs.js'
 import { Context, Evidence, fail, failureOf, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
 import { finishPlanned } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
@@ -123,22 +124,5 @@ function finishWalk(ctx: Context, rungs: StepRecord[]): void {
     const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`
     warn(ctx, `The release stopped at ${failed.environment}: ${why}`)
   }
-  ctx.output('release', JSON.stringify(rungs.map(rungJson)))
-}
-
-export function rungJson(rung: StepRecord): Record<string, unknown> {
-  return {
-    environment: rung.environment,
-    deploymentId: rung.deployment?.id ?? null,
-    version: rung.deployment?.version ?? null,
-    previousDeploymentId: rung.previous?.id ?? null,
-    changed: rung.changed ?? false,
-    testsResult: rung.verdict?.result ?? 'skipped',
-    testsGatedBy: rung.gatedBy ?? 'none',
-    testRunIds: rung.testRunIds,
-    rolledBack: Boolean(rung.rolledBackTo),
-    planned: isPlanned(rung),
-    ...(rung.action ? { action: rung.action } : {}),
-    ...(failureOf(rung) ? { failure: failureOf(rung) } : {})
-  }
+  publishOutputs(ctx)
 }

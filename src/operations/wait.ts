@@ -1,3 +1,4 @@
+import { publish } from '../report/outputs.js'
 import type { Context } from '../step/context.js'
 import { gateTestRuns } from '../gate/policy.js'
 
@@ -6,6 +7,6 @@ export async function wait(ctx: Context): Promise<void> {
   const { record, config } = ctx
   record.action = `Waited for ${config.testRunIds.length} test run(s)`
   record.testRunIds = config.testRunIds
-  ctx.output('test-run-ids', JSON.stringify(config.testRunIds))
+  publish(ctx)
   await gateTestRuns(ctx, config.testRunIds)
 }

@@ -1,22 +1,121 @@
 import type { Deployment } from '../api/shapes.js'
+import { ENVIRONMENTS } from '../config/config.js'
 import type { Verdict } from '../gate/verdict.js'
-import type { Context } from '../step/context.js'
+import { isPlanned, StepRecord } from '../step/context.js'
+import { rungJson } from './results.js'
 
-/** Step outputs, set as soon as each is known. */
+/**
+ * The step's outputs, every one a pure function of the record. Operations publish as they go, so a
+ * later step sees what was known even when this one fails or is cancelled; only values that changed
+ * are written again.
+ */
 
-export function setDeploymentOutputs(ctx: Pick<Context, 'output'>, deployment: Deployment | null | undefined, changed: boolean): void {
-  ctx.output('deployment-id', deployment?.id ?? '')
-  ctx.output('version', deployment?.version ?? '')
-  if (deployment) ctx.output('environment', deployment.environment)
-  ctx.output('changed', String(changed))
+/** Every output, in action.yml's order (a test holds the two together). */
+export const OUTPUT_NAMES = [
+  'deployment-id',
+  'version',
+  'environment',
+  'previous-deployment-id',
+  'changed',
+  'test-run-ids',
+  'tests-gated-by',
+  'merge-sequence',
+  'tests-result',
+  'tests-passed',
+  'tests-failed',
+  'tests-errored',
+  'tests-total',
+  'rolled-back',
+  'deployments',
+  'active-deployments',
+  'release',
+  'results'
+] as const
+
+export type OutputName = (typeof OUTPUT_NAMES)[number]
+export type Outputs = Partial<Record<OutputName, string>>
+
+/** Where published outputs go: the step's own, once per changed value. */
+export interface OutputSink {
+  write(outputs: Outputs): void
 }
 
-export function setVerdictOutputs(ctx: Pick<Context, 'output'>, verdict: Verdict): void {
-  ctx.output('tests-result', verdict.result)
-  ctx.output('tests-passed', String(verdict.passed))
-  ctx.output('tests-failed', String(verdict.failed))
-  ctx.output('tests-errored', String(verdict.errored))
-  ctx.output('tests-total', String(verdict.total))
+/** An OutputSink that sends each value to `set` unless it was sent already. */
+export function outputSink(set: ((name: OutputName, value: string) => void) | undefined): OutputSink {
+  const written = new Map<OutputName, string>()
+  return {
+    write(outputs) {
+      for (const [name, value] of Object.entries(outputs) as [OutputName, string][]) {
+        if (written.get(name) === value) continue
+        written.set(name, value)
+        set?.(name, value)
+      }
+    }
+  }
+}
+
+export function publish(ctx: { record: StepRecord; outputs: OutputSink }): void {
+  ctx.outputs.write(outputsOf(ctx.record))
+}
+
+export function outputsOf(record: StepRecord): Outputs {
+  if (record.rungs && record.rungs.length > 0) {
+    // The usual outputs describe the last rung reached.
+    return { ...outputsOf(record.rungs[record.rungs.length - 1]), release: JSON.stringify(record.rungs.map(rungJson)) }
+  }
+  if (record.operation === 'list') return listOutputs(record)
+  if (record.operation === 'active') return activeOutputs(record)
+  const outputs: Outputs = {}
+  if (record.previous !== undefined) outputs['previous-deployment-id'] = record.previous?.id ?? ''
+  if (record.changed !== undefined) {
+    // A plan names the deployment it would move, and the environment it would move it into.
+    const shown = isPlanned(record) ? record.planned : record.deployment
+    const environment = isPlanned(record) ? record.environment : record.deployment?.environment
+    outputs['deployment-id'] = shown?.id ?? ''
+    outputs.version = shown?.version ?? ''
+    if (environment) outputs.environment = environment
+    outputs.changed = String(record.changed)
+    outputs['rolled-back'] = String(Boolean(record.rolledBackTo))
+  }
+  if (record.changed !== undefined || record.operation === 'wait') outputs['test-run-ids'] = JSON.stringify(record.testRunIds)
+  if (record.gatedBy) outputs['tests-gated-by'] = record.gatedBy
+  if (record.merge?.sequence) outputs['merge-sequence'] = record.merge.sequence
+  if (record.verdict) Object.assign(outputs, verdictOutputs(record.verdict))
+  return outputs
+}
+
+function verdictOutputs(verdict: Verdict): Outputs {
+  return {
+    'tests-result': verdict.result,
+    'tests-passed': String(verdict.passed),
+    'tests-failed': String(verdict.failed),
+    'tests-errored': String(verdict.errored),
+    'tests-total': String(verdict.total)
+  }
+}
+
+function listOutputs(record: StepRecord): Outputs {
+  if (!record.deployments) return {}
+  const newest = record.deployments[0]
+  return {
+    deployments: JSON.stringify(record.deployments.map(deploymentJson)),
+    ...(record.environment ? { environment: record.environment } : {}),
+    changed: 'false',
+    ...(newest ? { 'deployment-id': newest.id, version: newest.version } : {})
+  }
+}
+
+/** With an environment named, the usual outputs describe what it runs. */
+function activeOutputs(record: StepRecord): Outputs {
+  const active = record.activeBefore
+  if (!active) return {}
+  const json = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, active[environment] ? deploymentJson(active[environment]!) : null]))
+  const named = record.environment ? active[record.environment] : undefined
+  return {
+    'active-deployments': JSON.stringify(json),
+    changed: 'false',
+    ...(record.environment ? { environment: record.environment, 'deployment-id': named?.id ?? '', version: named?.version ?? '' } : {})
+  }
 }
 
 /** The shape of a deployment in the JSON outputs: the API's names, nothing internal. */

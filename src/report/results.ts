@@ -1,18 +1,25 @@
 import { failureOf, isPlanned, StepRecord } from '../step/context.js'
 import { resultStatus } from './outcome.js'
-import { rungJson } from '../operations/release.js'
 
-/** One agent's entry in the `results` output: what it runs now and how its gate went. */
+/** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
+
+function deploymentFields(record: StepRecord): Record<string, unknown> {
+  return {
+    deploymentId: record.deployment?.id ?? null,
+    version: record.deployment?.version ?? null,
+    previousDeploymentId: record.previous?.id ?? null,
+    changed: record.changed ?? false
+  }
+}
+
+/** One agent's entry in the `results` output. */
 export function resultJson(record: StepRecord): Record<string, unknown> {
   return {
     agentId: record.agentId,
     operation: record.operation,
     status: resultStatus(record),
     environment: record.environment ?? null,
-    deploymentId: record.deployment?.id ?? null,
-    version: record.deployment?.version ?? null,
-    previousDeploymentId: record.previous?.id ?? null,
-    changed: record.changed ?? false,
+    ...deploymentFields(record),
     testsResult: record.verdict?.result ?? null,
     testsGatedBy: record.gatedBy ?? null,
     testRunIds: record.testRunIds,
@@ -20,5 +27,20 @@ export function resultJson(record: StepRecord): Record<string, unknown> {
     dryRun: isPlanned(record),
     ...(record.rungs ? { release: record.rungs.map(rungJson) } : {}),
     ...(failureOf(record) ? { error: failureOf(record) } : {})
+  }
+}
+
+/** One rung of a release, in the `release` output. */
+export function rungJson(rung: StepRecord): Record<string, unknown> {
+  return {
+    environment: rung.environment,
+    ...deploymentFields(rung),
+    testsResult: rung.verdict?.result ?? 'skipped',
+    testsGatedBy: rung.gatedBy ?? 'none',
+    testRunIds: rung.testRunIds,
+    rolledBack: Boolean(rung.rolledBackTo),
+    planned: isPlanned(rung),
+    ...(rung.action ? { action: rung.action } : {}),
+    ...(failureOf(rung) ? { failure: failureOf(rung) } : {})
   }
 }

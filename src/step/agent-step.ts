@@ -2,6 +2,7 @@ import type { ApiClient } from '../api/client.js'
 import type { Config, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import { CancelledError, isExpected } from '../errors.js'
+import { OutputName, outputSink } from '../report/outputs.js'
 import { Context, fail, newRecord, StepRecord } from './context.js'
 import type { Log } from './log.js'
 import { merge } from '../operations/merge.js'
@@ -20,17 +21,17 @@ export interface AgentRunDeps {
   log: Log
   github?: GitHubMirror
   /** Sends each output to the step at once (a single agent); a fleet's agents report through `results`. */
-  output?: (name: string, value: string) => void
+  output?: (name: OutputName, value: string) => void
 }
 
 /** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
 export async function runForAgent(config: Config, agentId: string, deps: AgentRunDeps): Promise<StepRecord> {
   const agentConfig = { ...config, agentId }
   const record = newRecord(agentConfig)
-  const output = (name: string, value: string): void => deps.output?.(name, value)
+  const outputs = outputSink(deps.output)
   try {
     const { client, signal, log, github } = deps
-    await OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, output, record, github })
+    await OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, outputs, record, github })
     if (deps.signal.aborted) throw new CancelledError()
   } catch (error) {
     if (deps.signal.aborted || error instanceof CancelledError) {

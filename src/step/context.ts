@@ -1,5 +1,6 @@
 import type { ApiClient } from '../api/client.js'
 import type { GitHubMirror } from '../github/mirror.js'
+import type { OutputSink } from '../report/outputs.js'
 import type { Log } from './log.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Config, Environment, Operation } from '../config/config.js'
@@ -12,8 +13,8 @@ export interface Context {
   client: ApiClient
   signal: AbortSignal
   log: Log
-  /** Sets one step output at once, so later steps see it even if this one fails. */
-  output(name: string, value: string): void
+  /** Where `publish` sends the step's outputs as they become known (report/outputs.ts). */
+  outputs: OutputSink
   record: StepRecord
   /** Mirrors changes as GitHub Deployments, when asked to. */
   github?: GitHubMirror
