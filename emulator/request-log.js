@@ -42,8 +42,13 @@ export class RequestLog {
     return entry
   }
 
-  /** Tells the observers the server has acted on the request, before any answer goes out. @param {RequestLogEntry} entry */
+  /**
+   * Tells the observers the server has acted on the request, before any answer goes out. `serverAt`
+   * becomes the moment it acted: what the answer shows, should the clock have moved since arrival.
+   * @param {RequestLogEntry} entry
+   */
   acted(entry) {
+    entry.serverAt = this.#serverNow()
     this.#notify(entry, 'acted')
   }
 

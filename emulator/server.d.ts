@@ -125,7 +125,7 @@ export interface RequestLogEntry {
   headers: Record<string, string | string[] | undefined>
   /** ms timestamp of arrival. */
   at: number
-  /** The same moment on the server's clock (see clockOffsetMs). */
+  /** On the server's clock (see clockOffsetMs): when it acted on the request, or when it arrived if it was not acted on. */
   serverAt: number
   agentId?: string
   createdDeploymentId?: string
