@@ -28510,10 +28510,11 @@ const REGIONS = {
     studio: 'https://api.studio.poly.ai',
     dev: 'https://api.dev.poly.ai'
 };
-/** The environment one rung below, whose active deployment a promote takes by default. */
-function rungBelow(environment) {
-    const index = ENVIRONMENTS.indexOf(environment);
-    return index > 0 ? ENVIRONMENTS[index - 1] : undefined;
+/** A promote's target: sandbox is only ever published to. */
+const PROMOTE_TARGETS = ['pre-release', 'live'];
+/** The environment one rung below a promote's target, whose active deployment it takes by default. */
+function rungBelow(target) {
+    return ENVIRONMENTS[ENVIRONMENTS.indexOf(target) - 1];
 }
 
 ;// CONCATENATED MODULE: ./src/step/context.ts
@@ -30190,14 +30191,16 @@ async function release(ctx) {
         rungs.push(startRung);
     }
     else {
-        const rung = await walkRung(ctx, config.branch ? 'merge' : 'publish', 'sandbox', undefined);
+        const rung = config.branch
+            ? await walkRung(ctx, { ...config, operation: 'merge', environment: undefined, branch: config.branch }, merge)
+            : await walkRung(ctx, { ...config, operation: 'publish', environment: 'sandbox' }, publish_publish);
         rungs.push(rung);
         source = rung.deployment;
         // A merge on a project with simplified deployments lands in live.
         from = rung.deployment?.environment ?? 'sandbox';
         rung.environment = from;
     }
-    const ladder = ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1);
+    const ladder = PROMOTE_TARGETS.filter((target) => ENVIRONMENTS.indexOf(target) > ENVIRONMENTS.indexOf(from) && ENVIRONMENTS.indexOf(target) <= ENVIRONMENTS.indexOf(top));
     if (ENVIRONMENTS.indexOf(from) >= ENVIRONMENTS.indexOf(top) && config.deploymentId) {
         record.warnings.push(`${config.deploymentId} is in ${from}, at or above ${top}: there is nothing to promote`);
     }
@@ -30205,7 +30208,8 @@ async function release(ctx) {
         // A failed gate stops the walk even where fail-on-test-failure lets the step pass.
         if (stopsTheWalk(rungs[rungs.length - 1]) || ctx.signal.aborted)
             break;
-        rungs.push(await walkRung(ctx, 'promote', environment, source, evidenceOf(rungs[rungs.length - 1])));
+        const promoting = { ...config, operation: 'promote', environment, deploymentId: source?.id };
+        rungs.push(await walkRung(ctx, promoting, promote, evidenceOf(rungs[rungs.length - 1])));
         source = rungs[rungs.length - 1].deployment ?? source;
     }
     finishWalk(ctx, rungs);
@@ -30222,20 +30226,19 @@ function evidenceOf(rung) {
         return null;
     return { reports: rung.reports, deployment: rung.deployment };
 }
-/** One rung: publish or promote under the release's own record, as its own step would. */
-async function walkRung(ctx, operation, environment, source, evidence = null) {
-    const config = { ...ctx.config, operation, environment: operation === 'merge' ? undefined : environment, deploymentId: source?.id };
+/** One rung: merge, publish or promote under the release's own record, as its own step would. */
+async function walkRung(ctx, config, operation, evidence = null) {
     const rung = newRecord(config);
     const rungCtx = { ...ctx, config, record: rung, evidence };
-    const doing = { merge: `merging branch ${config.branch}`, publish: 'publishing the draft to sandbox' }[operation] ?? `promoting to ${environment}`;
+    const doing = config.operation === 'merge' ? `merging branch ${config.branch}` : config.operation === 'publish' ? 'publishing the draft to sandbox' : `promoting to ${config.environment}`;
     ctx.log.info(`Release: ${doing}`);
     try {
-        if (config.dryRun && operation === 'promote' && !source) {
+        if (config.dryRun && config.operation === 'promote' && !config.deploymentId) {
             // The rung below was only planned: no deployment exists to look at yet.
-            finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${environment}`, environment });
+            finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${config.environment}`, environment: config.environment });
         }
         else {
-            await { merge: merge, publish: publish_publish, promote: promote }[operation](rungCtx);
+            await operation(rungCtx);
         }
     }
     catch (error) {
@@ -30286,7 +30289,7 @@ function finishWalk(ctx, rungs) {
 async function rollback(ctx) {
     const { config, client } = ctx;
     const before = await activeDeployments(client, config.agentId);
-    const target = config.deploymentId ? await namedTarget(ctx, before) : await previousVersion(ctx, before, config.environment);
+    const target = config.deploymentId !== undefined ? await namedTarget(ctx, before, config.deploymentId) : await previousVersion(ctx, before, config.environment);
     const environment = (target.environment || config.environment);
     if (environment)
         recordPrevious(ctx, before, before[environment]);
@@ -30311,16 +30314,16 @@ async function rollback(ctx) {
     await gateChange(ctx, outcome);
 }
 /** The named deployment, with its environment and version where they can be found. */
-async function namedTarget(ctx, before) {
+async function namedTarget(ctx, before, deploymentId) {
     const { config } = ctx;
-    const found = await findDeployment(ctx, before, config.deploymentId, config.environment ? [config.environment] : ENVIRONMENTS);
+    const found = await findDeployment(ctx, before, deploymentId, config.environment ? [config.environment] : ENVIRONMENTS);
     if (found)
         return found;
     // Rolling back a deployment of another environment would move that one instead: refuse.
     if (config.environment) {
-        throw new OperationError(`Deployment ${config.deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`);
+        throw new OperationError(`Deployment ${deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`);
     }
-    return { id: config.deploymentId, version: '', environment: '' };
+    return { id: deploymentId, version: '', environment: '' };
 }
 /** The newest deployment older than the active one whose version differs from it. */
 async function previousVersion(ctx, before, environment) {
@@ -30360,7 +30363,6 @@ async function wait(ctx) {
 
 
 
-const agent_step_OPERATIONS = { list: list, active: active, publish: publish_publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
 /** Runs the operation for one agent. Its failure is caught into its record, so it never hides another agent's. */
 async function runForAgent(config, agentId, deps) {
     const agentConfig = { ...config, agentId };
@@ -30368,7 +30370,7 @@ async function runForAgent(config, agentId, deps) {
     const outputs = outputSink(deps.output);
     try {
         const { client, signal, log, github } = deps;
-        await agent_step_OPERATIONS[config.operation]({ config: agentConfig, client, signal, log, outputs, record, github });
+        await runOperation({ config: agentConfig, client, signal, log, outputs, record, github });
         if (deps.signal.aborted)
             throw new CancelledError();
     }
@@ -30387,6 +30389,28 @@ async function runForAgent(config, agentId, deps) {
         }
     }
     return record;
+}
+/** Each operation with its own configuration: the switch narrows it, so none asserts what readConfig checked. */
+function runOperation(ctx) {
+    const { config } = ctx;
+    switch (config.operation) {
+        case 'list':
+            return list({ ...ctx, config });
+        case 'active':
+            return active({ ...ctx, config });
+        case 'publish':
+            return publish_publish({ ...ctx, config });
+        case 'merge':
+            return merge({ ...ctx, config });
+        case 'promote':
+            return promote({ ...ctx, config });
+        case 'rollback':
+            return rollback({ ...ctx, config });
+        case 'wait':
+            return wait({ ...ctx, config });
+        case 'release':
+            return release({ ...ctx, config });
+    }
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -30912,11 +30936,11 @@ function readConfig(read, env) {
         : undefined;
     const deploymentId = input('deployment-id') ? parseId('deployment-id', input('deployment-id')) : undefined;
     const testRunIds = parseList('test-run-ids', input('test-run-ids')).map((id) => parseId('test-run-ids', id));
+    const branch = input('branch') ? parseId('branch', input('branch')) : undefined;
+    const part = operationPart(operation, givenEnvironment, deploymentId, branch);
     const config = {
         agentId: agentIds[0],
         agentIds,
-        operation,
-        environment: environmentFor(operation, givenEnvironment, deploymentId),
         deploymentId,
         message: input('message') || defaultMessage(env),
         runId: env.GITHUB_RUN_ID || undefined,
@@ -30931,46 +30955,50 @@ function readConfig(read, env) {
         ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail']),
         ifNoTests: parseChoice('if-no-tests', input('if-no-tests'), ['fail', 'pass']),
         allowDowngrade: parseBoolean('allow-downgrade', input('allow-downgrade')),
-        branch: input('branch') ? parseId('branch', input('branch')) : undefined,
+        branch,
         mergeConflicts: parseChoice('merge-conflicts', input('merge-conflicts'), ['fail', 'ours', 'theirs', 'base']),
         limit: parsePositiveInteger('limit', input('limit'), 1000),
         dryRun: parseBoolean('dry-run', input('dry-run')),
         maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
         failFast: parseBoolean('fail-fast', input('fail-fast')),
-        github: parseBoolean('github-deployment', input('github-deployment')) ? githubSettings(input, env) : undefined
+        github: parseBoolean('github-deployment', input('github-deployment')) ? githubSettings(input, env) : undefined,
+        ...part
     };
     checkOperationInputs(config);
     return config;
 }
-function environmentFor(operation, given, deploymentId) {
+/** The operation and its environment after the operation's own default and rules. */
+function operationPart(operation, given, deploymentId, branch) {
     switch (operation) {
         case 'publish':
-            return given ?? 'sandbox';
+            return { operation, environment: given ?? 'sandbox' };
         case 'merge':
             // The platform decides: sandbox, or live on a project with simplified deployments.
             if (given)
                 throw new InputError('environment', 'is not used by merge: the platform decides where a merge lands (sandbox, or live on a project with simplified deployments)');
-            return undefined;
+            // A missing branch is refused with the other contradictions, below.
+            return { operation, branch: branch ?? '' };
         case 'release':
-            return given ?? 'live';
+            return { operation, environment: given ?? 'live' };
         case 'list':
             if (!given)
                 throw new InputError('environment', 'is required for list: one of sandbox, pre-release, live');
-            return given;
+            return { operation, environment: given };
         case 'promote':
             if (!given)
                 throw new InputError('environment', 'is required for promote: the target, pre-release or live');
             if (given === 'sandbox') {
                 throw new InputError('environment', 'cannot be sandbox for promote: sandbox is only ever published to');
             }
-            return given;
+            return { operation, environment: given };
         case 'rollback':
-            if (!given && !deploymentId) {
+            if (deploymentId)
+                return { operation, environment: given, deploymentId };
+            if (!given)
                 throw new InputError('environment', 'is required for rollback unless deployment-id names the deployment to return to');
-            }
-            return given;
+            return { operation, environment: given };
         default:
-            return given;
+            return { operation, environment: given };
     }
 }
 function checkOperationInputs(config) {

@@ -14,7 +14,8 @@ export const REGIONS: Record<string, string> = {
   dev: 'https://api.dev.poly.ai'
 }
 
-export interface Config {
+/** What every operation's configuration holds. */
+export interface CommonConfig {
   /** The agent this run of the operation is for: one of agentIds. */
   agentId: string
   /** Every agent named; more than one makes a fleet. */
@@ -22,6 +23,7 @@ export interface Config {
   operation: Operation
   /** The operation's environment after its per-operation default; undefined where it has none. */
   environment?: Environment
+  /** The deployment to promote, to roll back to, or to start a release from. */
   deploymentId?: string
   message: string
   /** GITHUB_RUN_ID: the same for every attempt of a workflow run, so a re-run can know its own earlier work. */
@@ -52,14 +54,32 @@ export interface Config {
   github?: GitHubSettings
 }
 
+/** What each operation's configuration holds beyond the common part, as readConfig checked it. */
+export type OperationConfig =
+  | { operation: 'list'; environment: Environment }
+  | { operation: 'active'; environment?: Environment }
+  | { operation: 'publish'; environment: Environment }
+  | { operation: 'merge'; environment?: undefined; branch: string }
+  | { operation: 'promote'; environment: PromoteTarget }
+  | { operation: 'rollback'; environment: Environment; deploymentId?: undefined }
+  | { operation: 'rollback'; environment?: Environment; deploymentId: string }
+  | { operation: 'wait'; environment?: Environment }
+  | { operation: 'release'; environment: Environment }
+
+export type Config = CommonConfig & OperationConfig
+export type ConfigFor<O extends Operation> = Extract<Config, { operation: O }>
+
+/** A promote's target: sandbox is only ever published to. */
+export const PROMOTE_TARGETS = ['pre-release', 'live'] as const
+export type PromoteTarget = (typeof PROMOTE_TARGETS)[number]
+
 export interface GitHubSettings {
   token: string
   /** The GitHub environment is this prefix followed by the PolyAI environment. */
   environmentPrefix: string
 }
 
-/** The environment one rung below, whose active deployment a promote takes by default. */
-export function rungBelow(environment: Environment): Environment | undefined {
-  const index = ENVIRONMENTS.indexOf(environment)
-  return index > 0 ? ENVIRONMENTS[index - 1] : undefined
+/** The environment one rung below a promote's target, whose active deployment it takes by default. */
+export function rungBelow(target: PromoteTarget): Environment {
+  return ENVIRONMENTS[ENVIRONMENTS.indexOf(target) - 1]
 }

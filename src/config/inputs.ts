@@ -1,4 +1,4 @@
-import { Config, ENVIRONMENTS, Environment, OPERATIONS, REGIONS } from './config.js'
+import { Config, ENVIRONMENTS, Environment, Operation, OperationConfig, OPERATIONS, REGIONS } from './config.js'
 import { InputError } from '../errors.js'
 import { runUrl } from './run-url.js'
 import {
@@ -53,11 +53,11 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
   const deploymentId = input('deployment-id') ? parseId('deployment-id', input('deployment-id')) : undefined
   const testRunIds = parseList('test-run-ids', input('test-run-ids')).map((id) => parseId('test-run-ids', id))
 
+  const branch = input('branch') ? parseId('branch', input('branch')) : undefined
+  const part = operationPart(operation, givenEnvironment, deploymentId, branch)
   const config: Config = {
     agentId: agentIds[0],
     agentIds,
-    operation,
-    environment: environmentFor(operation, givenEnvironment, deploymentId),
     deploymentId,
     message: input('message') || defaultMessage(env),
     runId: env.GITHUB_RUN_ID || undefined,
@@ -72,48 +72,51 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail'] as const),
     ifNoTests: parseChoice('if-no-tests', input('if-no-tests'), ['fail', 'pass'] as const),
     allowDowngrade: parseBoolean('allow-downgrade', input('allow-downgrade')),
-    branch: input('branch') ? parseId('branch', input('branch')) : undefined,
+    branch,
     mergeConflicts: parseChoice('merge-conflicts', input('merge-conflicts'), ['fail', 'ours', 'theirs', 'base'] as const),
     limit: parsePositiveInteger('limit', input('limit'), 1000),
     dryRun: parseBoolean('dry-run', input('dry-run')),
     maxParallel: parsePositiveInteger('max-parallel', input('max-parallel'), 50),
     failFast: parseBoolean('fail-fast', input('fail-fast')),
-    github: parseBoolean('github-deployment', input('github-deployment')) ? githubSettings(input, env) : undefined
+    github: parseBoolean('github-deployment', input('github-deployment')) ? githubSettings(input, env) : undefined,
+    ...part
   }
   checkOperationInputs(config)
   return config
 }
 
-function environmentFor(
-  operation: Config['operation'],
+/** The operation and its environment after the operation's own default and rules. */
+function operationPart(
+  operation: Operation,
   given: Environment | undefined,
-  deploymentId: string | undefined
-): Environment | undefined {
+  deploymentId: string | undefined,
+  branch: string | undefined
+): OperationConfig {
   switch (operation) {
     case 'publish':
-      return given ?? 'sandbox'
+      return { operation, environment: given ?? 'sandbox' }
     case 'merge':
       // The platform decides: sandbox, or live on a project with simplified deployments.
       if (given) throw new InputError('environment', 'is not used by merge: the platform decides where a merge lands (sandbox, or live on a project with simplified deployments)')
-      return undefined
+      // A missing branch is refused with the other contradictions, below.
+      return { operation, branch: branch ?? '' }
     case 'release':
-      return given ?? 'live'
+      return { operation, environment: given ?? 'live' }
     case 'list':
       if (!given) throw new InputError('environment', 'is required for list: one of sandbox, pre-release, live')
-      return given
+      return { operation, environment: given }
     case 'promote':
       if (!given) throw new InputError('environment', 'is required for promote: the target, pre-release or live')
       if (given === 'sandbox') {
         throw new InputError('environment', 'cannot be sandbox for promote: sandbox is only ever published to')
       }
-      return given
+      return { operation, environment: given }
     case 'rollback':
-      if (!given && !deploymentId) {
-        throw new InputError('environment', 'is required for rollback unless deployment-id names the deployment to return to')
-      }
-      return given
+      if (deploymentId) return { operation, environment: given, deploymentId }
+      if (!given) throw new InputError('environment', 'is required for rollback unless deployment-id names the deployment to return to')
+      return { operation, environment: given }
     default:
-      return given
+      return { operation, environment: given }
   }
 }
 

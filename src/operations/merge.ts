@@ -1,6 +1,6 @@
 import { activeDeployments, ConflictResolution, listBranches, mergeBranch, MergeResult, publishDraft } from '../api/polyai.js'
 import type { ActiveByEnvironment, Branch, Deployment, MergeAnswer } from '../api/shapes.js'
-import { ENVIRONMENTS } from '../config/config.js'
+import { ConfigFor, ENVIRONMENTS } from '../config/config.js'
 import { ApiError, OperationError } from '../errors.js'
 import { publish } from '../report/outputs.js'
 import type { Context } from '../step/context.js'
@@ -13,14 +13,14 @@ import { findCreated, sendOnce, writeOnce } from './write-once.js'
  * step's deployment; where it only updated main's draft, the draft is published to sandbox, and the
  * runs of both calls gate the step.
  */
-export async function merge(ctx: Context): Promise<void> {
+export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
   const { config, client, record } = ctx
   const before = await activeDeployments(client, config.agentId)
   recordPrevious(ctx, before, before.sandbox)
   const branch = await resolveBranch(ctx)
   if ('mergedAs' in branch) {
     const { mergedAs } = branch
-    record.merge = { branchId: '', branchName: config.branch!, resolved: [] }
+    record.merge = { branchId: '', branchName: config.branch, resolved: [] }
     recordPrevious(ctx, before, before[mergedAs.environment as keyof ActiveByEnvironment])
     const reason = `Branch ${config.branch} is merged already: ${mergedAs.environment} runs deployment ${mergedAs.id}, made by an earlier attempt of this workflow run`
     return finishUnchanged(ctx, mergedAs, reason)
@@ -69,9 +69,9 @@ export async function merge(ctx: Context): Promise<void> {
  * branch is closed, so a re-run after a merge whose step died finds none: the deployment that carries
  * this workflow run's message (its ID is in it) is then that merge.
  */
-async function resolveBranch(ctx: Context): Promise<Branch | { mergedAs: Deployment }> {
+async function resolveBranch(ctx: Context<ConfigFor<'merge'>>): Promise<Branch | { mergedAs: Deployment }> {
   const { config } = ctx
-  const wanted = config.branch!
+  const wanted = config.branch
   const branches = await listBranches(ctx.client, config.agentId)
   const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted)
   if (branch?.branchId === 'main') throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into")

@@ -1,6 +1,6 @@
 import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { rungBelow } from '../config/config.js'
+import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
 import { findRunsOf } from '../gate/deployment-runs.js'
 import type { Context, Evidence } from '../step/context.js'
@@ -14,9 +14,9 @@ import { writeOnce } from './write-once.js'
  * It carries the evidence of what it promotes: a build whose own runs failed is refused, and where
  * the promote triggers no runs, the build's passing runs gate it.
  */
-export async function promote(ctx: Context): Promise<void> {
+export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void> {
   const { config, client } = ctx
-  const target = config.environment as 'pre-release' | 'live'
+  const target = config.environment
   const before = await activeDeployments(client, config.agentId)
   const previous = before[target]
   recordPrevious(ctx, before, previous)
@@ -70,10 +70,10 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
 }
 
 /** The deployment to promote: the one named, else what is active one rung below the target. */
-async function sourceFor(ctx: Context, before: ActiveByEnvironment): Promise<Deployment> {
+async function sourceFor(ctx: Context<ConfigFor<'promote'>>, before: ActiveByEnvironment): Promise<Deployment> {
   const { config } = ctx
-  const target = config.environment!
-  const below = rungBelow(target)!
+  const target = config.environment
+  const below = rungBelow(target)
   if (!config.deploymentId) {
     const active = before[below]
     if (!active) throw new OperationError(`Nothing is active in ${below}, so there is nothing to promote to ${target}`)

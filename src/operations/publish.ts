@@ -1,11 +1,12 @@
 import { activeDeployments, publishDraft } from '../api/polyai.js'
 import { ApiError } from '../errors.js'
+import type { ConfigFor } from '../config/config.js'
 import type { Context } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
 import { writeOnce } from './write-once.js'
 
 /** Publishes the draft to the environment (sandbox by default) and gates on the tests it triggers. */
-export async function publish(ctx: Context): Promise<void> {
+export async function publish(ctx: Context<ConfigFor<'publish'>>): Promise<void> {
   const { config, client } = ctx
   const environment = config.environment ?? 'sandbox'
   const before = await activeDeployments(client, config.agentId)

@@ -1,13 +1,13 @@
 import { activeDeployments, listDeployments } from '../api/polyai.js'
-import { ENVIRONMENTS } from '../config/config.js'
+import { ConfigFor, ENVIRONMENTS } from '../config/config.js'
 import { publish } from '../report/outputs.js'
 import type { Context } from '../step/context.js'
 
 /** The two read-only operations: they change nothing and gate nothing. */
 
-export async function list(ctx: Context): Promise<void> {
+export async function list(ctx: Context<ConfigFor<'list'>>): Promise<void> {
   const { config, record } = ctx
-  const environment = config.environment!
+  const environment = config.environment
   record.deployments = await listDeployments(ctx.client, config.agentId, environment, config.limit)
   record.action = `Listed ${record.deployments.length} deployment(s) of ${environment}`
   record.changed = false
@@ -15,7 +15,7 @@ export async function list(ctx: Context): Promise<void> {
   ctx.log.info(record.action)
 }
 
-export async function active(ctx: Context): Promise<void> {
+export async function active(ctx: Context<ConfigFor<'active'>>): Promise<void> {
   const { config, record } = ctx
   const activeByEnvironment = await activeDeployments(ctx.client, config.agentId)
   record.activeBefore = activeByEnvironment

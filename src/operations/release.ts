@@ -1,6 +1,6 @@
 import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS, Operation } from '../config/config.js'
+import { Config, ConfigFor, Environment, ENVIRONMENTS, PROMOTE_TARGETS } from '../config/config.js'
 import { CancelledError, isExpected, OperationError } from '../errors.js'
 import { publish as publishOutputs } from '../report/outputs.js'
 import { Context, Evidence, fail, failureOf, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
@@ -17,9 +17,9 @@ import { publish } from './publish.js'
  * or that no test gated, stops the walk, so nothing above it changes. A promote that triggers no
  * runs is gated by the passing runs of the same version lower in the release.
  */
-export async function release(ctx: Context): Promise<void> {
+export async function release(ctx: Context<ConfigFor<'release'>>): Promise<void> {
   const { config, record } = ctx
-  const top = config.environment!
+  const top = config.environment
   const rungs: StepRecord[] = (record.rungs = [])
   let source: Pick<Deployment, 'id' | 'version'> | undefined
   let from: Environment
@@ -38,7 +38,9 @@ export async function release(ctx: Context): Promise<void> {
     Object.assign(startRung, { action: `Started from ${start.id} in ${from}`, deployment: start, changed: false })
     rungs.push(startRung)
   } else {
-    const rung = await walkRung(ctx, config.branch ? 'merge' : 'publish', 'sandbox', undefined)
+    const rung = config.branch
+      ? await walkRung(ctx, { ...config, operation: 'merge', environment: undefined, branch: config.branch }, merge)
+      : await walkRung(ctx, { ...config, operation: 'publish', environment: 'sandbox' }, publish)
     rungs.push(rung)
     source = rung.deployment
     // A merge on a project with simplified deployments lands in live.
@@ -46,14 +48,15 @@ export async function release(ctx: Context): Promise<void> {
     rung.environment = from
   }
 
-  const ladder = ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1)
+  const ladder = PROMOTE_TARGETS.filter((target) => ENVIRONMENTS.indexOf(target) > ENVIRONMENTS.indexOf(from) && ENVIRONMENTS.indexOf(target) <= ENVIRONMENTS.indexOf(top))
   if (ENVIRONMENTS.indexOf(from) >= ENVIRONMENTS.indexOf(top) && config.deploymentId) {
     record.warnings.push(`${config.deploymentId} is in ${from}, at or above ${top}: there is nothing to promote`)
   }
   for (const environment of ladder) {
     // A failed gate stops the walk even where fail-on-test-failure lets the step pass.
     if (stopsTheWalk(rungs[rungs.length - 1]) || ctx.signal.aborted) break
-    rungs.push(await walkRung(ctx, 'promote', environment, source, evidenceOf(rungs[rungs.length - 1])))
+    const promoting = { ...config, operation: 'promote' as const, environment, deploymentId: source?.id }
+    rungs.push(await walkRung(ctx, promoting, promote, evidenceOf(rungs[rungs.length - 1])))
     source = rungs[rungs.length - 1].deployment ?? source
   }
   finishWalk(ctx, rungs)
@@ -72,25 +75,23 @@ function evidenceOf(rung: StepRecord): Evidence | null {
   return { reports: rung.reports, deployment: rung.deployment }
 }
 
-/** One rung: publish or promote under the release's own record, as its own step would. */
-async function walkRung(
+/** One rung: merge, publish or promote under the release's own record, as its own step would. */
+async function walkRung<C extends Config>(
   ctx: Context,
-  operation: Operation,
-  environment: Environment,
-  source: Pick<Deployment, 'id' | 'version'> | undefined,
+  config: C,
+  operation: (rungCtx: Context<C>) => Promise<void>,
   evidence: Evidence | null = null
 ): Promise<StepRecord> {
-  const config = { ...ctx.config, operation, environment: operation === 'merge' ? undefined : environment, deploymentId: source?.id }
   const rung = newRecord(config)
-  const rungCtx: Context = { ...ctx, config, record: rung, evidence }
-  const doing = { merge: `merging branch ${config.branch}`, publish: 'publishing the draft to sandbox' }[operation as string] ?? `promoting to ${environment}`
+  const rungCtx: Context<C> = { ...ctx, config, record: rung, evidence }
+  const doing = config.operation === 'merge' ? `merging branch ${config.branch}` : config.operation === 'publish' ? 'publishing the draft to sandbox' : `promoting to ${config.environment}`
   ctx.log.info(`Release: ${doing}`)
   try {
-    if (config.dryRun && operation === 'promote' && !source) {
+    if (config.dryRun && config.operation === 'promote' && !config.deploymentId) {
       // The rung below was only planned: no deployment exists to look at yet.
-      finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${environment}`, environment })
+      finishPlanned(rungCtx, { action: `Would promote what the rung below deploys to ${config.environment}`, environment: config.environment })
     } else {
-      await { merge, publish, promote }[operation as 'merge' | 'publish' | 'promote'](rungCtx)
+      await operation(rungCtx)
     }
   } catch (error) {
     if (error instanceof CancelledError || !isExpected(error)) throw error

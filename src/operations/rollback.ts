@@ -1,6 +1,6 @@
 import { activeDeployments, listDeployments, rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS } from '../config/config.js'
+import { ConfigFor, Environment, ENVIRONMENTS } from '../config/config.js'
 import { OperationError } from '../errors.js'
 import type { Context } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
@@ -8,10 +8,10 @@ import { findDeployment, HISTORY_LIMIT } from './find-deployment.js'
 import { writeOnce } from './write-once.js'
 
 /** Returns an environment to an earlier deployment: the one named, or the newest with another version. */
-export async function rollback(ctx: Context): Promise<void> {
+export async function rollback(ctx: Context<ConfigFor<'rollback'>>): Promise<void> {
   const { config, client } = ctx
   const before = await activeDeployments(client, config.agentId)
-  const target = config.deploymentId ? await namedTarget(ctx, before) : await previousVersion(ctx, before, config.environment!)
+  const target = config.deploymentId !== undefined ? await namedTarget(ctx, before, config.deploymentId) : await previousVersion(ctx, before, config.environment)
   const environment = (target.environment || config.environment) as Environment | undefined
   if (environment) recordPrevious(ctx, before, before[environment])
   ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`
@@ -37,15 +37,15 @@ export async function rollback(ctx: Context): Promise<void> {
 }
 
 /** The named deployment, with its environment and version where they can be found. */
-async function namedTarget(ctx: Context, before: ActiveByEnvironment): Promise<Pick<Deployment, 'id' | 'version' | 'environment'>> {
+async function namedTarget(ctx: Context, before: ActiveByEnvironment, deploymentId: string): Promise<Pick<Deployment, 'id' | 'version' | 'environment'>> {
   const { config } = ctx
-  const found = await findDeployment(ctx, before, config.deploymentId!, config.environment ? [config.environment] : ENVIRONMENTS)
+  const found = await findDeployment(ctx, before, deploymentId, config.environment ? [config.environment] : ENVIRONMENTS)
   if (found) return found
   // Rolling back a deployment of another environment would move that one instead: refuse.
   if (config.environment) {
-    throw new OperationError(`Deployment ${config.deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`)
+    throw new OperationError(`Deployment ${deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`)
   }
-  return { id: config.deploymentId!, version: '', environment: '' }
+  return { id: deploymentId, version: '', environment: '' }
 }
 
 /** The newest deployment older than the active one whose version differs from it. */

@@ -8,8 +8,9 @@ import type { RunReport, Verdict } from '../gate/verdict.js'
 
 /** What every operation is given, and the record of what it did, filled in as it goes. */
 
-export interface Context {
-  config: Config
+/** `C`: the configuration of the operation at hand, so that it needs no assertion of what readConfig checked. */
+export interface Context<C extends Config = Config> {
+  config: C
   client: ApiClient
   signal: AbortSignal
   log: Log
