@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3302);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(980);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,13 +28395,29 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3302:
+/***/ 980:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
+});
+
+// NAMESPACE OBJECT: ./src/step/runner.ts
+var runner_namespaceObject = {};
+__nccwpck_require__.r(runner_namespaceObject);
+__nccwpck_require__.d(runner_namespaceObject, {
+  appendSummary: () => (appendSummary),
+  debug: () => (runner_debug),
+  error: () => (runner_error),
+  getInput: () => (runner_getInput),
+  group: () => (runner_group),
+  info: () => (runner_info),
+  setFailed: () => (runner_setFailed),
+  setOutput: () => (runner_setOutput),
+  setSecret: () => (runner_setSecret),
+  warning: () => (runner_warning)
 });
 
 ;// CONCATENATED MODULE: ./src/errors.ts
@@ -28615,32 +28631,12 @@ function rungJson(rung) {
 
 
 
+
 /**
  * The step's outputs, every one a pure function of the record. Operations publish as they go, so a
  * later step sees what was known even when this one fails or is cancelled; only values that changed
  * are written again.
  */
-/** Every output, in action.yml's order (a test holds the two together). */
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
-    'deployment-id',
-    'version',
-    'environment',
-    'previous-deployment-id',
-    'changed',
-    'test-run-ids',
-    'tests-gated-by',
-    'merge-sequence',
-    'tests-result',
-    'tests-passed',
-    'tests-failed',
-    'tests-errored',
-    'tests-total',
-    'rolled-back',
-    'deployments',
-    'active-deployments',
-    'release',
-    'results'
-]));
 /** An OutputSink that sends each value to `set` unless it was sent already. */
 function outputSink(set) {
     const written = new Map();
@@ -30370,7 +30366,7 @@ async function runForAgent(config, agentId, deps) {
     const outputs = outputSink(deps.output);
     try {
         const { client, signal, log, github } = deps;
-        await runOperation({ config: agentConfig, client, signal, log, outputs, record, github });
+        await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github });
         if (deps.signal.aborted)
             throw new CancelledError();
     }
@@ -30390,27 +30386,11 @@ async function runForAgent(config, agentId, deps) {
     }
     return record;
 }
-/** Each operation with its own configuration: the switch narrows it, so none asserts what readConfig checked. */
-function runOperation(ctx) {
-    const { config } = ctx;
-    switch (config.operation) {
-        case 'list':
-            return list({ ...ctx, config });
-        case 'active':
-            return active({ ...ctx, config });
-        case 'publish':
-            return publish_publish({ ...ctx, config });
-        case 'merge':
-            return merge({ ...ctx, config });
-        case 'promote':
-            return promote({ ...ctx, config });
-        case 'rollback':
-            return rollback({ ...ctx, config });
-        case 'wait':
-            return wait({ ...ctx, config });
-        case 'release':
-            return release({ ...ctx, config });
-    }
+/** Each operation, given the configuration readConfig checked for it. */
+const agent_step_OPERATIONS = { list: list, active: active, publish: publish_publish, merge: merge, promote: promote, rollback: rollback, wait: wait, release: release };
+/** The operation named by the config, with the config as its own: `O` ties the two together. */
+function runOperation(operation, ctx) {
+    return agent_step_OPERATIONS[operation](ctx);
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -31075,6 +31055,31 @@ function defaultMessage(env) {
     const ref = env.GITHUB_REF_NAME || env.GITHUB_REF;
     const run = runUrl(env);
     return `${repository}${sha}${ref ? ` (${ref})` : ''}${run ? `: ${run}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/annotations.ts
+/** At most this many failed cases per run: the summary's table holds the rest. */
+const CASES_PER_RUN = 10;
+function annotationsOf(records) {
+    return records.flatMap((record) => {
+        const agent = records.length > 1 ? `${record.agentId}: ` : '';
+        return record.reports.flatMap((run) => [
+            ...run.failedCases.slice(0, CASES_PER_RUN).map((entry) => ({
+                level: 'error',
+                message: `${agent}${caseLine(entry)}`,
+                title: `${agent}Test run ${run.id}: ${entry.name}`
+            })),
+            ...(run.state === 'timed-out' || run.state === 'unreadable'
+                ? [{ level: 'warning', message: `${agent}Test run ${run.id} ${run.note ?? run.state}`, title: `${agent}Test run ${run.id}` }]
+                : [])
+        ]);
+    });
+}
+/** "Test case Booking (tc-3) failed: the agent gives the hours: it did not know; conversation conv-1". */
+function caseLine(entry) {
+    const why = [...entry.failedAssertions, ...entry.functionFailures].slice(0, 3).join('; ');
+    const id = entry.name === entry.testCaseId ? '' : ` (${entry.testCaseId})`;
+    return `Test case ${entry.name}${id} ${entry.status}${why ? `: ${why}` : ''}${entry.conversationId ? `; conversation ${entry.conversationId}` : ''}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -33409,13 +33414,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -33507,7 +33512,7 @@ const runner_error = (message, title) => error(message, title ? { title } : {});
 const runner_setSecret = (value) => core_setSecret(value);
 const runner_setOutput = (name, value) => setOutput(name, value);
 /** A foldable group in the log around `body`. */
-const runner_group = (name, body) => core.group(name, body);
+const runner_group = (name, body) => group(name, body);
 // core.summary is one shared buffer: a second write started before the first ends would write the
 // first's text again, so each call waits for the one before it.
 let summaryWritten = Promise.resolve();
@@ -33529,6 +33534,7 @@ function appendSummary(markdown) {
 const runner_setFailed = (message) => setFailed(message);
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -33578,31 +33584,13 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
     report(records, apiKey);
 }
 function report(records, apiKey) {
-    for (const record of records)
-        annotate(record, records.length > 1);
+    for (const { level, message, title } of annotationsOf(records))
+        runner_namespaceObject[level](message, title);
     const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env);
     appendSummary(redact(markdown, apiKey));
     const failure = failureMessage(records);
     if (failure)
         runner_setFailed(redact(failure, apiKey));
-}
-/** A failed test case becomes an error annotation; a run that could not finish, a warning. */
-function annotate(record, namedAgent) {
-    const agent = namedAgent ? `${record.agentId}: ` : '';
-    for (const run of record.reports) {
-        for (const entry of run.failedCases.slice(0, 10)) {
-            runner_error(`${agent}${caseLine(entry)}`, `${agent}Test run ${run.id}: ${entry.name}`);
-        }
-        if (run.state === 'timed-out' || run.state === 'unreadable') {
-            runner_warning(`${agent}Test run ${run.id} ${run.note ?? run.state}`, `${agent}Test run ${run.id}`);
-        }
-    }
-}
-/** "Test case Booking (tc-3) failed: the agent gives the hours: it did not know; conversation conv-1". */
-function caseLine(entry) {
-    const why = [...entry.failedAssertions, ...entry.functionFailures].slice(0, 3).join('; ');
-    const id = entry.name === entry.testCaseId ? '' : ` (${entry.testCaseId})`;
-    return `Test case ${entry.name}${id} ${entry.status}${why ? `: ${why}` : ''}${entry.conversationId ? `; conversation ${entry.conversationId}` : ''}`;
 }
 /** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */
 function redact(text, apiKey) {

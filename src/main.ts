@@ -1,11 +1,11 @@
 import { runForAgent } from './step/agent-step.js'
 import { ApiClient } from './api/client.js'
-import type { TestCaseResult } from './api/shapes.js'
 import { forEachAgent } from './step/fleet.js'
 import { GitHubMirror } from './github/mirror.js'
 import { readConfig } from './config/inputs.js'
 import { newRecord, StepRecord } from './step/context.js'
 import type { Log } from './step/log.js'
+import { annotationsOf } from './report/annotations.js'
 import { failureMessage } from './report/outcome.js'
 import type { OutputName } from './report/outputs.js'
 import { resultJson } from './report/results.js'
@@ -53,31 +53,11 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
 }
 
 function report(records: StepRecord[], apiKey: string): void {
-  for (const record of records) annotate(record, records.length > 1)
+  for (const { level, message, title } of annotationsOf(records)) runner[level](message, title)
   const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env)
   runner.appendSummary(redact(markdown, apiKey))
   const failure = failureMessage(records)
   if (failure) runner.setFailed(redact(failure, apiKey))
-}
-
-/** A failed test case becomes an error annotation; a run that could not finish, a warning. */
-function annotate(record: StepRecord, namedAgent: boolean): void {
-  const agent = namedAgent ? `${record.agentId}: ` : ''
-  for (const run of record.reports) {
-    for (const entry of run.failedCases.slice(0, 10)) {
-      runner.error(`${agent}${caseLine(entry)}`, `${agent}Test run ${run.id}: ${entry.name}`)
-    }
-    if (run.state === 'timed-out' || run.state === 'unreadable') {
-      runner.warning(`${agent}Test run ${run.id} ${run.note ?? run.state}`, `${agent}Test run ${run.id}`)
-    }
-  }
-}
-
-/** "Test case Booking (tc-3) failed: the agent gives the hours: it did not know; conversation conv-1". */
-function caseLine(entry: TestCaseResult): string {
-  const why = [...entry.failedAssertions, ...entry.functionFailures].slice(0, 3).join('; ')
-  const id = entry.name === entry.testCaseId ? '' : ` (${entry.testCaseId})`
-  return `Test case ${entry.name}${id} ${entry.status}${why ? `: ${why}` : ''}${entry.conversationId ? `; conversation ${entry.conversationId}` : ''}`
 }
 
 /** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */

@@ -1,6 +1,6 @@
 import { Config, ENVIRONMENTS, Environment, Operation, OperationConfig, OPERATIONS, REGIONS } from './config.js'
 import { InputError } from '../errors.js'
-import { runUrl } from './run-url.js'
+import { GitHubEnv, runUrl } from './run-url.js'
 import {
   parseBoolean,
   parseChoice,
@@ -32,7 +32,7 @@ export const DEFAULTS: Record<string, string> = {
 }
 
 export type InputReader = (name: string) => string
-export type GitHubEnv = Record<string, string | undefined>
+export type { GitHubEnv }
 
 /** Reads and validates every input into one Config, before any request is made. */
 export function readConfig(read: InputReader, env: GitHubEnv): Config {

@@ -1,4 +1,5 @@
-import type { GitHubEnv } from './inputs.js'
+/** The runner's environment variables, as the action reads them. */
+export type GitHubEnv = Record<string, string | undefined>
 
 /** The link to this workflow run, from the runner's variables; undefined outside a runner. */
 export function runUrl(env: GitHubEnv): string | undefined {

@@ -1,7 +1,6 @@
 import type { Deployment } from '../api/shapes.js'
-import type { GitHubEnv } from '../config/inputs.js'
 import type { GitHubSettings } from '../config/config.js'
-import { runUrl } from '../config/run-url.js'
+import { GitHubEnv, runUrl } from '../config/run-url.js'
 import type { Log } from '../step/log.js'
 
 /**

@@ -2,43 +2,17 @@ import type { Deployment } from '../api/shapes.js'
 import { ENVIRONMENTS } from '../config/config.js'
 import type { Verdict } from '../gate/verdict.js'
 import { isPlanned, StepRecord } from '../step/context.js'
+import type { OutputName, Outputs, OutputSink } from './output-names.js'
 import { rungJson } from './results.js'
+
+export { OUTPUT_NAMES } from './output-names.js'
+export type { OutputName, Outputs, OutputSink } from './output-names.js'
 
 /**
  * The step's outputs, every one a pure function of the record. Operations publish as they go, so a
  * later step sees what was known even when this one fails or is cancelled; only values that changed
  * are written again.
  */
-
-/** Every output, in action.yml's order (a test holds the two together). */
-export const OUTPUT_NAMES = [
-  'deployment-id',
-  'version',
-  'environment',
-  'previous-deployment-id',
-  'changed',
-  'test-run-ids',
-  'tests-gated-by',
-  'merge-sequence',
-  'tests-result',
-  'tests-passed',
-  'tests-failed',
-  'tests-errored',
-  'tests-total',
-  'rolled-back',
-  'deployments',
-  'active-deployments',
-  'release',
-  'results'
-] as const
-
-export type OutputName = (typeof OUTPUT_NAMES)[number]
-export type Outputs = Partial<Record<OutputName, string>>
-
-/** Where published outputs go: the step's own, once per changed value. */
-export interface OutputSink {
-  write(outputs: Outputs): void
-}
 
 /** An OutputSink that sends each value to `set` unless it was sent already. */
 export function outputSink(set: ((name: OutputName, value: string) => void) | undefined): OutputSink {

@@ -3,8 +3,7 @@ import { ENVIRONMENTS } from '../config/config.js'
 import type { RunReport } from '../gate/verdict.js'
 import { failureOf, isPlanned, StepRecord } from '../step/context.js'
 import { StepStatus, statusOf } from './outcome.js'
-import type { GitHubEnv } from '../config/inputs.js'
-import { runUrl } from '../config/run-url.js'
+import { GitHubEnv, runUrl } from '../config/run-url.js'
 
 /** The job summary as markdown: a pure function of what the step did. */
 

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/client.js'
-import type { Config } from '../config/config.js'
+import type { Config, ConfigFor, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import { CancelledError, isExpected } from '../errors.js'
 import { OutputName, outputSink } from '../report/outputs.js'
@@ -30,7 +30,7 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
   const outputs = outputSink(deps.output)
   try {
     const { client, signal, log, github } = deps
-    await runOperation({ config: agentConfig, client, signal, log, outputs, record, github })
+    await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github })
     if (deps.signal.aborted) throw new CancelledError()
   } catch (error) {
     if (deps.signal.aborted || error instanceof CancelledError) {
@@ -47,25 +47,10 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
   return record
 }
 
-/** Each operation with its own configuration: the switch narrows it, so none asserts what readConfig checked. */
-function runOperation(ctx: Context): Promise<void> {
-  const { config } = ctx
-  switch (config.operation) {
-    case 'list':
-      return list({ ...ctx, config })
-    case 'active':
-      return active({ ...ctx, config })
-    case 'publish':
-      return publish({ ...ctx, config })
-    case 'merge':
-      return merge({ ...ctx, config })
-    case 'promote':
-      return promote({ ...ctx, config })
-    case 'rollback':
-      return rollback({ ...ctx, config })
-    case 'wait':
-      return wait({ ...ctx, config })
-    case 'release':
-      return release({ ...ctx, config })
-  }
+/** Each operation, given the configuration readConfig checked for it. */
+const OPERATIONS: { [O in Operation]: (ctx: Context<ConfigFor<O>>) => Promise<void> } = { list, active, publish, merge, promote, rollback, wait, release }
+
+/** The operation named by the config, with the config as its own: `O` ties the two together. */
+function runOperation<O extends Operation>(operation: O, ctx: Context<ConfigFor<O>>): Promise<void> {
+  return OPERATIONS[operation](ctx)
 }

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/client.js'
 import type { GitHubMirror } from '../github/mirror.js'
-import type { OutputSink } from '../report/outputs.js'
+import type { OutputSink } from '../report/output-names.js'
 import type { Log } from './log.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Config, Environment, Operation } from '../config/config.js'
