@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(980);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7353);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 980:
+/***/ 7353:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30407,6 +30407,47 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  */
 const uuid = () => (0,external_node_crypto_.randomUUID)();
 
+;// CONCATENATED MODULE: ./src/api/pacing.ts
+
+/**
+ * The client's pace, learned from the server's 429s: a Retry-After pause for every request, then a
+ * spacing between request starts below the rate that tripped the limit, eased off once it stops.
+ */
+class Pacing {
+    pausedUntil = 0;
+    /** The spacing between request starts that the server accepts. */
+    minGapMs = 0;
+    nextSlotAt = 0;
+    lastThrottledAt = 0;
+    recentStarts = [];
+    /** Waits for this request's turn: after any Retry-After pause, and spaced as the rate limit taught. */
+    async turn(signal) {
+        const now = Date.now();
+        const slot = Math.max(now, this.pausedUntil, this.nextSlotAt);
+        this.nextSlotAt = slot + this.minGapMs;
+        if (slot > now)
+            await sleep(slot - now, signal);
+        const started = Date.now();
+        this.recentStarts.push(started);
+        while (this.recentStarts[0] < started - 1000)
+            this.recentStarts.shift();
+        // Speed up again, gently, once the server has stopped throttling for a while.
+        if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000)
+            this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95;
+    }
+    /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
+    throttled(retryAfterMs) {
+        const now = Date.now();
+        this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
+        // The other answers to the same burst say nothing new: learn once per second.
+        if (now - this.lastThrottledAt < 1000)
+            return;
+        const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9);
+        this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted));
+        this.lastThrottledAt = now;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/api/transport.ts
 
 // Errors raised before the request reached the server: it surely did not act on it.
@@ -30474,6 +30515,7 @@ function exchange(request) {
 
 
 
+
 const USER_AGENT = 'polyai-release-gate';
 const MAX_TRIES = 5;
 /** Requests in flight at once: enough for a fleet's polls, few enough to be a good neighbour. */
@@ -30484,12 +30526,7 @@ const MAX_SERVER_WAIT_MS = 5 * 60_000;
 class ApiClient {
     options;
     connection;
-    pausedUntil = 0;
-    /** Learned from 429s: the spacing between request starts that the server accepts. */
-    minGapMs = 0;
-    nextSlotAt = 0;
-    lastThrottledAt = 0;
-    recentStarts = [];
+    pacing = new Pacing();
     /** Requests in flight at once. */
     turns;
     stats = { requests: 0, retries: 0, throttled: 0 };
@@ -30558,7 +30595,7 @@ class ApiClient {
         const signal = call.signal ?? this.options.signal;
         await this.turns.take();
         try {
-            await this.pace(signal);
+            await this.pacing.turn(signal);
             const url = new URL(this.options.baseUrl + path);
             for (const [name, value] of Object.entries(call.query ?? {})) {
                 if (value !== undefined)
@@ -30613,36 +30650,11 @@ class ApiClient {
         const error = new ApiError(raw.status, typeof envelope.error_code === 'string' ? envelope.error_code : '', typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : raw.text.slice(0, 200), typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId, label);
         error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now());
         error.body = parsed;
-        if (raw.status === 429)
-            this.throttled(error.retryAfterMs);
+        if (raw.status === 429) {
+            this.stats.throttled++;
+            this.pacing.throttled(error.retryAfterMs);
+        }
         throw error;
-    }
-    /** Waits for this request's turn: after any Retry-After pause, and spaced as the rate limit taught. */
-    async pace(signal) {
-        const now = Date.now();
-        const slot = Math.max(now, this.pausedUntil, this.nextSlotAt);
-        this.nextSlotAt = slot + this.minGapMs;
-        if (slot > now)
-            await sleep(slot - now, signal);
-        const started = Date.now();
-        this.recentStarts.push(started);
-        while (this.recentStarts[0] < started - 1000)
-            this.recentStarts.shift();
-        // Speed up again, gently, once the server has stopped throttling for a while.
-        if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000)
-            this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95;
-    }
-    /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
-    throttled(retryAfterMs) {
-        const now = Date.now();
-        this.stats.throttled++;
-        this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
-        // The other answers to the same burst say nothing new: learn once per second.
-        if (now - this.lastThrottledAt < 1000)
-            return;
-        const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9);
-        this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted));
-        this.lastThrottledAt = now;
     }
 }
 /** A Date header counts whole seconds: the server's clock was up to a second past it, so take the middle. */

@@ -3,6 +3,7 @@ import { getProxyUrl } from '@actions/http-client/lib/proxy'
 import { ApiError, CancelledError, TransportError } from '../errors.js'
 import { uuid } from './correlation-id.js'
 import { sleep } from '../time/sleep.js'
+import { Pacing } from './pacing.js'
 import { Semaphore } from './semaphore.js'
 import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 import { exchange, RawResponse } from './transport.js'
@@ -51,12 +52,7 @@ const MAX_SERVER_WAIT_MS = 5 * 60_000
 
 export class ApiClient {
   private readonly connection: Promise<Connection>
-  private pausedUntil = 0
-  /** Learned from 429s: the spacing between request starts that the server accepts. */
-  private minGapMs = 0
-  private nextSlotAt = 0
-  private lastThrottledAt = 0
-  private readonly recentStarts: number[] = []
+  private readonly pacing = new Pacing()
   /** Requests in flight at once. */
   readonly turns: Semaphore
   readonly stats = { requests: 0, retries: 0, throttled: 0 }
@@ -122,7 +118,7 @@ export class ApiClient {
     const signal = call.signal ?? this.options.signal
     await this.turns.take()
     try {
-      await this.pace(signal)
+      await this.pacing.turn(signal)
       const url = new URL(this.options.baseUrl + path)
       for (const [name, value] of Object.entries(call.query ?? {})) {
         if (value !== undefined) url.searchParams.set(name, String(value))
@@ -180,33 +176,11 @@ export class ApiClient {
     )
     error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now())
     error.body = parsed
-    if (raw.status === 429) this.throttled(error.retryAfterMs)
+    if (raw.status === 429) {
+      this.stats.throttled++
+      this.pacing.throttled(error.retryAfterMs)
+    }
     throw error
-  }
-
-  /** Waits for this request's turn: after any Retry-After pause, and spaced as the rate limit taught. */
-  private async pace(signal: AbortSignal): Promise<void> {
-    const now = Date.now()
-    const slot = Math.max(now, this.pausedUntil, this.nextSlotAt)
-    this.nextSlotAt = slot + this.minGapMs
-    if (slot > now) await sleep(slot - now, signal)
-    const started = Date.now()
-    this.recentStarts.push(started)
-    while (this.recentStarts[0] < started - 1000) this.recentStarts.shift()
-    // Speed up again, gently, once the server has stopped throttling for a while.
-    if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000) this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95
-  }
-
-  /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
-  private throttled(retryAfterMs: number | undefined): void {
-    const now = Date.now()
-    this.stats.throttled++
-    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000))
-    // The other answers to the same burst say nothing new: learn once per second.
-    if (now - this.lastThrottledAt < 1000) return
-    const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9)
-    this.minGapMs = Math.min(1000, Math.max(this.minGapMs * 1.5, 1000 / accepted))
-    this.lastThrottledAt = now
   }
 }
 
