@@ -28518,6 +28518,7 @@ function hintFor(status, errorCode) {
 ;// CONCATENATED MODULE: ./src/config/config.ts
 /** The typed configuration that every module works from, and the domain's fixed words. */
 const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'];
+const isEnvironment = (value) => ENVIRONMENTS.includes(value);
 const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'];
 const REGIONS = {
     us: 'https://api.us.poly.ai',
@@ -28772,13 +28773,20 @@ function deploymentFrom(value, where) {
     return {
         id: string(fields, 'id', where),
         agentId: optionalString(fields, 'agentId') ?? '',
-        environment: string(fields, 'environment', where),
+        environment: environmentOf(fields, where),
         artifactVersion: optionalString(fields, 'artifactVersion') ?? '',
         version: string(fields, 'version', where),
         createdBy: optionalString(fields, 'createdBy') ?? '',
         createdAt: optionalString(fields, 'createdAt') ?? '',
         message: optionalString(metadata, 'deployment_message')
     };
+}
+/** One of the three: any other would be a deployment the action cannot place on the ladder. */
+function environmentOf(fields, where) {
+    const environment = string(fields, 'environment', where);
+    if (isEnvironment(environment))
+        return environment;
+    throw new ShapeError(`${where}.environment is '${environment}', not one of ${ENVIRONMENTS.join(', ')}`);
 }
 function deploymentListFrom(body) {
     return array(object(body, 'answer').deployments, 'answer.deployments').map((item, index) => deploymentFrom(item, `answer.deployments[${index}]`));
@@ -30033,13 +30041,13 @@ async function promote(ctx) {
     if (previous && source.version && previous.version === source.version) {
         return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`);
     }
-    if (source.createdAt)
+    if ('createdAt' in source)
         await refuseDowngrade(ctx, source, target, previous);
     if (config.dryRun) {
         const version = source.version ? ` (version ${source.version})` : '';
         return finishPlanned(ctx, { action: `Would promote ${source.id}${version} to ${target}`, environment: target, deployment: source });
     }
-    const evidence = await evidenceFor(ctx, source);
+    const evidence = 'createdAt' in source ? await evidenceFor(ctx, source) : undefined;
     const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () => promoteDeployment(client, config.agentId, source.id, target, config.message));
     if (outcome.already) {
         const now = await activeDeployments(client, config.agentId);
@@ -30055,8 +30063,6 @@ async function promote(ctx) {
 async function evidenceFor(ctx, source) {
     if (ctx.evidence !== undefined)
         return ctx.evidence ?? undefined;
-    if (!source.createdAt)
-        return undefined;
     const found = await findRunsOf(ctx, source, { sameBuild: true });
     if ('problem' in found) {
         ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
@@ -30087,7 +30093,7 @@ async function sourceFor(ctx, before) {
     }
     // Its version tells whether the target runs it already; its dates, whether it is older.
     const found = await findDeployment(ctx, before, config.deploymentId);
-    return found ?? { id: config.deploymentId, version: '', agentId: '', environment: '', artifactVersion: '', createdBy: '', createdAt: '' };
+    return found ?? { id: config.deploymentId, version: '' };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/publish.ts
@@ -30286,7 +30292,7 @@ async function rollback(ctx) {
     const { config, client } = ctx;
     const before = await activeDeployments(client, config.agentId);
     const target = config.deploymentId !== undefined ? await namedTarget(ctx, before, config.deploymentId) : await previousVersion(ctx, before, config.environment);
-    const environment = (target.environment || config.environment);
+    const environment = target.environment ?? config.environment;
     if (environment)
         recordPrevious(ctx, before, before[environment]);
     ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`;
@@ -30302,14 +30308,10 @@ async function rollback(ctx) {
     const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () => rollbackTo(client, config.agentId, target.id, config.message));
     if (outcome.already)
         return finishUnchanged(ctx, current, `${environment} already runs this version`);
-    if (!environment) {
-        const landed = outcome.mutation.deployment.environment;
-        if (ENVIRONMENTS.includes(landed))
-            recordPrevious(ctx, before, before[landed]);
-    }
+    if (!environment)
+        recordPrevious(ctx, before, before[outcome.mutation.deployment.environment]);
     await gateChange(ctx, outcome);
 }
-/** The named deployment, with its environment and version where they can be found. */
 async function namedTarget(ctx, before, deploymentId) {
     const { config } = ctx;
     const found = await findDeployment(ctx, before, deploymentId, config.environment ? [config.environment] : ENVIRONMENTS);
@@ -30319,7 +30321,7 @@ async function namedTarget(ctx, before, deploymentId) {
     if (config.environment) {
         throw new OperationError(`Deployment ${deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`);
     }
-    return { id: deploymentId, version: '', environment: '' };
+    return { id: deploymentId, version: '' };
 }
 /** The newest deployment older than the active one whose version differs from it. */
 async function previousVersion(ctx, before, environment) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import type { Environment } from '../../src/config/config.js'
 import type { ApiClient } from '../../src/api/client.js'
 import type { Deployment } from '../../src/api/shapes.js'
 import { OperationError } from '../../src/errors.js'
@@ -6,7 +7,7 @@ import type { Context } from '../../src/step/context.js'
 import { refuseDowngrade } from '../../src/gate/downgrade-guard.js'
 
 // The guard on its own: build times first, first appearance in the histories where those are unreadable.
-function deployment(id: string, environment: string, version: string, createdAt: string, artifactVersion = ''): Deployment {
+function deployment(id: string, environment: Environment, version: string, createdAt: string, artifactVersion = ''): Deployment {
   return { id, agentId: 'a', environment, version, createdAt, artifactVersion, createdBy: '' }
 }
 
@@ -14,7 +15,7 @@ function deployment(id: string, environment: string, version: string, createdAt:
 function contextWith(history: Deployment[], allowDowngrade = false): { ctx: Context; warnings: string[] } {
   const warnings: string[] = []
   const client = {
-    get: async (_path: string, call: { query: { environment: string } }) => ({
+    get: async (_path: string, call: { query: { environment: Environment } }) => ({
       status: 200,
       correlationId: 'c-1',
       body: { deployments: history.filter((entry) => entry.environment === call.query.environment) }

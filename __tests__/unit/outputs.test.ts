@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
+import type { Environment } from '../../src/config/config.js'
 import type { Deployment } from '../../src/api/shapes.js'
 import { DEFAULTS } from '../../src/config/inputs.js'
 import { OUTPUT_NAMES, outputSink, outputsOf } from '../../src/report/outputs.js'
@@ -27,7 +28,7 @@ describe('action.yml', () => {
   })
 })
 
-const deployment = (id: string, environment: string, version: string): Deployment => ({
+const deployment = (id: string, environment: Environment, version: string): Deployment => ({
   id, environment, version, agentId: 'a', artifactVersion: '', createdBy: '', createdAt: ''
 })
 const record = (patch: Partial<StepRecord>): StepRecord => ({ operation: 'publish', agentId: 'a', testRunIds: [], reports: [], warnings: [], ...patch })

@@ -1,8 +1,9 @@
 import { describe, it, expect } from '@jest/globals'
+import type { Environment } from '../../src/config/config.js'
 import type { ActiveByEnvironment, Deployment } from '../../src/api/shapes.js'
 import { Expected, findCreated } from '../../src/operations/write-once.js'
 
-function deployment(id: string, environment: string, version: string, message?: string): Deployment {
+function deployment(id: string, environment: Environment, version: string, message?: string): Deployment {
   return { id, agentId: 'agent-1', environment, artifactVersion: '', version, createdBy: '', createdAt: '', message }
 }
 

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, Environment } from '../config/config.js'
+import { ENVIRONMENTS, Environment, isEnvironment } from '../config/config.js'
 import { ApiError } from '../errors.js'
 import type { Answer } from './client.js'
 
@@ -7,7 +7,7 @@ import type { Answer } from './client.js'
 export interface Deployment {
   id: string
   agentId: string
-  environment: string
+  environment: Environment
   artifactVersion: string
   version: string
   createdBy: string
@@ -97,13 +97,20 @@ export function deploymentFrom(value: unknown, where: string): Deployment {
   return {
     id: string(fields, 'id', where),
     agentId: optionalString(fields, 'agentId') ?? '',
-    environment: string(fields, 'environment', where),
+    environment: environmentOf(fields, where),
     artifactVersion: optionalString(fields, 'artifactVersion') ?? '',
     version: string(fields, 'version', where),
     createdBy: optionalString(fields, 'createdBy') ?? '',
     createdAt: optionalString(fields, 'createdAt') ?? '',
     message: optionalString(metadata, 'deployment_message')
   }
+}
+
+/** One of the three: any other would be a deployment the action cannot place on the ladder. */
+function environmentOf(fields: Json, where: string): Environment {
+  const environment = string(fields, 'environment', where)
+  if (isEnvironment(environment)) return environment
+  throw new ShapeError(`${where}.environment is '${environment}', not one of ${ENVIRONMENTS.join(', ')}`)
 }
 
 export function deploymentListFrom(body: unknown): Deployment[] {

@@ -3,6 +3,8 @@
 export const ENVIRONMENTS = ['sandbox', 'pre-release', 'live'] as const
 export type Environment = (typeof ENVIRONMENTS)[number]
 
+export const isEnvironment = (value: string): value is Environment => (ENVIRONMENTS as readonly string[]).includes(value)
+
 export const OPERATIONS = ['list', 'active', 'publish', 'merge', 'promote', 'rollback', 'wait', 'release'] as const
 export type Operation = (typeof OPERATIONS)[number]
 

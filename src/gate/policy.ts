@@ -89,7 +89,7 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
   const { deployment, testRunIds } = outcome.mutation
   record.changed = true
   record.deployment = deployment
-  record.environment = deployment.environment as Context['record']['environment']
+  record.environment = deployment.environment
   record.testRunIds = testRunIds
   publish(ctx)
   log.info(`${record.action}: deployment ${deployment.id}, version ${deployment.version}`)

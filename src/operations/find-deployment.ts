@@ -17,7 +17,7 @@ export async function findDeployment(
   environments: readonly Environment[] = ENVIRONMENTS
 ): Promise<Deployment | undefined> {
   const active = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === deploymentId)
-  if (active && environments.includes(active.environment as Environment)) return active
+  if (active && environments.includes(active.environment)) return active
   for (const environment of environments) {
     // An environment with nothing active has no history either.
     if (!before[environment]) continue

@@ -21,7 +21,7 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
   if ('mergedAs' in branch) {
     const { mergedAs } = branch
     record.merge = { branchId: '', branchName: config.branch, resolved: [] }
-    recordPrevious(ctx, before, before[mergedAs.environment as keyof ActiveByEnvironment])
+    recordPrevious(ctx, before, before[mergedAs.environment])
     const reason = `Branch ${config.branch} is merged already: ${mergedAs.environment} runs deployment ${mergedAs.id}, made by an earlier attempt of this workflow run`
     return finishUnchanged(ctx, mergedAs, reason)
   }
@@ -41,7 +41,7 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
   const now = await activeDeployments(client, config.agentId)
   const landed = findCreated(before, now, {})
   if (landed) {
-    recordPrevious(ctx, before, before[landed.environment as keyof ActiveByEnvironment])
+    recordPrevious(ctx, before, before[landed.environment])
     ctx.log.info(`The merge deployed to ${landed.environment}: deployment ${landed.id}`)
     return gateChange(ctx, { already: false, mutation: { deployment: landed, testRunIds: merged.testRunIds }, adopted: merged.lost })
   }

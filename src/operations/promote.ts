@@ -26,12 +26,12 @@ export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void>
   if (previous && source.version && previous.version === source.version) {
     return finishUnchanged(ctx, previous, `${target} already runs version ${source.version}`)
   }
-  if (source.createdAt) await refuseDowngrade(ctx, source, target, previous)
+  if ('createdAt' in source) await refuseDowngrade(ctx, source, target, previous)
   if (config.dryRun) {
     const version = source.version ? ` (version ${source.version})` : ''
     return finishPlanned(ctx, { action: `Would promote ${source.id}${version} to ${target}`, environment: target, deployment: source })
   }
-  const evidence = await evidenceFor(ctx, source)
+  const evidence = 'createdAt' in source ? await evidenceFor(ctx, source) : undefined
   const outcome = await writeOnce(ctx, before, { environment: target, version: source.version || undefined }, () =>
     promoteDeployment(client, config.agentId, source.id, target, config.message)
   )
@@ -49,7 +49,6 @@ export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void>
  */
 async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
   if (ctx.evidence !== undefined) return ctx.evidence ?? undefined
-  if (!source.createdAt) return undefined
   const found = await findRunsOf(ctx, source, { sameBuild: true })
   if ('problem' in found) {
     ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`)
@@ -69,8 +68,11 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
   return { reports, deployment: found.deployment }
 }
 
+/** A named deployment not found in the histories: only its ID is known, and the platform judges it. */
+type UnknownSource = { id: string; version: '' }
+
 /** The deployment to promote: the one named, else what is active one rung below the target. */
-async function sourceFor(ctx: Context<ConfigFor<'promote'>>, before: ActiveByEnvironment): Promise<Deployment> {
+async function sourceFor(ctx: Context<ConfigFor<'promote'>>, before: ActiveByEnvironment): Promise<Deployment | UnknownSource> {
   const { config } = ctx
   const target = config.environment
   const below = rungBelow(target)
@@ -81,5 +83,5 @@ async function sourceFor(ctx: Context<ConfigFor<'promote'>>, before: ActiveByEnv
   }
   // Its version tells whether the target runs it already; its dates, whether it is older.
   const found = await findDeployment(ctx, before, config.deploymentId)
-  return found ?? { id: config.deploymentId, version: '', agentId: '', environment: '', artifactVersion: '', createdBy: '', createdAt: '' }
+  return found ?? { id: config.deploymentId, version: '' }
 }

@@ -28,7 +28,7 @@ export async function release(ctx: Context<ConfigFor<'release'>>): Promise<void>
     const before = await activeDeployments(ctx.client, config.agentId)
     const start = await findDeployment(ctx, before, config.deploymentId)
     if (!start) throw new OperationError(`Deployment ${config.deploymentId} was not found among the agent's deployments`)
-    from = start.environment as Environment
+    from = start.environment
     source = start
     // Before any write: no rung of the walk may put this build over a newer one.
     for (const environment of ENVIRONMENTS.slice(ENVIRONMENTS.indexOf(from) + 1, ENVIRONMENTS.indexOf(top) + 1)) {
@@ -44,7 +44,7 @@ export async function release(ctx: Context<ConfigFor<'release'>>): Promise<void>
     rungs.push(rung)
     source = rung.deployment
     // A merge on a project with simplified deployments lands in live.
-    from = (rung.deployment?.environment as Environment | undefined) ?? 'sandbox'
+    from = rung.deployment?.environment ?? 'sandbox'
     rung.environment = from
   }
 

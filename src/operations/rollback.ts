@@ -12,7 +12,7 @@ export async function rollback(ctx: Context<ConfigFor<'rollback'>>): Promise<voi
   const { config, client } = ctx
   const before = await activeDeployments(client, config.agentId)
   const target = config.deploymentId !== undefined ? await namedTarget(ctx, before, config.deploymentId) : await previousVersion(ctx, before, config.environment)
-  const environment = (target.environment || config.environment) as Environment | undefined
+  const environment = target.environment ?? config.environment
   if (environment) recordPrevious(ctx, before, before[environment])
   ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`
 
@@ -29,15 +29,15 @@ export async function rollback(ctx: Context<ConfigFor<'rollback'>>): Promise<voi
     rollbackTo(client, config.agentId, target.id, config.message)
   )
   if (outcome.already) return finishUnchanged(ctx, current, `${environment} already runs this version`)
-  if (!environment) {
-    const landed = outcome.mutation.deployment.environment as Environment
-    if (ENVIRONMENTS.includes(landed)) recordPrevious(ctx, before, before[landed])
-  }
+  if (!environment) recordPrevious(ctx, before, before[outcome.mutation.deployment.environment])
   await gateChange(ctx, outcome)
 }
 
 /** The named deployment, with its environment and version where they can be found. */
-async function namedTarget(ctx: Context, before: ActiveByEnvironment, deploymentId: string): Promise<Pick<Deployment, 'id' | 'version' | 'environment'>> {
+/** Where it cannot be found, only its ID is known: the platform then says which environment it rolls back. */
+type Target = Pick<Deployment, 'id' | 'version'> & { environment?: Environment }
+
+async function namedTarget(ctx: Context, before: ActiveByEnvironment, deploymentId: string): Promise<Target> {
   const { config } = ctx
   const found = await findDeployment(ctx, before, deploymentId, config.environment ? [config.environment] : ENVIRONMENTS)
   if (found) return found
@@ -45,7 +45,7 @@ async function namedTarget(ctx: Context, before: ActiveByEnvironment, deployment
   if (config.environment) {
     throw new OperationError(`Deployment ${deploymentId} is not among the last ${HISTORY_LIMIT} deployments of ${config.environment}`)
   }
-  return { id: deploymentId, version: '', environment: '' }
+  return { id: deploymentId, version: '' }
 }
 
 /** The newest deployment older than the active one whose version differs from it. */
