@@ -99,6 +99,7 @@ describe('deploymentFrom', () => {
     ['empty id', { ...RAW, id: '' }, 'where.id is missing or not a string'],
     ['numeric id', { ...RAW, id: 7 }, 'where.id is missing or not a string'],
     ['no environment', { ...RAW, environment: undefined }, 'where.environment is missing or not a string'],
+    ['an environment off the ladder', { ...RAW, environment: 'staging' }, "where.environment is 'staging', not one of sandbox, pre-release, live"],
     ['no version', { ...RAW, version: null }, 'where.version is missing or not a string']
   ]
   it.each(bad)('rejects %s', (_name, value, message) => {
