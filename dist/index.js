@@ -29702,7 +29702,7 @@ async function gateOn(ctx, outcome, evidence) {
         log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (record.testRunIds.length === 0)
-        return noRunsTriggered(ctx, evidence);
+        return noRunsTriggered(ctx, deployment, evidence);
     if (!config.waitForTests) {
         skipTests(ctx);
         log.info(`Not waiting for ${record.testRunIds.length} test run(s) (wait-for-tests: false)`);
@@ -29716,17 +29716,17 @@ async function gateOn(ctx, outcome, evidence) {
  * promote is gated by the passing runs of the build it moved, where there are any; otherwise no
  * test gated the change, and if-no-tests decides.
  */
-function noRunsTriggered(ctx, evidence) {
+function noRunsTriggered(ctx, deployment, evidence) {
     const { record, config, log } = ctx;
-    const deployment = record.deployment;
     if (evidence && evidence.reports.length > 0) {
         const ids = evidence.reports.map((report) => report.id);
-        gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`);
+        const note = `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`;
+        gatedBy(ctx, 'promoted-deployment', note);
         record.reports = evidence.reports;
         record.testRunIds = ids;
         record.verdict = verdictOf(evidence.reports);
         publish(ctx);
-        log.info(record.gateNote);
+        log.info(note);
         return;
     }
     record.verdict = verdictOf([]);
@@ -29925,7 +29925,8 @@ async function sendMerge(ctx, branch, before) {
         }
         const strategy = config.mergeConflicts;
         resolutions = result.conflicts.map((conflict) => ({ path: conflict.path, strategy }));
-        record.merge.resolved = listed.map((conflict) => `${conflict}: ${strategy}`);
+        if (record.merge)
+            record.merge.resolved = listed.map((conflict) => `${conflict}: ${strategy}`);
         ctx.log.info(`Resolving ${listed.length} conflict(s) with ${strategy}: ${listed.join(', ')}`);
     }
 }

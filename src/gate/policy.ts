@@ -124,7 +124,7 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
     publish(ctx)
     log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
   }
-  if (record.testRunIds.length === 0) return noRunsTriggered(ctx, evidence)
+  if (record.testRunIds.length === 0) return noRunsTriggered(ctx, deployment, evidence)
   if (!config.waitForTests) {
     skipTests(ctx)
     log.info(`Not waiting for ${record.testRunIds.length} test run(s) (wait-for-tests: false)`)
@@ -139,17 +139,17 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
  * promote is gated by the passing runs of the build it moved, where there are any; otherwise no
  * test gated the change, and if-no-tests decides.
  */
-function noRunsTriggered(ctx: Context, evidence: Evidence | undefined): void {
+function noRunsTriggered(ctx: Context, deployment: Deployment, evidence: Evidence | undefined): void {
   const { record, config, log } = ctx
-  const deployment = record.deployment!
   if (evidence && evidence.reports.length > 0) {
     const ids = evidence.reports.map((report) => report.id)
-    gatedBy(ctx, 'promoted-deployment', `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`)
+    const note = `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`
+    gatedBy(ctx, 'promoted-deployment', note)
     record.reports = evidence.reports
     record.testRunIds = ids
     record.verdict = verdictOf(evidence.reports)
     publish(ctx)
-    log.info(record.gateNote!)
+    log.info(note)
     return
   }
   record.verdict = verdictOf([])

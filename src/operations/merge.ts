@@ -111,7 +111,7 @@ async function sendMerge(ctx: Context, branch: Branch, before: ActiveByEnvironme
     }
     const strategy = config.mergeConflicts
     resolutions = result.conflicts.map((conflict) => ({ path: conflict.path, strategy }))
-    record.merge!.resolved = listed.map((conflict) => `${conflict}: ${strategy}`)
+    if (record.merge) record.merge.resolved = listed.map((conflict) => `${conflict}: ${strategy}`)
     ctx.log.info(`Resolving ${listed.length} conflict(s) with ${strategy}: ${listed.join(', ')}`)
   }
 }
