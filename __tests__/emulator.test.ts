@@ -546,3 +546,19 @@ describe('contract', () => {
     expect(digest(local)).toBe(digest(shared))
   })
 })
+
+describe('shaped test runs', () => {
+  it('ends cases where the shape puts them, as the benchmark models them', async () => {
+    const { caseEnds } = await import('../emulator/run-shapes.js')
+    const own = await startEmulator({ agents: { shaped: { testPlan: { sandbox: { runs: 1, cases: 6, caseMs: 50, shape: 'back-loaded' } } } } })
+    try {
+      const published = await fetch(`${own.url}/v1/agents/shaped/deployments/publish`, { method: 'POST', headers: { 'X-API-KEY': 'test-api-key' } })
+      const [runId] = ((await published.json()) as { testRunIds: string[] }).testRunIds
+      const ends = caseEnds('back-loaded', { cases: 6, durationMs: 300, seed: 1 })
+      const started = Date.parse(own.testRun('shaped', runId)!.startedAt)
+      expect(own.runFinishesAt('shaped', runId)).toBe(started + ends[ends.length - 1])
+    } finally {
+      await own.close()
+    }
+  })
+})

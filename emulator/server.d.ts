@@ -19,6 +19,8 @@ export interface TestPlan {
   finalStatus?: string
   /** Names of the cases, in order (`testCaseSnapshot.name`); the default names them by number. */
   caseNames?: string[]
+  /** When the cases end within the run (emulator/run-shapes.js, seeded by the run's place); default one every caseMs. */
+  shape?: import('./run-shapes.js').Shape
   /** 0-based indexes of the runs that get `outcome`; the others pass. Default: all runs. */
   failRuns?: number[]
   /** The run answers 404 for this long after it was created (default 0). */

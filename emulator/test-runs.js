@@ -2,19 +2,20 @@
 // the clock whenever they are read, so no timers run in the background. Shaped as ../shared/API.md
 // describes real runs: no finish time, no link to the deployment, cases with names and results.
 import { randomBytes } from 'node:crypto'
+import { caseEnds, finishedBy } from './run-shapes.js'
 
 /**
  * @typedef {'pass' | 'fail' | 'error' | 'hang' | 'timed_out'} Outcome
  * @typedef {{ runs?: number, cases?: number, caseMs?: number, startDelayMs?: number, outcome?: Outcome,
  *   failRuns?: number[], notFoundForMs?: number, durationsMs?: number[], finalStatus?: string,
- *   caseNames?: string[] }} TestPlan
+ *   caseNames?: string[], shape?: import('./run-shapes.js').Shape }} TestPlan
  * @typedef {{ id: string, createdAtMs: number, cases: number, caseMs: number, startDelayMs: number,
- *   outcome: Outcome, notFoundForMs: number, finalStatus: string, caseNames: string[] }} TestRunRecord
+ *   outcome: Outcome, notFoundForMs: number, finalStatus: string, caseNames: string[], ends?: number[] }} TestRunRecord
  */
 
 export const OUTCOMES = ['pass', 'fail', 'error', 'hang', 'timed_out']
 
-/** @type {Required<Omit<TestPlan, 'failRuns' | 'durationsMs' | 'caseNames'>>} */
+/** @type {Required<Omit<TestPlan, 'failRuns' | 'durationsMs' | 'caseNames' | 'shape'>>} */
 const DEFAULT_PLAN = { runs: 2, cases: 3, caseMs: 100, startDelayMs: 0, outcome: 'pass', notFoundForMs: 0, finalStatus: 'completed' }
 
 /**
@@ -39,7 +40,10 @@ export function createTestRuns(plan, nowMs) {
   return Array.from({ length: full.runs }, (_, index) => {
     const duration = full.durationsMs?.[index]
     const getsOutcome = full.failRuns === undefined || full.failRuns.includes(index)
+    const durationMs = duration ?? full.caseMs * full.cases
     return {
+      // A shaped run's cases end when the shape says (seeded by the run's place, as the benchmark's are); else one every caseMs.
+      ...(full.shape ? { ends: caseEnds(full.shape, { cases: full.cases, durationMs, seed: index + 1 }) } : {}),
       id: uuidLike(nowMs),
       createdAtMs: nowMs,
       cases: full.cases,
@@ -65,7 +69,8 @@ export function uuidLike(nowMs) {
 /** When the run's last case finishes on the server's clock; null for a run that never ends. @param {TestRunRecord} run */
 export function finishesAt(run) {
   if (run.outcome === 'hang') return null
-  return run.createdAtMs + run.startDelayMs + (run.caseMs <= 0 ? 0 : run.cases * run.caseMs)
+  const lastEnd = run.ends ? (run.ends[run.ends.length - 1] ?? 0) : run.caseMs <= 0 ? 0 : run.cases * run.caseMs
+  return run.createdAtMs + run.startDelayMs + lastEnd
 }
 
 /**
@@ -128,7 +133,7 @@ function caseView(run, index) {
 /** @param {TestRunRecord} run @param {number} runningForMs */
 function countFinishedCases(run, runningForMs) {
   if (runningForMs < 0) return 0
-  const finished = run.caseMs <= 0 ? run.cases : Math.min(run.cases, Math.floor(runningForMs / run.caseMs))
+  const finished = run.ends ? finishedBy(run.ends, runningForMs) : run.caseMs <= 0 ? run.cases : Math.min(run.cases, Math.floor(runningForMs / run.caseMs))
   // A hanging run keeps its last case open forever.
   return run.outcome === 'hang' ? Math.min(finished, Math.max(run.cases - 1, 0)) : finished
 }

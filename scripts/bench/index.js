@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util'
 import { chartRows } from './report-matrix.js'
 import { renderChart } from './chart.js'
 import { oneWait } from './matrix.js'
+import { caseEnds } from '../../emulator/run-shapes.js'
 import { renderReport } from './report.js'
 import { simulateMatrix } from './sim.js'
 import { BUNDLE, canMeasureRss, useBundle } from './step.js'
@@ -47,13 +48,17 @@ const settings = {
   scenarios: quick
     ? [
         { name: '1 run', runs: 1, cases: CASES, durationsMs: [20_000], reps: 1 },
-        { name: '20 runs', runs: 20, cases: CASES, durationsMs: spreadDurations(20, 10_000, 20_000), reps: 1 }
+        { name: '20 runs', runs: 20, cases: CASES, durationsMs: spreadDurations(20, 10_000, 20_000), reps: 1 },
+        { name: '1 run, back-loaded, 12 cases', runs: 1, cases: 12, durationsMs: [20_000], shape: 'back-loaded', reps: 1 }
       ]
     : [
         { name: '1 run', runs: 1, cases: CASES, durationsMs: [60_000], reps: 3 },
         { name: '20 runs of 4 cases, 1–7 s', runs: 20, cases: 4, durationsMs: spreadDurations(20, 1000, 7000), reps: 3 },
         { name: '20 runs', runs: 20, cases: CASES, durationsMs: spreadDurations(20, 10_000, 60_000), reps: 3 },
-        { name: '500 runs', runs: 500, cases: CASES, durationsMs: spreadDurations(500, 10_000, 60_000), rateLimit: 100, reps: 2 }
+        { name: '500 runs', runs: 500, cases: CASES, durationsMs: spreadDurations(500, 10_000, 60_000), rateLimit: 100, reps: 2 },
+        { name: '1 run, back-loaded, 12 cases', runs: 1, cases: 12, durationsMs: [60_000], shape: 'back-loaded', reps: 2 },
+        { name: '1 run, bursts, 30 cases', runs: 1, cases: 30, durationsMs: [60_000], shape: 'bursts', reps: 2 },
+        { name: '4 runs, random, 12 cases', runs: 4, cases: 12, durationsMs: spreadDurations(4, 20_000, 60_000), shape: 'random', reps: 2 }
       ]
 }
 const log = (line) => console.log(line)
@@ -90,8 +95,15 @@ if (parts.has('waits')) {
     for (const scenario of settings.scenarios) {
       const entry = { scenario, action: [], baseline: [], simulated: [] }
       results.waits.push(entry)
-      // The same runs on the virtual clock: the emulator's cases end exactly every duration ÷ cases.
-      const specs = scenario.durationsMs.map((durationMs) => ({ shape: 'even', cases: scenario.cases, durationMs, ends: Array.from({ length: scenario.cases }, (_, index) => Math.round(((index + 1) * durationMs) / scenario.cases)) }))
+      // The same runs on the virtual clock: the emulator's cases end every duration ÷ cases, or where
+      // the shape puts them, with the seed the emulator gives each run (its place, from 1).
+      const evenEnds = (durationMs) => Array.from({ length: scenario.cases }, (_, index) => Math.round(((index + 1) * durationMs) / scenario.cases))
+      const specs = scenario.durationsMs.map((durationMs, index) => ({
+        shape: scenario.shape ?? 'even',
+        cases: scenario.cases,
+        durationMs,
+        ends: scenario.shape ? caseEnds(scenario.shape, { cases: scenario.cases, durationMs, seed: index + 1 }) : evenEnds(durationMs)
+      }))
       for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5 }))
       for (let rep = 0; rep < scenario.reps; rep++) {
         // Alternate which poller goes first, so neither always gets the quieter machine.

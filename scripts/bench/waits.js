@@ -18,7 +18,7 @@ export function spreadDurations(n, fromMs, toMs) {
 
 /**
  * One wait by one poller on a fresh emulator.
- * @param {{ runs: number, cases: number, durationsMs: number[], rateLimit?: number }} scenario
+ * @param {{ runs: number, cases: number, durationsMs: number[], rateLimit?: number, shape?: import('../../emulator/run-shapes.js').Shape }} scenario
  * @param {'action' | 'baseline'} poller
  * @param {{ node: string, pollInterval?: string, measureRss: boolean, baselinePhaseMs?: number }} options (no pollInterval: the action's default)
  */
@@ -26,7 +26,7 @@ export async function measureWait(scenario, poller, options) {
   const emulator = await startEmulator({
     apiKey: API_KEY,
     rateLimit: scenario.rateLimit ? { perSecond: scenario.rateLimit } : undefined,
-    agents: { [AGENT]: { testPlan: { all: { runs: scenario.runs, cases: scenario.cases, durationsMs: scenario.durationsMs } } } }
+    agents: { [AGENT]: { testPlan: { all: { runs: scenario.runs, cases: scenario.cases, durationsMs: scenario.durationsMs, shape: scenario.shape } } } }
   })
   try {
     let endedAt
