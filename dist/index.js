@@ -28412,7 +28412,6 @@ __nccwpck_require__.d(runner_namespaceObject, {
   debug: () => (runner_debug),
   error: () => (runner_error),
   getInput: () => (runner_getInput),
-  group: () => (runner_group),
   info: () => (runner_info),
   setFailed: () => (runner_setFailed),
   setOutput: () => (runner_setOutput),
@@ -33429,13 +33428,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    command_issue('group', name);
+    issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    command_issue('endgroup');
+    issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -33510,7 +33509,7 @@ function getIDToken(aud) {
 
 /**
  * The step's side of the runner, through @actions/core: inputs, log lines, annotations, masking,
- * outputs, groups and the job summary. What this layer adds: log lines that may carry the API's
+ * outputs and the job summary. What this layer adds: log lines that may carry the API's
  * text cannot act as workflow commands, and the summary is written in order, once per call.
  */
 // trimWhitespace is core's default; said explicitly because @github/local-action's stub trims only when asked.
@@ -33526,8 +33525,6 @@ const runner_error = (message, title) => error(message, title ? { title } : {});
 /** Masks the value in every later log line the runner shows. */
 const runner_setSecret = (value) => core_setSecret(value);
 const runner_setOutput = (name, value) => setOutput(name, value);
-/** A foldable group in the log around `body`. */
-const runner_group = (name, body) => group(name, body);
 // core.summary is one shared buffer: a second write started before the first ends would write the
 // first's text again, so each call waits for the one before it.
 let summaryWritten = Promise.resolve();

@@ -51,11 +51,6 @@ describe('commands', () => {
     expect(process.exitCode).toBe(1)
   })
 
-  it('groups the log lines of a body', async () => {
-    written = []
-    expect(await runner.group('g', async () => (runner.info('inside'), 7))).toBe(7)
-    expect(written.join('')).toBe('::group::g\ninside\n::endgroup::\n')
-  })
 })
 
 describe('inputs', () => {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 
 /**
  * The step's side of the runner, through @actions/core: inputs, log lines, annotations, masking,
- * outputs, groups and the job summary. What this layer adds: log lines that may carry the API's
+ * outputs and the job summary. What this layer adds: log lines that may carry the API's
  * text cannot act as workflow commands, and the summary is written in order, once per call.
  */
 
@@ -23,9 +23,6 @@ export const error = (message: string, title?: string): void => core.error(messa
 export const setSecret = (value: string): void => core.setSecret(value)
 
 export const setOutput = (name: string, value: string): void => core.setOutput(name, value)
-
-/** A foldable group in the log around `body`. */
-export const group = <T>(name: string, body: () => Promise<T>): Promise<T> => core.group(name, body)
 
 // core.summary is one shared buffer: a second write started before the first ends would write the
 // first's text again, so each call waits for the one before it.
