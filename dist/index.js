@@ -29599,9 +29599,10 @@ function recordPrevious(ctx, before, previous) {
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
  * triggered gate it where they can be found, so a re-run after a failed gate stays red; only where
- * none can be found does if-unchanged decide.
+ * none can be found does if-unchanged decide. `triggered`: runs the step's own call started all the
+ * same (a merge whose draft was published already), which gate it first.
  */
-async function finishUnchanged(ctx, current, reason) {
+async function finishUnchanged(ctx, current, reason, triggered = []) {
     const { record, config } = ctx;
     if (config.dryRun) {
         // A plan reports the no-op; whether it would fail the step is for the real run.
@@ -29611,6 +29612,13 @@ async function finishUnchanged(ctx, current, reason) {
     record.changed = false;
     record.deployment = current ?? undefined;
     publish(ctx);
+    if (triggered.length > 0) {
+        record.testRunIds = triggered;
+        if (!config.waitForTests)
+            return skipTests(ctx);
+        gatedBy(ctx, 'triggered');
+        return gateTestRuns(ctx, triggered);
+    }
     if (current && config.waitForTests) {
         const found = await findRunsOf(ctx, current);
         if ('runIds' in found) {
@@ -29868,7 +29876,7 @@ async function merge(ctx) {
     try {
         const published = await writeOnce(ctx, now, { environment: 'sandbox', message: config.message }, () => publishDraft(client, config.agentId, 'sandbox', config.message));
         if (published.already)
-            return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox');
+            return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds);
         const { deployment, testRunIds } = published.mutation;
         // Runs the merge started are found with the publish's where the merge's answer was lost.
         const adopted = published.adopted || merged.lost;
@@ -29876,7 +29884,7 @@ async function merge(ctx) {
     }
     catch (error) {
         if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
-            return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox');
+            return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds);
         }
         throw error;
     }

@@ -45,6 +45,17 @@ describe('a merge', () => {
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-total': '12', 'deployment-id': emulator.active('agent-1').sandbox!.id })
   })
 
+  it('that only updates a draft already published is gated by the merge runs', async () => {
+    emulator.configureAgent('agent-1', { mergeMode: 'draft', testPlan: { sandbox: { runs: 2, cases: 3, caseMs: 60, outcome: 'fail' } } })
+    emulator.addBranch('agent-1', 'feature')
+    emulator.injectFault({ kind: 'status', status: 409, errorCode: 'DEPLOYMENTS_ALREADY_PUBLISHED', method: 'POST', path: '/deployments/publish$' })
+    const result = await run(emulator, { operation: 'merge', branch: 'feature' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed', 'tests-gated-by': 'triggered' })
+    expect(JSON.parse(result.outputs['test-run-ids'])).toHaveLength(2)
+  })
+
   it('with conflicts fails under merge-conflicts: fail, naming each path and type, and deploys nothing', async () => {
     emulator.addBranch('agent-1', 'feature', { conflicts: CONFLICTS })
     const result = await run(emulator, { operation: 'merge', branch: 'feature' })

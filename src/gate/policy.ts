@@ -21,9 +21,10 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
  * triggered gate it where they can be found, so a re-run after a failed gate stays red; only where
- * none can be found does if-unchanged decide.
+ * none can be found does if-unchanged decide. `triggered`: runs the step's own call started all the
+ * same (a merge whose draft was published already), which gate it first.
  */
-export async function finishUnchanged(ctx: Context, current: Deployment | null, reason: string): Promise<void> {
+export async function finishUnchanged(ctx: Context, current: Deployment | null, reason: string, triggered: string[] = []): Promise<void> {
   const { record, config } = ctx
   if (config.dryRun) {
     // A plan reports the no-op; whether it would fail the step is for the real run.
@@ -33,6 +34,12 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
   record.changed = false
   record.deployment = current ?? undefined
   publish(ctx)
+  if (triggered.length > 0) {
+    record.testRunIds = triggered
+    if (!config.waitForTests) return skipTests(ctx)
+    gatedBy(ctx, 'triggered')
+    return gateTestRuns(ctx, triggered)
+  }
   if (current && config.waitForTests) {
     const found = await findRunsOf(ctx, current)
     if ('runIds' in found) {

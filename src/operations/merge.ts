@@ -51,14 +51,14 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
     const published = await writeOnce(ctx, now, { environment: 'sandbox', message: config.message }, () =>
       publishDraft(client, config.agentId, 'sandbox', config.message)
     )
-    if (published.already) return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox')
+    if (published.already) return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds)
     const { deployment, testRunIds } = published.mutation
     // Runs the merge started are found with the publish's where the merge's answer was lost.
     const adopted = published.adopted || merged.lost
     return gateChange(ctx, { already: false, mutation: { deployment, testRunIds: [...merged.testRunIds, ...testRunIds] }, adopted })
   } catch (error) {
     if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
-      return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox')
+      return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds)
     }
     throw error
   }
