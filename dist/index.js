@@ -29027,6 +29027,8 @@ function within(startedAt, createdAt) {
     return Number.isFinite(startedAt) && Number.isFinite(createdAt) && startedAt >= createdAt - EARLY_MS && startedAt <= createdAt + LATE_MS;
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/time/sleep.ts
 
 /** Waits ms, or rejects with CancelledError as soon as the signal aborts. */
@@ -29287,6 +29289,7 @@ function verdictOf(reports) {
 
 
 
+
 function waitForTestRuns(testRunIds, options) {
     const clock = options.clock ?? systemClock;
     const random = options.random ?? Math.random;
@@ -29295,6 +29298,8 @@ function waitForTestRuns(testRunIds, options) {
     const firstMs = firstPollDelay(limitsFor(options));
     // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
     const withinDeadline = AbortSignal.any([options.signal, clock.timeout(Math.max(1, options.deadline - clock.now()))]);
+    // Every run sleeps and polls on these signals at once: that many listeners is the design, not a leak.
+    (0,external_node_events_.setMaxListeners)(Math.max((0,external_node_events_.getMaxListeners)(options.signal), 2 * testRunIds.length + 10), options.signal, withinDeadline);
     // Runs that fall due together wait here, as one small promise each, rather than deep in the client
     // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
     // its young generation by tens of MB.

@@ -44,7 +44,6 @@ function viewAt(run, at) {
     errorCount: 0,
     testCaseCount: run.ends.length,
     startedAt: new Date(run.startAt).toISOString(),
-    finishedAt: finished ? new Date(run.startAt + run.ends[run.ends.length - 1]).toISOString() : null,
     testHistory: Array.from({ length: done }, (_, index) => ({ testCaseId: `tc-${index + 1}`, status: 'passed' }))
   }
 }

@@ -45,7 +45,7 @@ export function renderWaits(waits, settings, push) {
   push('## Real waits through the bundle', '')
   push('Each repetition starts a fresh emulator whose test runs report their cases one by one, makes one deployment call that triggers',
     'all the runs, and waits on them: the action as a child process (`operation: publish`, default `poll-interval`), the fixed 5 s',
-    'baseline inside the benchmark. Everything is read from the emulator: its request log, its 429 count, each run\'s `finishedAt`.',
+    'baseline inside the benchmark. Everything is read from the emulator: its request log, its 429 count, when each run ends (`runFinishesAt`: real runs carry no finish time).',
     'The **virtual clock** column runs the same runs (cases exactly evenly spaced, as the emulator makes them) through the compiled',
     'poller, to show that the simulation holds.', '')
   push('> The emulator\'s test runs only know evenly spaced cases (`caseMs`, or `durationsMs` per run) today. The other shapes run for real',

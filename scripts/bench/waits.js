@@ -1,7 +1,7 @@
 // Verdict latency and requests: the action (dist/index.js, operation: publish)
 // and the fixed-interval baseline each wait on the same emulator scenario, a fresh emulator each
 // time; everything is measured from the emulator's side (its request log, its 429 count, the
-// runs' finishedAt) so both are counted the same way.
+// runs' finish times, from the emulator) so both are counted the same way.
 import { startEmulator } from '../../emulator/server.js'
 import { baselinePublishAndWait } from './baseline-poller.js'
 import { runStep } from './step.js'
@@ -54,10 +54,12 @@ export async function measureWait(scenario, poller, options) {
     }
 
     // The server's side of the story.
+    // Runs carry no finish time, as the platform's do: the emulator says when each one ends (its clock is the bench's).
     const runs = testRunIds.map((id) => emulator.testRun(AGENT, id)).filter(Boolean)
-    const unfinished = runs.filter((run) => run.finishedAt === null).length
+    const finishOf = (run) => emulator.runFinishesAt(AGENT, run.id) ?? NaN
+    const unfinished = runs.filter((run) => !(finishOf(run) <= Date.now())).length
     const createdAt = Math.min(...runs.map((run) => Date.parse(run.startedAt)))
-    const finishedAts = runs.map((run) => (run.finishedAt ? Date.parse(run.finishedAt) : NaN))
+    const finishedAts = runs.map(finishOf)
     const lastFinishedAt = Math.max(...finishedAts)
     /** @type {Map<string, { at: number, status: number | null }[]>} */
     const pollsById = new Map(testRunIds.map((id) => [id, []]))
@@ -68,7 +70,7 @@ export async function measureWait(scenario, poller, options) {
     const pollCounts = testRunIds.map((id) => pollsById.get(id)?.length ?? 0)
     // Per run: how long after it finished the first successful read saw it finished.
     const detectLags = runs.map((run) => {
-      const finished = Date.parse(run.finishedAt ?? '')
+      const finished = finishOf(run)
       const seen = (pollsById.get(run.id) ?? []).find((poll) => poll.status === 200 && poll.at >= finished)
       return seen ? seen.at - finished : NaN
     })

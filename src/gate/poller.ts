@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events'
 import type { ApiClient } from '../api/client.js'
 import { getTestRun } from '../api/polyai.js'
 import type { TestRun } from '../api/shapes.js'
@@ -35,6 +36,8 @@ export function waitForTestRuns(testRunIds: string[], options: WaitOptions): Pro
   const firstMs = firstPollDelay(limitsFor(options))
   // The deadline also bounds a request in flight; one signal serves every run (one per poll would pile up listeners).
   const withinDeadline = AbortSignal.any([options.signal, clock.timeout(Math.max(1, options.deadline - clock.now()))])
+  // Every run sleeps and polls on these signals at once: that many listeners is the design, not a leak.
+  setMaxListeners(Math.max(getMaxListeners(options.signal), 2 * testRunIds.length + 10), options.signal, withinDeadline)
   // Runs that fall due together wait here, as one small promise each, rather than deep in the client
   // as a chain of calls each: hundreds of those outlive young-generation collections and make V8 grow
   // its young generation by tens of MB.
