@@ -63,8 +63,13 @@ function runsPassed(runIds, agentId, emulator) {
       continue
     }
     const finishedAt = emulator.runFinishesAt(agentId, runId)
+    // A read of the run itself, or of the agent's run list (where a promote reads its build's runs), after the run ended.
     const seen = emulator.requests.some(
-      (request) => request.status === 200 && request.path.endsWith(`/testing/test-runs/${runId}`) && finishedAt !== null && request.serverAt >= finishedAt
+      (request) =>
+        request.status === 200 &&
+        (request.path.endsWith(`/testing/test-runs/${runId}`) || request.path.endsWith('/testing/test-runs')) &&
+        finishedAt !== null &&
+        request.serverAt >= finishedAt
     )
     if (!seen) problems.push(`run ${runId} gated a pass without a poll that saw it finished`)
   }

@@ -19,7 +19,8 @@ const RECENT_RUNS = 100
 const RECENT_DEPLOYMENTS = 50
 
 type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
-export type FoundRuns = { runIds: string[]; deployment: Dated } | { problem: string }
+/** `runs`: each as the agent's run list showed it, so runs that had finished need no poll of their own. */
+export type FoundRuns = { runIds: string[]; runs: TestRun[]; deployment: Dated } | { problem: string }
 
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
@@ -62,7 +63,7 @@ export function matchRuns(deployment: Dated, runs: TestRun[], deployments: Dated
         'of another version were created near them too, so which are its own cannot be told'
     }
   }
-  return { runIds: candidates.map((run) => run.id), deployment }
+  return { runIds: candidates.map((run) => run.id), runs: candidates, deployment }
 }
 
 /** Whether a run that started at `startedAt` may belong to a deployment created at `createdAt`. */
