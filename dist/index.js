@@ -28962,6 +28962,36 @@ async function mergeBranch(client, agentId, branchId, message, conflictResolutio
     }
 }
 
+;// CONCATENATED MODULE: ./src/operations/find-deployment.ts
+
+
+/** How far back a named deployment is looked for in each environment's history. */
+const HISTORY_LIMIT = 100;
+/**
+ * Finds a deployment by ID: among the active ones first, then in the recent history of the
+ * environments given. Undefined when it is in none of them.
+ */
+async function findDeployment(ctx, before, deploymentId, environments = ENVIRONMENTS) {
+    const active = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === deploymentId);
+    if (active && environments.includes(active.environment))
+        return active;
+    for (const environment of environments) {
+        // An environment with nothing active has no history either.
+        if (!before[environment])
+            continue;
+        const listed = await listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT);
+        const found = listed.find((deployment) => deployment.id === deploymentId);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/** The recent history of every environment, in one list: where a rule needs the agent's deployments around a moment. */
+async function recentDeployments(ctx, limit) {
+    const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, limit)));
+    return histories.flat();
+}
+
 ;// CONCATENATED MODULE: ./src/gate/deployment-runs.ts
 
 
@@ -28986,7 +29016,7 @@ async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
     let runs, deployments;
     try {
         runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS);
-        deployments = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)))).flat();
+        deployments = await recentDeployments(ctx, RECENT_DEPLOYMENTS);
     }
     catch (error) {
         return { problem: `the agent's recent test runs could not be read: ${error.message}` };
@@ -29953,34 +29983,7 @@ async function mergedMeanwhile(ctx, branch, before) {
     return { lost: true };
 }
 
-;// CONCATENATED MODULE: ./src/operations/find-deployment.ts
-
-
-/** How far back a named deployment is looked for in each environment's history. */
-const HISTORY_LIMIT = 100;
-/**
- * Finds a deployment by ID: among the active ones first, then in the recent history of the
- * environments given. Undefined when it is in none of them.
- */
-async function findDeployment(ctx, before, deploymentId, environments = ENVIRONMENTS) {
-    const active = ENVIRONMENTS.map((environment) => before[environment]).find((deployment) => deployment?.id === deploymentId);
-    if (active && environments.includes(active.environment))
-        return active;
-    for (const environment of environments) {
-        // An environment with nothing active has no history either.
-        if (!before[environment])
-            continue;
-        const listed = await listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT);
-        const found = listed.find((deployment) => deployment.id === deploymentId);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/gate/downgrade-guard.ts
-
-
 
 
 /**
@@ -30008,7 +30011,7 @@ async function buildTimes(ctx, source, current) {
     const currentBuilt = timestamp(current.artifactVersion);
     if (sourceBuilt !== undefined && currentBuilt !== undefined)
         return { source: sourceBuilt, current: currentBuilt, how: 'built' };
-    const histories = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT)))).flat();
+    const histories = await recentDeployments(ctx, HISTORY_LIMIT);
     const firstSeen = (version) => {
         const times = histories.filter((deployment) => deployment.version === version).map((deployment) => timestamp(deployment.createdAt));
         const known = times.filter((time) => time !== undefined);

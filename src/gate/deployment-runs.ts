@@ -1,6 +1,6 @@
-import { listDeployments, listTestRuns } from '../api/polyai.js'
+import { listTestRuns } from '../api/polyai.js'
 import type { Deployment, TestRun } from '../api/shapes.js'
-import { ENVIRONMENTS } from '../config/config.js'
+import { recentDeployments } from '../operations/find-deployment.js'
 import type { Context } from '../step/context.js'
 
 /**
@@ -30,7 +30,7 @@ export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = 
   let runs: TestRun[], deployments: Dated[]
   try {
     runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS)
-    deployments = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, RECENT_DEPLOYMENTS)))).flat()
+    deployments = await recentDeployments(ctx, RECENT_DEPLOYMENTS)
   } catch (error) {
     return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}` }
   }

@@ -1,9 +1,8 @@
-import { listDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS } from '../config/config.js'
+import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
 import type { Context } from '../step/context.js'
-import { HISTORY_LIMIT } from '../operations/find-deployment.js'
+import { HISTORY_LIMIT, recentDeployments } from '../operations/find-deployment.js'
 
 /**
  * Never move an older build over a newer one. "Newer" is when each version was built: its
@@ -32,7 +31,7 @@ async function buildTimes(ctx: Context, source: Deployment, current: Deployment)
   const sourceBuilt = timestamp(source.artifactVersion)
   const currentBuilt = timestamp(current.artifactVersion)
   if (sourceBuilt !== undefined && currentBuilt !== undefined) return { source: sourceBuilt, current: currentBuilt, how: 'built' }
-  const histories = (await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, HISTORY_LIMIT)))).flat()
+  const histories = await recentDeployments(ctx, HISTORY_LIMIT)
   const firstSeen = (version: string): number | undefined => {
     const times = histories.filter((deployment) => deployment.version === version).map((deployment) => timestamp(deployment.createdAt))
     const known = times.filter((time): time is number => time !== undefined)

@@ -27,3 +27,9 @@ export async function findDeployment(
   }
   return undefined
 }
+
+/** The recent history of every environment, in one list: where a rule needs the agent's deployments around a moment. */
+export async function recentDeployments(ctx: Pick<Context, 'client' | 'config'>, limit: number): Promise<Deployment[]> {
+  const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, limit)))
+  return histories.flat()
+}
