@@ -29118,15 +29118,15 @@ class Semaphore {
 ;// CONCATENATED MODULE: ./src/gate/schedule.ts
 /**
  * When to poll a run next. Runs report cases as they finish; from that progress the end is
- * predicted, so polls are rare while a run is far from done and close together near its end.
- * Where nothing can be predicted, or the prediction has failed, the wait between polls grows with
- * the time the run has taken, so the verdict comes within a tenth of that time.
+ * predicted, with a window either side, so polls are rare while a run is far from done and close
+ * together across the window. Where nothing can be predicted, or the run has outlived the window,
+ * the wait grows with the time taken, so the verdict comes within a tenth of it.
  */
-/** The interval near a predicted end: short enough that a verdict follows the last case within ~2 s. */
+/** The shortest gap between two polls of a run: near its end, a verdict follows within ~2 s. */
 function closeIntervalMs(pollIntervalMs) {
     return Math.min(pollIntervalMs, 1500);
 }
-/** The shortest wait where nothing predicts the end: no denser than a fixed 2 s poller. */
+/** The wait where nothing predicts the end, and across the predicted window: a verdict within 2 s. */
 function blindIntervalMs(pollIntervalMs) {
     return Math.min(pollIntervalMs, 2000);
 }
@@ -29134,55 +29134,101 @@ function blindIntervalMs(pollIntervalMs) {
 function firstPollDelay(limits) {
     return closeIntervalMs(limits.pollIntervalMs);
 }
-// Waits as a share of the time the run has taken so far: the verdict is then at most this share late.
-const BLIND_SHARE = 0.1;
-/** …a prediction not yet borne out by a later count allows a little more… */
-const UNTRUSTED_SHARE = 0.25;
-/** …and once the pace has held for a few polls in a row, longer waits, still bounded. */
-const TRUSTED_SHARE = 0.7;
-const TRUST_AFTER = 1;
-/** The share of the predicted remaining time to sleep before looking again. */
+/** Waits as a share of the time the run has taken: the verdict is then at most this share late. */
+const LATE_SHARE = 0.1;
+/**
+ * The cases left may yet finish this many times faster than the run's recent fastest stretch: a
+ * back-loaded run speeds up 4× (±10%) with no warning, and its verdict must still come within 10%.
+ */
+const SPEEDUP = 6;
+/** How far towards the predicted window to sleep in one wait: the pace is read again on the way. */
 const APPROACH_SHARE = 0.6;
-/** Overdue: after this floor, polls never come more often than a fixed 5 s poller's. */
+/** How many spreads of the cases' times the window reaches either side of the predicted end. */
+const SPREADS = 1.5;
+/** The spread of the cases' times, as a share of their pace, until MEASURED_AFTER stretches measure it. */
+const PRIOR_SPREAD = 0.2;
+const MEASURED_AFTER = 4;
+/** Polls across a wide predicted window, at most (a narrow one is polled every 2 s). */
+const WINDOW_POLLS = 10;
+/** The longest round trip the waits are shortened by. */
+const MAX_ROUND_TRIP_MS = 500;
+/** Overdue: once a run is long enough, polls never come more often than a fixed 5 s poller's. */
 const OVERDUE_FLOOR_MS = 5000;
-/** When the run is predicted to end, with how many ms either side, from the pace of its recent cases. */
-function predictEnd(progress) {
-    const { done, total, seen, startedAt } = progress;
+/** The run's start, then every count it reached, each at its estimated moment. */
+function finishPoints(progress) {
+    const { done, seen, startedAt } = progress;
     const latest = seen[seen.length - 1];
-    if (done === 0 || total <= 1 || !latest || done >= total)
-        return undefined;
     // At the poll that first saw a count the next case had not finished yet: at an even pace, the
     // counted case then finished less than one case's time before it, however long the wait before.
-    const roughPerCase = (latest.by - startedAt) / done;
-    const point = (at) => {
-        if (!at)
-            return { done: 0, at: startedAt, halfWidth: 0 };
-        const after = Math.min(at.by, Math.max(startedAt, at.after, at.by - roughPerCase));
-        return { done: at.done, at: (after + at.by) / 2, halfWidth: (at.by - after) / 2 };
-    };
-    const last = point(latest);
+    const roughPerCase = latest ? (latest.by - startedAt) / done : 0;
+    return [
+        { done: 0, at: startedAt, halfWidth: 0 },
+        ...seen.map((at) => {
+            const after = Math.min(at.by, Math.max(startedAt, at.after, at.by - roughPerCase));
+            return { done: at.done, at: (after + at.by) / 2, halfWidth: (at.by - after) / 2 };
+        })
+    ];
+}
+/**
+ * The shortest time per case over any stretch of two cases or more (and a quarter of those
+ * finished), from the count before the latest half of the run: the cases left could go faster than
+ * that, but not by more than SPEEDUP times. An early rush that has since slowed down no longer counts.
+ */
+function fastestPerCase(progress) {
+    const points = finishPoints(progress);
+    const span = Math.max(2, Math.ceil(progress.done / 4));
+    const start = Math.max(0, points.findIndex((point) => point.done >= progress.done / 2) - 1);
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let to = start + 1; to < points.length; to++) {
+        let from = to - 1;
+        while (from > start && points[to].done - points[from].done < span)
+            from--;
+        fastest = Math.min(fastest, (points[to].at - points[from].at) / (points[to].done - points[from].done));
+    }
+    return Number.isFinite(fastest) ? Math.max(0, fastest) : 0;
+}
+/** The end as the pace from `base` to the latest count foretells it. */
+function endFrom(points, base, total) {
+    const last = points[points.length - 1];
+    const from = points[base];
+    const perCase = Math.max(1, (last.at - from.at) / (last.done - from.done));
+    const left = total - last.done;
+    // How much the cases' times vary: each stretch between counts against the pace, per case, and no
+    // less than a prior share of the pace until a few stretches tell. The cases left add up their
+    // spreads, so the window widens with the square root of their number.
+    let squares = 0;
+    for (let index = base + 1; index < points.length; index++) {
+        const [before, after] = [points[index - 1], points[index]];
+        const cases = after.done - before.done;
+        // A moment known only within its bracket adds that much scatter of its own: take it out.
+        const noise = (before.halfWidth ** 2 + after.halfWidth ** 2) / 3;
+        squares += Math.max(0, (after.at - before.at - cases * perCase) ** 2 - noise) / cases;
+    }
+    const stretches = points.length - 1 - base;
+    const measured = Math.sqrt(squares / (last.done - from.done));
+    const spread = stretches >= MEASURED_AFTER ? measured : Math.max(measured, PRIOR_SPREAD * perCase);
+    const bracket = last.halfWidth + ((last.halfWidth + from.halfWidth) * left) / (last.done - from.done);
+    return { at: last.at + perCase * left, errorMs: bracket + SPREADS * spread * Math.sqrt(left) };
+}
+/** When the run is predicted to end, from the pace of its cases so far. */
+function predictEnd(progress) {
+    const { done, total } = progress;
+    if (done === 0 || total <= 1 || !progress.seen.length || done >= total)
+        return undefined;
+    const points = finishPoints(progress);
     // The pace over the latest half of the finished cases, so a run that changes pace is followed; it
     // is read between the moments cases finished, never between two polls, so cases that one poll saw
     // finish together count as the time they took together.
-    let from = point(undefined);
-    for (const each of seen) {
-        if (each.done > done / 2)
-            break;
-        from = point(each);
-    }
-    const start = point(undefined);
-    const step = point(seen[seen.length - 2]);
-    const fromPoint = (base) => {
-        const perCase = Math.max(1, (last.at - base.at) / (done - base.done));
-        const ahead = (total - done) / (done - base.done);
-        return { at: last.at + perCase * (total - done), errorMs: last.halfWidth + (last.halfWidth + base.halfWidth) * ahead };
-    };
-    const overall = fromPoint(start);
-    const recent = fromPoint(from);
+    let half = 0;
+    while (points[half + 1].done <= done / 2)
+        half++;
+    const overall = endFrom(points, 0, total);
+    const recent = endFrom(points, half, total);
     // A speed-up over at least three cases since the step before counts at once: a run that ends in a
     // rush must not be slept through.
-    if (done - step.done >= 3 && step.done > from.done) {
-        const rush = fromPoint(step);
+    const step = points.length - 2;
+    if (done - points[step].done >= 3 && step > half) {
+        const rush = endFrom(points, step, total);
         if (rush.at + rush.errorMs < recent.at - recent.errorMs)
             return rush;
     }
@@ -29192,57 +29238,63 @@ function predictEnd(progress) {
 function nextPollDelay(progress, limits) {
     const close = closeIntervalMs(limits.pollIntervalMs);
     const blind = blindIntervalMs(limits.pollIntervalMs);
+    // The waits below are until the next answer: it is sent a round trip before, and a second round
+    // trip's margin covers the next one being slower.
+    const margin = 2 * progress.roundTripMs;
+    // The budget: never more polls than a poller every `blind` ms since the first, so close polls
+    // near an end are paid for by the longer waits before it.
+    const budget = progress.firstSentAt + (blind - progress.roundTripMs) * progress.polls - progress.now;
+    const wait = answerWait(progress, limits.maxDelayMs, close, blind);
+    // However slow the answers, some quiet between one and the next.
+    return Math.round(Math.min(limits.maxDelayMs, Math.max(close / 2, close - progress.roundTripMs, budget, wait - margin)));
+}
+/** How long until the next answer should come. */
+function answerWait(progress, maxDelayMs, close, blind) {
     const elapsed = Math.max(0, progress.now - progress.startedAt);
-    const clamp = (ms, floor) => Math.round(Math.min(limits.maxDelayMs, Math.max(floor, ms)));
+    const clamp = (ms, floor) => Math.min(maxDelayMs, Math.max(floor, ms));
     const end = predictEnd(progress);
-    if (!end) {
-        // Nothing to learn from yet. With several cases none done, an even pace would end the run past
-        // `total` times the time taken so far: grow faster, up to doubling, but never past the blind share
-        // for a single case, which can end at any moment.
-        const share = progress.total > 1 && progress.done === 0 ? Math.min(1, 0.5 * (progress.total - 1) * BLIND_SHARE) : BLIND_SHARE;
-        return clamp(share * elapsed, blind);
+    // Nothing to go on: the run may end at any moment, as its cases may run side by side.
+    if (!end)
+        return clamp(LATE_SHARE * elapsed, blind);
+    const fromNow = end.at - progress.now;
+    if (fromNow <= -end.errorMs) {
+        // Past the window (a slow last case, a stall): the end can no longer be foreseen. Poll less and
+        // less often, by a tenth of the overrun, and no denser than every 5 s once the run has taken
+        // long enough for that to keep its verdict within a tenth of its length.
+        return clamp(LATE_SHARE * (-fromNow - end.errorMs), Math.min(OVERDUE_FLOOR_MS, Math.max(blind, LATE_SHARE * elapsed)));
     }
-    const remaining = end.at - progress.now;
-    if (remaining <= -end.errorMs) {
-        // Overdue past the prediction's own error (a slow last case, a stall): its end can no longer be
-        // foreseen. Poll less and less often, by a tenth of the overrun, and no denser than every 5 s
-        // once the run has taken long enough for that to stay within a tenth of its length.
-        const overrun = -remaining;
-        return clamp(0.1 * overrun, Math.min(OVERDUE_FLOOR_MS, Math.max(blind, BLIND_SHARE * elapsed)));
-    }
-    const share = progress.agreeing >= TRUST_AFTER ? TRUSTED_SHARE : UNTRUSTED_SHARE;
-    const cap = Math.max(blind, share * elapsed);
-    const earliest = remaining - end.errorMs;
-    // Look again before the earliest end the prediction allows, and no later than the cap.
-    if (earliest > close)
-        return clamp(Math.min(cap, APPROACH_SHARE * earliest), close);
-    // The end may come at any moment: closely where the prediction is sure, else a few times across
-    // its error, and within the blind share.
-    return clamp(Math.min(cap, BLIND_SHARE * elapsed, end.errorMs / 4), close);
+    // However sure the pace, the cases left could all finish faster than any stretch of the run so far
+    // did, by up to SPEEDUP times: a wait never runs past that soonest end by more than the late share.
+    const soonest = ((progress.total - progress.done) * fastestPerCase(progress)) / SPEEDUP;
+    const cap = Math.max(blind, soonest + LATE_SHARE * (elapsed + soonest));
+    const toWindow = fromNow - end.errorMs;
+    // Sleep most of the way to the window, and look again: the pace may have changed.
+    if (toWindow > blind)
+        return clamp(Math.min(cap, Math.max(blind, APPROACH_SHARE * toWindow)), close);
+    // Inside the window the end may come at any moment: poll so that the verdict follows within ~2 s,
+    // or across a wide window a few times, within the late share.
+    return clamp(Math.min(cap, Math.max(blind, Math.min(LATE_SHARE * elapsed, (2 * end.errorMs) / WINDOW_POLLS))), close);
 }
 /** The progress after one more poll of a still-running run. */
-function progressAfter(previous, seen, now, firstPollAt) {
+function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
     // Server and runner clocks differ: never let the server's start lie in our future.
     const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt;
     const total = Math.max(seen.total, seen.done);
     const previousDone = previous?.done ?? 0;
     const done = Math.max(seen.done, previousDone);
     const history = previous?.seen ?? [];
-    const next = { now, startedAt, done, total, seen: history, agreeing: previous?.agreeing ?? 0 };
-    if (done > previousDone)
-        next.seen = [...history, { done, after: previous?.now ?? startedAt, by: now }];
-    // Did the count land where the last prediction, give or take its error, said it would? Then its
-    // pace may be trusted with longer waits.
-    const before = previous?.predictedEnd;
-    if (previous && before && before.at - before.errorMs > previous.now) {
-        const countAt = (endAt) => previous.done + (total - previous.done) * Math.min(1, (now - previous.now) / Math.max(1, endAt - previous.now));
-        const agrees = done >= countAt(before.at + before.errorMs) - 1 && done <= countAt(before.at - before.errorMs) + 1;
-        next.agreeing = agrees ? next.agreeing + 1 : 0;
-    }
-    else
-        next.agreeing = 0;
-    next.predictedEnd = predictEnd(next);
-    return next;
+    return {
+        now,
+        startedAt,
+        done,
+        total,
+        seen: done > previousDone ? [...history, { done, after: previous?.now ?? startedAt, by: now }] : history,
+        polls: (previous?.polls ?? 0) + 1,
+        firstSentAt: previous?.firstSentAt ?? now - roundTripMs,
+        // The longest recent round trip, forgotten slowly: one slow answer should not shorten every wait,
+        // and one slower than half a second is the API's pace (a 429's wait), not a trip to plan around.
+        roundTripMs: Math.min(MAX_ROUND_TRIP_MS, Math.max(roundTripMs, 0.8 * (previous?.roundTripMs ?? 0)))
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
@@ -29399,9 +29451,10 @@ class RunWatch {
             return this.finish(seen.report);
         }
         const { clock } = this.shared;
-        this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt);
+        this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs);
         const delay = nextPollDelay(this.progress, limitsFor(this.options));
-        this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: predictEnd(this.progress)?.at });
+        const end = predictEnd(this.progress);
+        this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs });
         return delay;
     }
     /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */
@@ -29420,7 +29473,9 @@ class RunWatch {
             if (this.shared.withinDeadline.aborted)
                 throw new CancelledError();
             this.polls++;
-            return await readOnce(this.id, this.polls, this.options, this.shared.withinDeadline);
+            const sentAt = this.shared.clock.now();
+            const seen = await readOnce(this.id, this.polls, this.options, this.shared.withinDeadline);
+            return { ...seen, roundTripMs: this.shared.clock.now() - sentAt };
         }
         finally {
             this.shared.turns.give();

@@ -22,20 +22,29 @@ describe('the intervals', () => {
   })
 })
 
-/** Polls one run of the given case ends with the schedule alone; every delay, and when each poll came. */
-function schedule(ends: number[], limits = LIMITS, stopAtMs = 3 * 3_600_000): { delays: number[]; polls: { at: number; done: number }[] } {
+/**
+ * Polls one run of the given case ends with the schedule alone, each answer a round trip after its
+ * poll is sent (the server reads the run halfway); every delay, and when each poll was sent.
+ */
+function schedule(
+  ends: number[],
+  limits = LIMITS,
+  stopAtMs = 3 * 3_600_000,
+  roundTrip: (poll: number) => number = () => 0
+): { delays: number[]; polls: { at: number; done: number }[] } {
   const delays: number[] = []
   const polls: { at: number; done: number }[] = []
   let progress: Progress | undefined
   let at = firstPollDelay(limits)
   while (at < stopAtMs) {
-    const done = finishedBy(ends, at)
+    const roundTripMs = roundTrip(polls.length)
+    const done = finishedBy(ends, at + roundTripMs / 2)
     polls.push({ at, done })
     if (done === ends.length) break
-    progress = progressAfter(progress, { startedAt: 0, done, total: ends.length }, at, 0)
+    progress = progressAfter(progress, { startedAt: 0, done, total: ends.length }, at + roundTripMs, 0, roundTripMs)
     const delay = nextPollDelay(progress, limits)
     delays.push(delay)
-    at += delay
+    at += roundTripMs + delay
   }
   return { delays, polls }
 }
@@ -61,6 +70,35 @@ describe('on every shape of run', () => {
       const { polls } = schedule(ends)
       expect(polls[polls.length - 1].done).toBe(run.cases)
       expect(polls[polls.length - 1].at).toBeGreaterThanOrEqual(ends[ends.length - 1])
+    }
+  })
+
+  it('never polls more often than a fixed poller every blind interval (less a round trip) would have, counted from the first poll', () => {
+    const blind = blindIntervalMs(LIMITS.pollIntervalMs)
+    for (const run of runs) {
+      // Waits are shortened by the slowest recent round trip, so when the next is quicker, the budget
+      // is what holds the count.
+      const { polls } = schedule(caseEnds(run.shape, run), LIMITS, 3 * 3_600_000, (poll) => (poll % 2 ? 30 : 150))
+      polls.forEach((poll, index) => expect(poll.at - polls[0].at).toBeGreaterThanOrEqual((blind - 150) * index - 1))
+    }
+  })
+
+  it('waits no longer than a tenth of the run\'s age (or the blind interval) while no case has finished', () => {
+    const blind = blindIntervalMs(LIMITS.pollIntervalMs)
+    for (const run of runs) {
+      const { delays, polls } = schedule(caseEnds(run.shape, run))
+      delays.forEach((delay, index) => {
+        if (polls[index].done === 0) expect(delay).toBeLessThanOrEqual(Math.max(blind, Math.round(0.1 * polls[index].at)))
+      })
+    }
+  })
+
+  it('gives its verdict within max(2 s, 10% of the run) on shapes whose pace changes by at most 4× (back-loaded: a sudden rush)', () => {
+    for (const run of runs.filter((each) => !['random', 'jumps'].includes(each.shape))) {
+      const ends = caseEnds(run.shape, run)
+      const { polls } = schedule(ends)
+      const end = ends[ends.length - 1]
+      expect(polls[polls.length - 1].at - end).toBeLessThanOrEqual(Math.max(2000, 0.1 * end))
     }
   })
 

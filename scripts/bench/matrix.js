@@ -2,6 +2,7 @@
 // driven by a virtual clock against runs shaped by emulator/run-shapes.js, side by side with fixed
 // pollers every 1 s, 2 s and 5 s on the very same runs and round trips.
 import { caseEnds, seededRandom } from '../../emulator/run-shapes.js'
+import { fewestPolls, isBlind } from './bounds.js'
 import { fakeClient, fixedPoller } from './fake-api.js'
 import { VirtualClock } from './virtual-clock.js'
 
@@ -42,9 +43,9 @@ export async function oneWait(poller, specs, { seed, pollIntervalMs, phase }) {
     random,
     onRunFinished: (report) => seenAt.set(report.id, clock.now()),
     onSchedule: (id, next) => {
-      // The first moment the run was behind the schedule's own prediction of its end.
-      if (!overdue.has(id) && next.predictedEndAt !== undefined && next.predictedEndAt < clock.now()) {
-        overdue.set(id, { at: clock.now(), predictedEndAt: next.predictedEndAt })
+      // The first moment the run was past the latest end the schedule's own prediction allowed.
+      if (!overdue.has(id) && next.latestEndAt !== undefined && next.latestEndAt < clock.now()) {
+        overdue.set(id, { at: clock.now(), predictedEndAt: next.latestEndAt })
       }
     }
   }))
@@ -57,6 +58,9 @@ export async function oneWait(poller, specs, { seed, pollIntervalMs, phase }) {
       endAt,
       durationMs: run.ends[run.ends.length - 1],
       polls: polls.length,
+      // What no schedule could do better on this run (scripts/bench/bounds.js).
+      fewestPolls: fewestPolls(run.ends),
+      blind: isBlind(run.ends),
       lagMs: seenAt.get(run.id) - endAt,
       overdue: late && {
         predictedMs: late.predictedEndAt - run.startAt,
@@ -72,7 +76,8 @@ export async function oneWait(poller, specs, { seed, pollIntervalMs, phase }) {
     return [intervalMs, { polls: each.reduce((sum, one) => sum + one.polls, 0), lagMs: Math.max(...each.map((one) => one.verdictAt)) - lastEnd }]
   }))
   const passed = reports.every((report) => report.state === 'passed')
-  return { polls: perRun.reduce((sum, run) => sum + run.polls, 0), lagMs: verdictAt - lastEnd, passed, perRun, fixed }
+  const sum = (key) => perRun.reduce((total, run) => total + run[key], 0)
+  return { polls: sum('polls'), fewestPolls: sum('fewestPolls'), blind: perRun.every((run) => run.blind), lagMs: verdictAt - lastEnd, passed, perRun, fixed }
 }
 
 /** A small stable hash of a cell's name, so every cell has its own seeds. @param {string} text */

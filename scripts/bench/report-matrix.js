@@ -11,32 +11,42 @@ const triple = (values, format = count) => {
   return `${format(t.median)} / ${format(t.p95)} / ${format(t.worst)}`
 }
 
-/** Why a target fails where it does: the reasons the README repeats. */
+/** Why a target is missed where it is, though no bound shows it cannot be met: the README says the same. */
 export const WHY = {
-  'polls ≤ fixed 2 s': 'short runs (10–30 s) whose pace changes (front-loaded, random, jumps) overrun the predicted end and are polled at the close interval until the overrun is past the prediction\'s error: one poll more than a fixed 2 s poller',
-  'lag ≤ max(2 s, 10%)': 'a run that speeds up after a steady stretch (back-loaded, jumps, bursts of few cases) can end inside a wait its steady pace made safe; and a 2 s blind wait plus a round trip is a little over 2 s',
-  'lag p95 ≤ 2 s': 'the same: waits sized on a steady pace are longer than 2 s, so a run that changes pace within one of them is seen late; few cases leave the prediction unsure to the end',
-  'polls ≤ ½ fixed 2 s': 'a run of 30 s gives too few polls to trust a pace before it is half over, and a pace not borne out is only allowed waits of a quarter of the run\'s age',
-  '60 s: ≤ 12 polls': 'one case or four give no pace, or one not sure until late, so waits stay near a tenth of the run\'s age; front-loaded runs slow down and are polled through their overrun',
-  '10 min: ≤ 40 polls': 'with one case or four the end cannot be foreseen: polls come by a tenth of the run\'s age, to keep the lag within 10%',
-  'overrun: ≤ fixed 5 s polls': 'a run shorter than 50 s cannot wait 5 s between polls and keep its lag within max(2 s, 10%): there the every-shape lag target wins',
-  'overrun: lag ≤ 10% of it': 'an overrun of a few seconds would need polls closer than the close interval, and closer than a fixed 5 s poller\'s: those targets win'
+  'polls ≤ fixed 2 s': 'waits are shortened by the slowest recent round trip; a budget of one poll per 2 s less that round trip, counted from the first poll, holds the count, and a run that ends just after one of the fixed poller\'s polls can still cost one poll more',
+  'lag ≤ max(2 s, 10%)': 'a run whose last cases come more than six times faster than any recent stretch (exponential case lengths, batches of jumps) ends inside a wait its pace made safe: guarding against any rush at all would mean never waiting longer than a tenth of the run\'s age, the blind schedule\'s poll count',
+  'lag p95 ≤ 2 s': 'with few cases, or cases whose times vary, the end is known only within a wide window; polling all of it every 2 s would cost more polls than the poll targets allow, so a wide window is polled ten times across',
+  'polls ≤ ½ fixed 2 s': 'a wait never runs past the soonest end the recent pace allows at six times its speed, plus a tenth of the run\'s age, so that a back-loaded run\'s sudden rush is seen within 10%: a front-loaded run keeps its fast start in view for a while, and runs of few cases or in bursts give counts far apart, so their waits stay near a tenth of their age',
+  '60 s: ≤ 12 polls': 'the same guard against a sudden rush: meeting this target on these cells means betting on a pace that a back-loaded or bursting run of the same look breaks',
+  '10 min: ≤ 40 polls': 'the same guard, and across the predicted window of a run of few cases, polls every few seconds to keep the lag p95 near 2 s',
+  'overrun: ≤ fixed 5 s polls': 'a run that outlives its window and then counts again (after a stall, or a long case among random ones) gets a new prediction and window from that count, while the benchmark still measures the overrun from the first window',
+  'overrun: lag ≤ 10% of it': 'the same: after a stall the schedule polls towards its new window, while the benchmark measures the overrun from the first one'
 }
+
+/** What a "cannot be met" shows, once per target. */
+const BOUNDS = 'A target marked ⛔ cannot be met on that cell by any schedule that also keeps every run\'s lag within max(2 s, 10%), whatever it knows of the run\'s shape: `scripts/bench/bounds.js` computes the fewest polls before a run\'s first case finishes (until then it may end at any moment, its cases side by side), and, for a run that overran, whether any polls after the predicted end could have kept within a fixed 5 s poller\'s count and a tenth of the overrun. Round trips are left out, which only makes the bounds easier to beat.'
 
 /** @param {any} matrix @param {(...lines: string[]) => void} push */
 export function renderTargets(matrix, push) {
   const all = [...matrix.single, ...matrix.multi]
   const byTarget = tally(all)
-  push('| target | cells it applies to | met | not met (first few) |', '|---|---|---|---|')
+  const few = (list) => list.slice(0, 5).map((miss) => `${miss.name} (${miss.detail})`).join('; ') + (list.length > 5 ? `; … ${list.length - 5} more` : '')
+  push('| target | cells it applies to | met | ⛔ cannot be met | ❌ missed (first few) |', '|---|---|---|---|---|')
   for (const [id, entry] of byTarget) {
-    const total = entry.met + entry.missed.length
-    const missed = entry.missed.slice(0, 6).map((miss) => `${miss.name} (${miss.detail})`).join('; ')
-    push(`| ${id} | ${total} | ${entry.met === total ? '✅' : '❌'} ${entry.met}/${total} | ${missed}${entry.missed.length > 6 ? `; … ${entry.missed.length - 6} more` : ''} |`)
+    const total = entry.met + entry.cannot.length + entry.missed.length
+    const mark = entry.met === total ? '✅' : entry.missed.length ? '❌' : '⛔'
+    push(`| ${id} | ${total} | ${mark} ${entry.met}/${total} | ${entry.cannot.length} | ${entry.missed.length ? `${entry.missed.length}: ${few(entry.missed)}` : '0'} |`)
   }
-  push('')
+  push('', BOUNDS, '')
+  const reasons = [...byTarget].flatMap(([id, entry]) => [...new Set(entry.cannot.map((cannot) => cannot.why))].map((why) => ({ id, why })))
+  if (reasons.length) {
+    push('Why each ⛔ cannot be met:', '')
+    for (const { id, why } of reasons) push(`- **${id}**: ${why}.`)
+    push('')
+  }
   const failing = [...byTarget].filter(([, entry]) => entry.missed.length)
   if (failing.length) {
-    push('Why the targets not met fail where they do (the README says the same):', '')
+    push('Why the schedule misses the ❌ (the README says the same):', '')
     for (const [id] of failing) push(`- **${id}**: ${WHY[id] ?? 'see the table below'}.`)
     push('')
   }
@@ -49,7 +59,7 @@ export function renderMatrix(matrix, push) {
   const row = (name, cell) => {
     const fixedPolls = FIXED_MS.map((ms) => triple(cell.results.map((r) => r.fixed[ms].polls)))
     const fixedLag = FIXED_MS.map((ms) => triple(cell.results.map((r) => r.fixed[ms].lagMs), s))
-    const marks = cell.verdicts.map((v) => `${v.met ? '✅' : '❌'} ${v.id}${v.met ? '' : ` (${v.detail})`}`).join('<br>')
+    const marks = cell.verdicts.map((v) => `${v.met ? '✅' : v.cannot ? '⛔' : '❌'} ${v.id}${v.met ? '' : ` (${v.detail})`}`).join('<br>')
     push(`| ${name} | ${triple(cell.results.map((r) => r.polls))} | ${triple(cell.results.map((r) => r.lagMs), s)} | ${fixedPolls.join(' | ')} | ${fixedLag.join(' | ')} | ${marks} |`)
   }
   for (const shape of Object.keys(SHAPES)) {

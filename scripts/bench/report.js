@@ -42,7 +42,8 @@ export function renderReport({ settings, environment, results, chartFile }) {
     push('## Against the targets (issue 13)', '')
     push('Every cell judged by `scripts/bench/targets.js`. "Steady" shapes are even, front-loaded, back-loaded and bursts; the stricter targets',
       'apply to them from 30 s and 4 cases (polls ≤ ½ fixed 2 s, lag p95), and at 60 s and 10 minutes whatever the case count. The overrun',
-      'targets apply to every run that ended more than a tenth of its predicted length after the end the schedule itself predicted.', '')
+      'targets apply to every run that ended more than a tenth of its predicted length after the latest end the schedule itself predicted',
+      '(its prediction is a window: the most likely end, give or take the spread of the cases\' times).', '')
     renderTargets(matrix, push)
     if (chartFile) push(`![polls and lag per shape](${chartFile})`, '')
     push('## The matrix', '')

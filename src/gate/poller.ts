@@ -19,8 +19,8 @@ export interface WaitOptions {
   signal: AbortSignal
   onRunFinished?: (report: RunReport) => void
   onPoll?: (run: TestRun) => void
-  /** After each poll of a running run: how long until the next, and when the run is predicted to end. */
-  onSchedule?: (id: string, next: { delayMs: number; predictedEndAt?: number }) => void
+  /** After each poll of a running run: how long until the next, and when the run is predicted to end (most likely, and at the latest). */
+  onSchedule?: (id: string, next: { delayMs: number; predictedEndAt?: number; latestEndAt?: number }) => void
   warn?: (message: string) => void
   /** The system clock unless given (the benchmark and the tests drive a virtual one). */
   clock?: Clock
@@ -108,9 +108,10 @@ class RunWatch {
       return this.finish(seen.report)
     }
     const { clock } = this.shared
-    this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt)
+    this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs)
     const delay = nextPollDelay(this.progress, limitsFor(this.options))
-    this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: predictEnd(this.progress)?.at })
+    const end = predictEnd(this.progress)
+    this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs })
     return delay
   }
 
@@ -123,13 +124,15 @@ class RunWatch {
     return report
   }
 
-  private async readInTurn(): Promise<Awaited<ReturnType<typeof readOnce>>> {
+  private async readInTurn(): Promise<Awaited<ReturnType<typeof readOnce>> & { roundTripMs: number }> {
     await this.shared.turns.take()
     try {
       // The turn may come after the wait was cancelled or ran out of time.
       if (this.shared.withinDeadline.aborted) throw new CancelledError()
       this.polls++
-      return await readOnce(this.id, this.polls, this.options, this.shared.withinDeadline)
+      const sentAt = this.shared.clock.now()
+      const seen = await readOnce(this.id, this.polls, this.options, this.shared.withinDeadline)
+      return { ...seen, roundTripMs: this.shared.clock.now() - sentAt }
     } finally {
       this.shared.turns.give()
     }

@@ -1,0 +1,61 @@
+// What no schedule can do: lower bounds that say when one of issue 13's targets cannot be met on a
+// cell without missing another. Each bound is for the best schedule that could exist, one that knows
+// everything except what the run has not shown yet; round trips are left out, which only makes the
+// bounds easier to beat, so a target beyond one truly cannot be met.
+
+/** The every-shape target: a verdict within max(2 s, 10% of the run's length) of its end. @param {number} lengthMs */
+export const lagAllowance = (lengthMs) => Math.max(2000, 0.1 * lengthMs)
+
+/**
+ * The fewest polls a schedule needs before it sees a run's first finished case at `firstMs`. Until
+ * then the count is 0, and the run could still end at any moment (its cases side by side), so every
+ * poll must come within the lag allowance of the moment after the poll before: the latest such polls
+ * are the fewest. @param {number} firstMs @returns {{ polls: number, lastAt: number }}
+ */
+export function blindPolls(firstMs) {
+  let at = lagAllowance(0)
+  let polls = 1
+  while (at < firstMs) {
+    at += lagAllowance(at)
+    polls++
+  }
+  return { polls, lastAt: at }
+}
+
+/**
+ * The fewest polls for a whole run whose first case finishes at `firstMs` and which ends at
+ * `lengthMs`: the blind polls, and one more if the last of them comes before the end.
+ * @param {number[]} ends the run's case finish times, ascending
+ */
+export function fewestPolls(ends) {
+  const { polls, lastAt } = blindPolls(ends[0])
+  return lastAt < ends[ends.length - 1] ? polls + 1 : polls
+}
+
+/** A run whose count tells nothing before its end: every case finishes at once. @param {number[]} ends */
+export const isBlind = (ends) => ends[0] === ends[ends.length - 1]
+
+/** Overrun targets: no more polls than a fixed 5 s poller's from the predicted end, and a lag within 10% of the overrun. */
+const FIVE_S = 5000
+/**
+ * Whether any schedule could meet both overrun targets, and the every-shape lag, for a run that
+ * ended `overrunMs` after the end predicted for it at `predictedMs` (from its start). The schedule
+ * cannot tell how long the run will overrun: its latest possible polls after the predicted end are
+ * the fewest, and if even they are more than a fixed 5 s poller's by the poll that sees this end, no
+ * schedule meets both. @param {number} predictedMs @param {number} overrunMs
+ */
+export function overrunFeasible(predictedMs, overrunMs) {
+  const inScope = 0.1 * predictedMs
+  let at = 0
+  let polls = 0
+  while (at < overrunMs) {
+    // The next poll must come within the lag allowance of an end just after this one; and for an end
+    // already in scope, within a tenth of its overrun; an end that comes into scope later, within a
+    // tenth of the overrun at which it does.
+    let next = at + lagAllowance(predictedMs + at)
+    next = Math.min(next, 1.1 * Math.max(at, inScope))
+    at = next
+    polls++
+  }
+  return polls <= Math.floor(at / FIVE_S) + 1
+}
