@@ -29148,8 +29148,12 @@ const SPREADS = 1.5;
 /** The spread of the cases' times, as a share of their pace, until MEASURED_AFTER stretches measure it. */
 const PRIOR_SPREAD = 0.2;
 const MEASURED_AFTER = 4;
-/** Polls across a wide predicted window, at most (a narrow one is polled every 2 s). */
+/**
+ * Polls across a wide predicted window, at most (a narrow one is polled every 2 s): ten, or one per
+ * 20 s the run has taken, so a long run's end is caught closely for a small share of its polls.
+ */
 const WINDOW_POLLS = 10;
+const WINDOW_POLL_PER_MS = 20_000;
 /** The longest round trip the waits are shortened by. */
 const MAX_ROUND_TRIP_MS = 500;
 /** Overdue: once a run is long enough, polls never come more often than a fixed 5 s poller's. */
@@ -29272,8 +29276,9 @@ function answerWait(progress, maxDelayMs, close, blind) {
     if (toWindow > blind)
         return clamp(Math.min(cap, Math.max(blind, APPROACH_SHARE * toWindow)), close);
     // Inside the window the end may come at any moment: poll so that the verdict follows within ~2 s,
-    // or across a wide window a few times, within the late share.
-    return clamp(Math.min(cap, Math.max(blind, Math.min(LATE_SHARE * elapsed, (2 * end.errorMs) / WINDOW_POLLS))), close);
+    // or across a wide window some WINDOW_POLLS times, within the late share.
+    const windowPolls = Math.max(WINDOW_POLLS, elapsed / WINDOW_POLL_PER_MS);
+    return clamp(Math.min(cap, Math.max(blind, Math.min(LATE_SHARE * elapsed, (2 * end.errorMs) / windowPolls))), close);
 }
 /** The progress after one more poll of a still-running run. */
 function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
