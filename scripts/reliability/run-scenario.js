@@ -21,7 +21,9 @@ async function startTrap() {
 function concreteFault(fault, trap) {
   const concrete = { ...fault }
   if (fault.retryAfter?.startsWith('httpdate+')) {
-    concrete.retryAfter = new Date(Date.now() + Number(fault.retryAfter.slice(9)) * 1000).toUTCString()
+    // An HTTP date has whole seconds: from the next whole second, so that rounding down does not eat
+    // most of a second of the wait before the step has even started.
+    concrete.retryAfter = new Date(Math.ceil(Date.now() / 1000) * 1000 + Number(fault.retryAfter.slice(9)) * 1000).toUTCString()
   }
   if (fault.body === 'oversized') concrete.body = JSON.stringify({ activeDeployments: {}, padding: 'x'.repeat(9 * 1024 * 1024) })
   if (fault.location === 'trap') concrete.location = trap.url
