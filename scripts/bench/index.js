@@ -104,7 +104,6 @@ if (parts.has('waits')) {
         durationMs,
         ends: scenario.shape ? caseEnds(scenario.shape, { cases: scenario.cases, durationMs, seed: index + 1 }) : evenEnds(durationMs)
       }))
-      for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5 }))
       for (let rep = 0; rep < scenario.reps; rep++) {
         // Alternate which poller goes first, so neither always gets the quieter machine.
         for (const poller of rep % 2 === 0 ? ['action', 'baseline'] : ['baseline', 'action']) {
@@ -114,6 +113,12 @@ if (parts.has('waits')) {
           log(`  ${scenario.name} rep ${rep + 1}/${scenario.reps} ${poller.padEnd(8)}: latency ${(result.latencyMs / 1000).toFixed(2)} s, ${result.runPolls} run polls${result.correct ? '' : `, NOT CORRECT: ${result.detail}`}`)
         }
       }
+      // On the virtual clock the runs start as long before the wait as the emulator's did before the
+      // action's first poll (less the schedule's first delay): the phase of every poll follows from it.
+      const firstPolls = entry.action.map((result) => result.firstPollAfterMs).sort((a, b) => a - b)
+      const createdBeforeMs = Math.max(0, firstPolls[Math.floor(firstPolls.length / 2)] - gate.schedule.firstPollDelay({ pollIntervalMs: 5000, maxDelayMs: 60_000 }))
+      for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5, createdBeforeMs }))
+      entry.createdBeforeMs = createdBeforeMs
     }
   } finally {
     gate.dispose()

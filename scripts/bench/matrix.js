@@ -10,22 +10,23 @@ export const FIXED_MS = [1000, 2000, 5000]
 /** Where the virtual clock starts: any instant will do, as long as its ISO form parses back. */
 const EPOCH = Date.UTC(2026, 0, 1)
 /** The runs were created by the deployment call, a moment before the wait starts. */
-const CREATED_BEFORE_MS = 200
+export const CREATED_BEFORE_MS = 200
 
 /**
  * One wait on the given runs, by the action's poller and by each fixed poller.
  * @param {{ waitForTestRuns: Function }} poller the compiled src/gate/poller.js
  * @param {{ shape: import('../../emulator/run-shapes.js').Shape, cases: number, durationMs: number, ends?: number[] }[]} specs
- * @param {{ seed: number, pollIntervalMs: number, phase: number }} options phase in [0, 1): where the fixed pollers' grids start
+ * @param {{ seed: number, pollIntervalMs: number, phase: number, createdBeforeMs?: number }} options phase in [0, 1): where the
+ *   fixed pollers' grids start; createdBeforeMs: how long before the wait the runs were created
  */
-export async function oneWait(poller, specs, { seed, pollIntervalMs, phase }) {
+export async function oneWait(poller, specs, { seed, pollIntervalMs, phase, createdBeforeMs = CREATED_BEFORE_MS }) {
   const clock = new VirtualClock(EPOCH)
   const random = seededRandom(seed)
   const rtt = () => 30 + 120 * random()
   const waitStart = clock.now()
   const runs = specs.map((spec, index) => ({
     id: `run_${index}`,
-    startAt: waitStart - CREATED_BEFORE_MS,
+    startAt: waitStart - createdBeforeMs,
     // A spec may give its case ends outright (the emulator's evenly spaced cases, for the check against it).
     ends: spec.ends ?? caseEnds(spec.shape, { cases: spec.cases, durationMs: spec.durationMs, seed: seed * 31 + index })
   }))

@@ -75,6 +75,7 @@ export async function measureWait(scenario, poller, options) {
       return seen ? seen.at - finished : NaN
     })
     const lastPollAt = Math.max(...[...pollsById.values()].flat().map((poll) => poll.at))
+    const firstPollAt = Math.min(...[...pollsById.values()].flat().map((poll) => poll.at))
     const maxDurationMs = Math.max(...scenario.durationsMs)
     // The floor: the slowest run, plus the time the rate limit needs to read every run once.
     const floorMs = maxDurationMs + (scenario.rateLimit ? (scenario.runs / scenario.rateLimit) * 1000 : 0)
@@ -92,6 +93,8 @@ export async function measureWait(scenario, poller, options) {
       exitAfterLastPollMs: endedAt - lastPollAt,
       detectLags,
       waitMs: endedAt - createdAt,
+      // How long after the runs were created the first poll came: the virtual clock starts its runs as far back.
+      firstPollAfterMs: firstPollAt - createdAt,
       floorMs,
       tightFloorMs,
       pollCounts,
