@@ -29008,6 +29008,8 @@ const EARLY_MS = 30_000;
 const LATE_MS = 120_000;
 const RECENT_RUNS = 100;
 const RECENT_DEPLOYMENTS = 50;
+/** The IDs of the runs found. */
+const idsOf = (found) => found.runs.map((run) => run.id);
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
  * deployment of its version whose runs can be found (where the build was made): a promote's evidence.
@@ -29029,7 +29031,7 @@ async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
         .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     for (const other of sameVersion) {
         const found = other.id === deployment.id ? own : matchRuns(other, runs, deployments);
-        if ('runIds' in found)
+        if ('runs' in found)
             return found;
     }
     return own;
@@ -29050,7 +29052,7 @@ function matchRuns(deployment, runs, deployments) {
                 'of another version were created near them too, so which are its own cannot be told'
         };
     }
-    return { runIds: candidates.map((run) => run.id), runs: candidates, deployment };
+    return { runs: candidates, deployment };
 }
 /** Whether a run that started at `startedAt` may belong to a deployment created at `createdAt`. */
 function within(startedAt, createdAt) {
@@ -29458,8 +29460,11 @@ class RunWatch {
         const { clock } = this.shared;
         this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs);
         const delay = nextPollDelay(this.progress, limitsFor(this.options));
-        const end = predictEnd(this.progress);
-        this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs });
+        if (this.options.onSchedule) {
+            // Only for a watcher (the benchmark): the schedule reads the end for itself.
+            const end = predictEnd(this.progress);
+            this.options.onSchedule(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs });
+        }
         return delay;
     }
     /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */
@@ -29716,12 +29721,12 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
     }
     if (current && config.waitForTests) {
         const found = await findRunsOf(ctx, current);
-        if ('runIds' in found) {
-            ctx.log.info(`${reason}; gating on the ${found.runIds.length} test run(s) its active deployment ${current.id} triggered`);
+        if ('runs' in found) {
+            ctx.log.info(`${reason}; gating on the ${found.runs.length} test run(s) its active deployment ${current.id} triggered`);
             gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`);
-            record.testRunIds = found.runIds;
+            record.testRunIds = idsOf(found);
             publish(ctx);
-            return gateTestRuns(ctx, found.runIds);
+            return gateTestRuns(ctx, record.testRunIds);
         }
         ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`);
     }
@@ -29799,9 +29804,9 @@ async function gateOn(ctx, outcome, evidence) {
             fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
             return;
         }
-        record.testRunIds = found.runIds;
+        record.testRunIds = idsOf(found);
         publish(ctx);
-        log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
+        log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (record.testRunIds.length === 0)
         return noRunsTriggered(ctx, deployment, evidence);
@@ -30146,10 +30151,10 @@ async function evidenceFor(ctx, source) {
         return undefined;
     }
     const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, where version ${source.version} was first deployed`;
-    ctx.log.info(`Checking the ${found.runIds.length} test run(s) of ${whose}: the build being promoted`);
+    ctx.log.info(`Checking the ${found.runs.length} test run(s) of ${whose}: the build being promoted`);
     // A build's runs have usually finished long before it is promoted: the list says so, no poll needed.
     const finished = found.runs.every((run) => stateOf(run) !== 'running');
-    const reports = finished ? found.runs.map((run) => reportFrom(run, stateOf(run), 0)) : await pollRuns(ctx, found.runIds);
+    const reports = finished ? found.runs.map((run) => reportFrom(run, stateOf(run), 0)) : await pollRuns(ctx, idsOf(found));
     if (ctx.signal.aborted)
         throw new CancelledError();
     const bad = reports.filter((report) => report.state !== 'passed');

@@ -26,7 +26,7 @@ describe('matchRuns', () => {
   ]
   it.each(cases)('%s', (_name, runs, deployments, expected) => {
     const found = matchRuns(D, runs, deployments)
-    if (Array.isArray(expected)) expect(found).toEqual({ runIds: expected, runs: runs.filter((candidate) => expected.includes(candidate.id)), deployment: D })
+    if (Array.isArray(expected)) expect(found).toEqual({ runs: runs.filter((candidate) => expected.includes(candidate.id)), deployment: D })
     else expect('problem' in found && found.problem).toMatch(expected)
   })
 

@@ -35,8 +35,8 @@ export function fewestPolls(ends) {
 /** A run whose count tells nothing before its end: every case finishes at once. @param {number[]} ends */
 export const isBlind = (ends) => ends[0] === ends[ends.length - 1]
 
-/** Overrun targets: no more polls than a fixed 5 s poller's from the predicted end, and a lag within 10% of the overrun. */
-const FIVE_S = 5000
+/** The polls a fixed poller every 5 s makes over `spanMs`, its first at the span's start (the overrun target's limit). @param {number} spanMs */
+export const fiveSecondPolls = (spanMs) => Math.floor(spanMs / 5000) + 1
 /**
  * Whether any schedule could meet both overrun targets, and the every-shape lag, for a run that
  * ended `overrunMs` after the end predicted for it at `predictedMs` (from its start). The schedule
@@ -57,5 +57,5 @@ export function overrunFeasible(predictedMs, overrunMs) {
     at = next
     polls++
   }
-  return polls <= Math.floor(at / FIVE_S) + 1
+  return polls <= fiveSecondPolls(at)
 }

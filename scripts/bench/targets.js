@@ -2,7 +2,7 @@
 // left out; one that applies is met or not, with the figure that decided it. Nothing here is tuned
 // to a cell: the same rule reads every row. A target missed where no schedule could meet it (while
 // meeting the every-shape lag target too) says so, with the bound from bounds.js that shows it.
-import { overrunFeasible } from './bounds.js'
+import { fiveSecondPolls, lagAllowance, overrunFeasible } from './bounds.js'
 import { quantile } from './stats.js'
 
 /** Shapes whose cases finish at a pace that can be read: the stricter targets apply to them. */
@@ -35,7 +35,7 @@ export function judge(cell) {
 
   add('polls ≤ fixed 2 s', polls.median <= fixed2.median && polls.p95 <= fixed2.p95 && polls.worst <= fixed2.worst,
     `${n(polls.median)}/${n(polls.p95)}/${polls.worst} vs ${n(fixed2.median)}/${n(fixed2.p95)}/${fixed2.worst}`)
-  const lagLimit = Math.max(2000, 0.1 * lengthMs)
+  const lagLimit = lagAllowance(lengthMs)
   add('lag ≤ max(2 s, 10%)', lag.worst <= lagLimit, `worst ${s(lag.worst)} vs ${s(lagLimit)}`)
 
   const steady = cell.shape !== undefined && STEADY_SHAPES.includes(cell.shape)
@@ -53,7 +53,7 @@ export function judge(cell) {
   const overruns = cell.results.flatMap((result) => result.perRun).map((run) => run.overdue)
     .filter((late) => late && late.overrunMs > 0.1 * late.predictedMs)
   if (overruns.length) {
-    const isThin = (late) => late.pollsSince <= Math.floor(late.spanMs / 5000) + 1
+    const isThin = (late) => late.pollsSince <= fiveSecondPolls(late.spanMs)
     const isPrompt = (late) => late.spanMs - late.overrunMs <= 0.1 * late.overrunMs
     // Where every run that missed overran by an amount no schedule can poll for within both overrun
     // targets and the every-shape lag, the target cannot be met there.

@@ -20,7 +20,10 @@ const RECENT_DEPLOYMENTS = 50
 
 type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
 /** `runs`: each as the agent's run list showed it, so runs that had finished need no poll of their own. */
-export type FoundRuns = { runIds: string[]; runs: TestRun[]; deployment: Dated } | { problem: string }
+export type FoundRuns = { runs: TestRun[]; deployment: Dated } | { problem: string }
+
+/** The IDs of the runs found. */
+export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((run) => run.id)
 
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
@@ -41,7 +44,7 @@ export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = 
     .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
   for (const other of sameVersion) {
     const found = other.id === deployment.id ? own : matchRuns(other, runs, deployments)
-    if ('runIds' in found) return found
+    if ('runs' in found) return found
   }
   return own
 }
@@ -63,7 +66,7 @@ export function matchRuns(deployment: Dated, runs: TestRun[], deployments: Dated
         'of another version were created near them too, so which are its own cannot be told'
     }
   }
-  return { runIds: candidates.map((run) => run.id), runs: candidates, deployment }
+  return { runs: candidates, deployment }
 }
 
 /** Whether a run that started at `startedAt` may belong to a deployment created at `createdAt`. */

@@ -2,7 +2,7 @@ import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import { findRunsOf } from './deployment-runs.js'
+import { findRunsOf, idsOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { RunReport, verdictOf } from './verdict.js'
@@ -42,12 +42,12 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
   }
   if (current && config.waitForTests) {
     const found = await findRunsOf(ctx, current)
-    if ('runIds' in found) {
-      ctx.log.info(`${reason}; gating on the ${found.runIds.length} test run(s) its active deployment ${current.id} triggered`)
+    if ('runs' in found) {
+      ctx.log.info(`${reason}; gating on the ${found.runs.length} test run(s) its active deployment ${current.id} triggered`)
       gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`)
-      record.testRunIds = found.runIds
+      record.testRunIds = idsOf(found)
       publish(ctx)
-      return gateTestRuns(ctx, found.runIds)
+      return gateTestRuns(ctx, record.testRunIds)
     }
     ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`)
   }
@@ -127,9 +127,9 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
       fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
       return
     }
-    record.testRunIds = found.runIds
+    record.testRunIds = idsOf(found)
     publish(ctx)
-    log.info(`Found the ${found.runIds.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
+    log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
   }
   if (record.testRunIds.length === 0) return noRunsTriggered(ctx, deployment, evidence)
   if (!config.waitForTests) {

@@ -110,8 +110,11 @@ class RunWatch {
     const { clock } = this.shared
     this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs)
     const delay = nextPollDelay(this.progress, limitsFor(this.options))
-    const end = predictEnd(this.progress)
-    this.options.onSchedule?.(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs })
+    if (this.options.onSchedule) {
+      // Only for a watcher (the benchmark): the schedule reads the end for itself.
+      const end = predictEnd(this.progress)
+      this.options.onSchedule(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs })
+    }
     return delay
   }
 

@@ -2,7 +2,7 @@ import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
-import { findRunsOf } from '../gate/deployment-runs.js'
+import { findRunsOf, idsOf } from '../gate/deployment-runs.js'
 import { reportFrom, stateOf } from '../gate/verdict.js'
 import type { Context, Evidence } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from '../gate/policy.js'
@@ -56,10 +56,10 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
     return undefined
   }
   const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, where version ${source.version} was first deployed`
-  ctx.log.info(`Checking the ${found.runIds.length} test run(s) of ${whose}: the build being promoted`)
+  ctx.log.info(`Checking the ${found.runs.length} test run(s) of ${whose}: the build being promoted`)
   // A build's runs have usually finished long before it is promoted: the list says so, no poll needed.
   const finished = found.runs.every((run) => stateOf(run) !== 'running')
-  const reports = finished ? found.runs.map((run) => reportFrom(run, stateOf(run), 0)) : await pollRuns(ctx, found.runIds)
+  const reports = finished ? found.runs.map((run) => reportFrom(run, stateOf(run), 0)) : await pollRuns(ctx, idsOf(found))
   if (ctx.signal.aborted) throw new CancelledError()
   const bad = reports.filter((report) => report.state !== 'passed')
   if (bad.length > 0) {
