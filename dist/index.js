@@ -29119,10 +29119,11 @@ class Semaphore {
 
 ;// CONCATENATED MODULE: ./src/gate/schedule.ts
 /**
- * When to poll a run next. Runs report cases as they finish; from that progress the end is
- * predicted, with a window either side, so polls are rare while a run is far from done and close
- * together across the window. Where nothing can be predicted, or the run has outlived the window,
- * the wait grows with the time taken, so the verdict comes within a tenth of it.
+ * When to poll a run next. However a run has gone so far, the cases it has left may all finish at
+ * any moment, so no wait is longer than a tenth of the time the run has taken: its verdict is never
+ * later than that. Within that ceiling, runs report cases as they finish, and from that progress a
+ * window is predicted for the end: polls are rare on the way to it, close together across it, and
+ * thin out again, no denser than a 5 s poller, once the run has outlived it.
  */
 /** The shortest gap between two polls of a run: near its end, a verdict follows within ~2 s. */
 function closeIntervalMs(pollIntervalMs) {
@@ -29138,11 +29139,6 @@ function firstPollDelay(limits) {
 }
 /** Waits as a share of the time the run has taken: the verdict is then at most this share late. */
 const LATE_SHARE = 0.1;
-/**
- * The cases left may yet finish this many times faster than the run's recent fastest stretch: a
- * back-loaded run speeds up 4× (±10%) with no warning, and its verdict must still come within 10%.
- */
-const SPEEDUP = 6;
 /** How far towards the predicted window to sleep in one wait: the pace is read again on the way. */
 const APPROACH_SHARE = 0.6;
 /** How many spreads of the cases' times the window reaches either side of the predicted end. */
@@ -29151,13 +29147,14 @@ const SPREADS = 1.5;
 const PRIOR_SPREAD = 0.2;
 const MEASURED_AFTER = 4;
 /**
- * Polls across a wide predicted window, at most (a narrow one is polled every 2 s): ten, or one per
- * 20 s the run has taken, so a long run's end is caught closely for a small share of its polls.
+ * Polls across a wide predicted window (a narrow one is polled every 2 s): what is left of half a
+ * 2 s poller's polls by the window's end, and never fewer than ten.
  */
 const WINDOW_POLLS = 10;
-const WINDOW_POLL_PER_MS = 20_000;
 /** The longest round trip the waits are shortened by. */
 const MAX_ROUND_TRIP_MS = 500;
+/** How much slower than the slowest recent round trip the next one may be, and a verdict still on time. */
+const TRIP_SLACK_MS = 100;
 /** Overdue: once a run is long enough, polls never come more often than a fixed 5 s poller's. */
 const OVERDUE_FLOOR_MS = 5000;
 /** The run's start, then every count it reached, each at its estimated moment. */
@@ -29174,24 +29171,6 @@ function finishPoints(progress) {
             return { done: at.done, at: (after + at.by) / 2, halfWidth: (at.by - after) / 2 };
         })
     ];
-}
-/**
- * The shortest time per case over any stretch of two cases or more (and a quarter of those
- * finished), from the count before the latest half of the run: the cases left could go faster than
- * that, but not by more than SPEEDUP times. An early rush that has since slowed down no longer counts.
- */
-function fastestPerCase(progress) {
-    const points = finishPoints(progress);
-    const span = Math.max(2, Math.ceil(progress.done / 4));
-    const start = Math.max(0, points.findIndex((point) => point.done >= progress.done / 2) - 1);
-    let fastest = Number.POSITIVE_INFINITY;
-    for (let to = start + 1; to < points.length; to++) {
-        let from = to - 1;
-        while (from > start && points[to].done - points[from].done < span)
-            from--;
-        fastest = Math.min(fastest, (points[to].at - points[from].at) / (points[to].done - points[from].done));
-    }
-    return Number.isFinite(fastest) ? Math.max(0, fastest) : 0;
 }
 /** The end as the pace from `base` to the latest count foretells it. */
 function endFrom(points, base, total) {
@@ -29222,65 +29201,79 @@ function predictEnd(progress) {
     if (done === 0 || total <= 1 || !progress.seen.length || done >= total)
         return undefined;
     const points = finishPoints(progress);
+    const last = points[points.length - 1];
+    const left = total - done;
     // The pace over the latest half of the finished cases, so a run that changes pace is followed; it
     // is read between the moments cases finished, never between two polls, so cases that one poll saw
     // finish together count as the time they took together.
     let half = 0;
     while (points[half + 1].done <= done / 2)
         half++;
-    const overall = endFrom(points, 0, total);
     const recent = endFrom(points, half, total);
-    // A speed-up over at least three cases since the step before counts at once: a run that ends in a
-    // rush must not be slept through.
+    const estimates = [recent];
+    // A speed-up over at least three cases since the step before: the run may end in that rush.
     const step = points.length - 2;
-    if (done - points[step].done >= 3 && step > half) {
-        const rush = endFrom(points, step, total);
-        if (rush.at + rush.errorMs < recent.at - recent.errorMs)
-            return rush;
+    if (done - points[step].done >= 3 && step > half)
+        estimates.push(endFrom(points, step, total));
+    // Cases that finish in batches (side by side) end a batch at a time: the last few cases left may
+    // take a whole batch's time, not their share of it.
+    let batch = Number.POSITIVE_INFINITY;
+    for (let index = half + 1; index < points.length; index++)
+        batch = Math.min(batch, points[index].done - points[index - 1].done);
+    if (batch > 1 && left % batch !== 0) {
+        const perCase = (recent.at - last.at) / left;
+        estimates.push({ at: last.at + Math.ceil(left / batch) * batch * perCase, errorMs: recent.errorMs });
     }
-    // The whole run's pace is the surer one, as long as the recent pace does not tell it wrong.
-    return Math.abs(recent.at - overall.at) <= recent.errorMs + overall.errorMs ? overall : recent;
+    return {
+        earliest: Math.min(...estimates.map((estimate) => estimate.at - estimate.errorMs)),
+        latest: Math.max(...estimates.map((estimate) => estimate.at + estimate.errorMs))
+    };
 }
 function nextPollDelay(progress, limits) {
     const close = closeIntervalMs(limits.pollIntervalMs);
     const blind = blindIntervalMs(limits.pollIntervalMs);
-    // The waits below are until the next answer: it is sent a round trip before, and a second round
-    // trip's margin covers the next one being slower.
-    const margin = 2 * progress.roundTripMs;
-    // The budget: never more polls than a poller every `blind` ms since the first, so close polls
-    // near an end are paid for by the longer waits before it.
-    const budget = progress.firstSentAt + (blind - progress.roundTripMs) * progress.polls - progress.now;
-    const wait = answerWait(progress, limits.maxDelayMs, close, blind);
+    const { now, roundTripMs, overdue } = progress;
+    // The waits are until the next answer: it is sent a round trip before, and a second round trip's
+    // margin (and a little more) covers the next one being slower.
+    const margin = 2 * roundTripMs + TRIP_SLACK_MS;
+    // The longest wait: the cases left may all finish at any moment (side by side, in a batch, or a
+    // long case cut short), so no wait is longer than a tenth of the time taken, nor than 2 s while
+    // that is less. Nothing below may push a wait past it.
+    const ceiling = Math.max(blind - 1.5 * roundTripMs, lateCeiling(progress, blind) - margin);
+    // The budgets: never more polls than a poller every `blind` ms since the first, so close polls
+    // near an end are paid for by the longer waits before it; and once the run is overdue, never more
+    // than a fixed 5 s poller's since then, even across a new window a late count brings.
+    const budget = Math.max(progress.firstSentAt + (blind - roundTripMs / 2) * progress.polls - now, overdue ? overdue.since + OVERDUE_FLOOR_MS * overdue.polls - now : 0);
+    const wait = Math.min(ceiling, Math.max(budget, answerWait(progress, blind) - margin));
     // However slow the answers, some quiet between one and the next.
-    return Math.round(Math.min(limits.maxDelayMs, Math.max(close / 2, close - progress.roundTripMs, budget, wait - margin)));
+    return Math.round(Math.min(limits.maxDelayMs, Math.max(close / 2, close - roundTripMs, wait)));
 }
-/** How long until the next answer should come. */
-function answerWait(progress, maxDelayMs, close, blind) {
-    const elapsed = Math.max(0, progress.now - progress.startedAt);
-    const clamp = (ms, floor) => Math.min(maxDelayMs, Math.max(floor, ms));
+/** A tenth of the time the run has taken, and never under 2 s: the longest wait before margins. */
+function lateCeiling(progress, blind) {
+    return Math.max(blind, LATE_SHARE * Math.max(0, progress.now - progress.startedAt));
+}
+/** How long until the next answer should come, within the ceiling. */
+function answerWait(progress, blind) {
+    const ceiling = lateCeiling(progress, blind);
     const end = predictEnd(progress);
     // Nothing to go on: the run may end at any moment, as its cases may run side by side.
     if (!end)
-        return clamp(LATE_SHARE * elapsed, blind);
-    const fromNow = end.at - progress.now;
-    if (fromNow <= -end.errorMs) {
+        return ceiling;
+    const { now, startedAt } = progress;
+    if (now >= end.latest) {
         // Past the window (a slow last case, a stall): the end can no longer be foreseen. Poll less and
         // less often, by a tenth of the overrun, and no denser than every 5 s once the run has taken
         // long enough for that to keep its verdict within a tenth of its length.
-        return clamp(LATE_SHARE * (-fromNow - end.errorMs), Math.min(OVERDUE_FLOOR_MS, Math.max(blind, LATE_SHARE * elapsed)));
+        return Math.min(ceiling, Math.max(LATE_SHARE * (now - end.latest), OVERDUE_FLOOR_MS, blind));
     }
-    // However sure the pace, the cases left could all finish faster than any stretch of the run so far
-    // did, by up to SPEEDUP times: a wait never runs past that soonest end by more than the late share.
-    const soonest = ((progress.total - progress.done) * fastestPerCase(progress)) / SPEEDUP;
-    const cap = Math.max(blind, soonest + LATE_SHARE * (elapsed + soonest));
-    const toWindow = fromNow - end.errorMs;
     // Sleep most of the way to the window, and look again: the pace may have changed.
+    const toWindow = end.earliest - now;
     if (toWindow > blind)
-        return clamp(Math.min(cap, Math.max(blind, APPROACH_SHARE * toWindow)), close);
-    // Inside the window the end may come at any moment: poll so that the verdict follows within ~2 s,
-    // or across a wide window some WINDOW_POLLS times, within the late share.
-    const windowPolls = Math.max(WINDOW_POLLS, elapsed / WINDOW_POLL_PER_MS);
-    return clamp(Math.min(cap, Math.max(blind, Math.min(LATE_SHARE * elapsed, (2 * end.errorMs) / windowPolls))), close);
+        return Math.min(ceiling, Math.max(blind, APPROACH_SHARE * toWindow));
+    // Inside the window the end may come at any moment: poll every 2 s, or across a wide window as
+    // often as what is left of half a 2 s poller's polls by its end allows.
+    const windowPolls = Math.max(WINDOW_POLLS, (end.latest - startedAt) / (2 * blind) - progress.polls);
+    return Math.min(ceiling, Math.max(blind, (end.latest - end.earliest) / windowPolls));
 }
 /** The progress after one more poll of a still-running run. */
 function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
@@ -29290,7 +29283,7 @@ function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
     const previousDone = previous?.done ?? 0;
     const done = Math.max(seen.done, previousDone);
     const history = previous?.seen ?? [];
-    return {
+    const progress = {
         now,
         startedAt,
         done,
@@ -29302,6 +29295,14 @@ function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
         // and one slower than half a second is the API's pace (a 429's wait), not a trip to plan around.
         roundTripMs: Math.min(MAX_ROUND_TRIP_MS, Math.max(roundTripMs, 0.8 * (previous?.roundTripMs ?? 0)))
     };
+    return { ...progress, overdue: overdueAfter(previous?.overdue, progress) };
+}
+/** Whether the run is now past its predicted window, and since when; it stays overdue from then on. */
+function overdueAfter(before, progress) {
+    if (before)
+        return { since: before.since, polls: before.polls + 1 };
+    const end = predictEnd(progress);
+    return end && end.latest < progress.now ? { since: end.latest, polls: 1 } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
@@ -29463,7 +29464,7 @@ class RunWatch {
         if (this.options.onSchedule) {
             // Only for a watcher (the benchmark): the schedule reads the end for itself.
             const end = predictEnd(this.progress);
-            this.options.onSchedule(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs });
+            this.options.onSchedule(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest });
         }
         return delay;
     }

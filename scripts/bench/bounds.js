@@ -7,29 +7,21 @@
 export const lagAllowance = (lengthMs) => Math.max(2000, 0.1 * lengthMs)
 
 /**
- * The fewest polls a schedule needs before it sees a run's first finished case at `firstMs`. Until
- * then the count is 0, and the run could still end at any moment (its cases side by side), so every
- * poll must come within the lag allowance of the moment after the poll before: the latest such polls
- * are the fewest. @param {number} firstMs @returns {{ polls: number, lastAt: number }}
+ * The fewest polls any schedule can make on a run that ends `endMs` after its start, if the
+ * every-shape lag target is to hold. Until that end, the cases the run has left may all finish at any
+ * moment: side by side (bursts), in a batch (jumps), or one long case cut short (random). A run that
+ * did so just after a poll is one the schedule could not tell from this one, so every poll must come
+ * within the lag allowance of the moment after the poll before, up to the poll that sees the end:
+ * the latest such polls are the fewest. @param {number} endMs
  */
-export function blindPolls(firstMs) {
+export function fewestPolls(endMs) {
   let at = lagAllowance(0)
   let polls = 1
-  while (at < firstMs) {
+  while (at < endMs) {
     at += lagAllowance(at)
     polls++
   }
-  return { polls, lastAt: at }
-}
-
-/**
- * The fewest polls for a whole run whose first case finishes at `firstMs` and which ends at
- * `lengthMs`: the blind polls, and one more if the last of them comes before the end.
- * @param {number[]} ends the run's case finish times, ascending
- */
-export function fewestPolls(ends) {
-  const { polls, lastAt } = blindPolls(ends[0])
-  return lastAt < ends[ends.length - 1] ? polls + 1 : polls
+  return polls
 }
 
 /** A run whose count tells nothing before its end: every case finishes at once. @param {number[]} ends */

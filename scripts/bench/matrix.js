@@ -60,7 +60,7 @@ export async function oneWait(poller, specs, { seed, pollIntervalMs, phase, crea
       durationMs: run.ends[run.ends.length - 1],
       polls: polls.length,
       // What no schedule could do better on this run (scripts/bench/bounds.js).
-      fewestPolls: fewestPolls(run.ends),
+      fewestPolls: fewestPolls(run.ends[run.ends.length - 1]),
       blind: isBlind(run.ends),
       lagMs: seenAt.get(run.id) - endAt,
       overdue: late && {

@@ -28,8 +28,8 @@ export function judge(cell) {
   /** @param {string} [cannot] why no schedule meets the target here, where one was shown */
   const add = (id, met, detail, cannot) => verdicts.push(met || !cannot ? { id, met, detail } : { id, met, detail, cannot })
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`
-  // A poll count below what any schedule needs to keep the every-shape lag before the first case ends.
-  const FEW = 'before its first case finishes a run may end at any moment: keeping its lag within max(2 s, 10%) until then takes more polls than the target allows'
+  // A poll count below what any schedule needs to keep the every-shape lag.
+  const FEW = 'until a run ends, the cases it has left may all finish at any moment (side by side, in a batch, or a long case cut short): keeping its lag within max(2 s, 10%) takes polls at most a tenth of its age apart (2 s in its first 20 s), more than the target allows'
   const tooFew = (limit, figure) => (figure > limit ? FEW : undefined)
   const fewer = (figure) => `; no schedule fewer than ${n(figure)}`
 

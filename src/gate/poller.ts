@@ -20,7 +20,7 @@ export interface WaitOptions {
   onRunFinished?: (report: RunReport) => void
   onPoll?: (run: TestRun) => void
   /** After each poll of a running run: how long until the next, and when the run is predicted to end (most likely, and at the latest). */
-  onSchedule?: (id: string, next: { delayMs: number; predictedEndAt?: number; latestEndAt?: number }) => void
+  onSchedule?: (id: string, next: { delayMs: number; earliestEndAt?: number; latestEndAt?: number }) => void
   warn?: (message: string) => void
   /** The system clock unless given (the benchmark and the tests drive a virtual one). */
   clock?: Clock
@@ -113,7 +113,7 @@ class RunWatch {
     if (this.options.onSchedule) {
       // Only for a watcher (the benchmark): the schedule reads the end for itself.
       const end = predictEnd(this.progress)
-      this.options.onSchedule(this.id, { delayMs: delay, predictedEndAt: end?.at, latestEndAt: end && end.at + end.errorMs })
+      this.options.onSchedule(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest })
     }
     return delay
   }
