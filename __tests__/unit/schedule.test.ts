@@ -31,8 +31,9 @@ function schedule(
   limits = LIMITS,
   stopAtMs = 3 * 3_600_000,
   roundTrip: (poll: number) => number = () => 0
-): { delays: number[]; polls: { at: number; done: number }[]; overdueSince?: number } {
+): { delays: number[]; polls: { at: number; done: number }[]; overdueSince?: number; overdueAt: Progress['overdue'][] } {
   const delays: number[] = []
+  const overdueAt: Progress['overdue'][] = []
   const polls: { at: number; done: number }[] = []
   let progress: Progress | undefined
   let at = firstPollDelay(limits)
@@ -44,9 +45,10 @@ function schedule(
     progress = progressAfter(progress, { startedAt: 0, done, total: ends.length }, at + roundTripMs, 0, roundTripMs)
     const delay = nextPollDelay(progress, limits)
     delays.push(delay)
+    overdueAt.push(progress.overdue)
     at += roundTripMs + delay
   }
-  return { delays, polls, overdueSince: progress?.overdue?.since }
+  return { delays, polls, overdueSince: progress?.overdue?.since, overdueAt }
 }
 
 const shapes = Object.keys(SHAPES) as Shape[]
@@ -131,6 +133,20 @@ describe('a run that counts again after outliving its window', () => {
     const since = polls.filter((poll) => poll.at >= overdueSince!)
     expect(since.some((poll) => poll.done > 20)).toBe(true)
     since.forEach((poll, index) => expect(index).toBeLessThanOrEqual(Math.floor((poll.at - overdueSince!) / 5000)))
+  })
+})
+
+describe('an overdue run', () => {
+  it('never waits longer than a tenth of the time since it was overdue, or 5 s, but to keep to a fixed 5 s poller\'s count', () => {
+    for (const run of runs) {
+      const { delays, polls, overdueAt } = schedule(caseEnds(run.shape, run))
+      delays.forEach((delay, index) => {
+        const overdue = overdueAt[index]
+        if (!overdue) return
+        const { at } = polls[index]
+        expect(delay).toBeLessThanOrEqual(Math.max(5000, 0.1 * (at - overdue.since), overdue.since + 5000 * overdue.polls - at))
+      })
+    }
   })
 })
 

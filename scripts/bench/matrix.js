@@ -46,7 +46,7 @@ export async function oneWait(poller, specs, { seed, pollIntervalMs, phase, crea
     onSchedule: (id, next) => {
       // The first moment the run was past the latest end the schedule's own prediction allowed.
       if (!overdue.has(id) && next.latestEndAt !== undefined && next.latestEndAt < clock.now()) {
-        overdue.set(id, { at: clock.now(), predictedEndAt: next.latestEndAt })
+        overdue.set(id, { at: clock.now(), latestEndAt: next.latestEndAt })
       }
     }
   }))
@@ -64,10 +64,10 @@ export async function oneWait(poller, specs, { seed, pollIntervalMs, phase, crea
       blind: isBlind(run.ends),
       lagMs: seenAt.get(run.id) - endAt,
       overdue: late && {
-        predictedMs: late.predictedEndAt - run.startAt,
-        overrunMs: endAt - late.predictedEndAt,
-        pollsSince: polls.filter((at) => at >= late.predictedEndAt).length,
-        spanMs: seenAt.get(run.id) - late.predictedEndAt
+        predictedMs: late.latestEndAt - run.startAt,
+        overrunMs: endAt - late.latestEndAt,
+        pollsSince: polls.filter((at) => at >= late.latestEndAt).length,
+        spanMs: seenAt.get(run.id) - late.latestEndAt
       }
     }
   })

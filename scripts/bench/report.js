@@ -43,7 +43,7 @@ export function renderReport({ settings, environment, results, chartFile }) {
     push('Every cell judged by `scripts/bench/targets.js`. "Steady" shapes are even, front-loaded, back-loaded and bursts; the stricter targets',
       'apply to them from 30 s and 4 cases (polls ≤ ½ fixed 2 s, lag p95), and at 60 s and 10 minutes whatever the case count. The overrun',
       'targets apply to every run that ended more than a tenth of its predicted length after the latest end the schedule itself predicted',
-      '(its prediction is a window: the most likely end, give or take the spread of the cases\' times).', '')
+      '(its prediction is a window, from the pace of the cases and the spread of their times).', '')
     renderTargets(matrix, push)
     if (chartFile) push(`![polls and lag per shape](${chartFile})`, '')
     push('## The matrix', '')

@@ -162,6 +162,7 @@ export function predictEnd(progress: Progress): EndWindow | undefined {
   }
 }
 
+/** How long to wait, from the answer just read, before sending the next poll of a run still going. */
 export function nextPollDelay(progress: Progress, limits: ScheduleLimits): number {
   const close = closeIntervalMs(limits.pollIntervalMs)
   const blind = blindIntervalMs(limits.pollIntervalMs)
@@ -192,7 +193,11 @@ function lateCeiling(progress: Progress, blind: number): number {
 
 /** How long until the next answer should come, within the ceiling. */
 function answerWait(progress: Progress, blind: number): number {
-  const ceiling = lateCeiling(progress, blind)
+  const { overdue } = progress
+  // Once overdue, the verdict comes within a tenth of the overrun, as far as 5 s polls allow, even
+  // where a late count has brought a new window.
+  const overdueCap = overdue ? Math.max(OVERDUE_FLOOR_MS, LATE_SHARE * (progress.now - overdue.since)) : Number.POSITIVE_INFINITY
+  const ceiling = Math.min(overdueCap, lateCeiling(progress, blind))
   const end = predictEnd(progress)
   // Nothing to go on: the run may end at any moment, as its cases may run side by side.
   if (!end) return ceiling
