@@ -29260,7 +29260,7 @@ function answerWait(progress, blind) {
     // where a late count has brought a new window.
     const overdueCap = overdue ? Math.max(OVERDUE_FLOOR_MS, LATE_SHARE * (progress.now - overdue.since)) : Number.POSITIVE_INFINITY;
     const ceiling = Math.min(overdueCap, lateCeiling(progress, blind));
-    const end = predictEnd(progress);
+    const { end } = progress;
     // Nothing to go on: the run may end at any moment, as its cases may run side by side.
     if (!end)
         return ceiling;
@@ -29269,7 +29269,7 @@ function answerWait(progress, blind) {
         // Past the window (a slow last case, a stall): the end can no longer be foreseen. Poll less and
         // less often, by a tenth of the overrun, and no denser than every 5 s once the run has taken
         // long enough for that to keep its verdict within a tenth of its length.
-        return Math.min(ceiling, Math.max(LATE_SHARE * (now - end.latest), OVERDUE_FLOOR_MS, blind));
+        return Math.min(ceiling, Math.max(LATE_SHARE * (now - end.latest), OVERDUE_FLOOR_MS));
     }
     // Sleep most of the way to the window, and look again: the pace may have changed.
     const toWindow = end.earliest - now;
@@ -29300,14 +29300,14 @@ function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
         // and one slower than half a second is the API's pace (a 429's wait), not a trip to plan around.
         roundTripMs: Math.min(MAX_ROUND_TRIP_MS, Math.max(roundTripMs, 0.8 * (previous?.roundTripMs ?? 0)))
     };
-    return { ...progress, overdue: overdueAfter(previous?.overdue, progress) };
+    const end = predictEnd(progress);
+    return { ...progress, end, overdue: overdueAfter(previous?.overdue, end, now) };
 }
 /** Whether the run is now past its predicted window, and since when; it stays overdue from then on. */
-function overdueAfter(before, progress) {
+function overdueAfter(before, end, now) {
     if (before)
         return { since: before.since, polls: before.polls + 1 };
-    const end = predictEnd(progress);
-    return end && end.latest < progress.now ? { since: end.latest, polls: 1 } : undefined;
+    return end && end.latest < now ? { since: end.latest, polls: 1 } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
@@ -29466,11 +29466,8 @@ class RunWatch {
         const { clock } = this.shared;
         this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs);
         const delay = nextPollDelay(this.progress, limitsFor(this.options));
-        if (this.options.onSchedule) {
-            // Only for a watcher (the benchmark): the schedule reads the end for itself.
-            const end = predictEnd(this.progress);
-            this.options.onSchedule(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest });
-        }
+        const { end } = this.progress;
+        this.options.onSchedule?.(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest });
         return delay;
     }
     /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */

@@ -5,7 +5,7 @@ import type { TestRun } from '../api/shapes.js'
 import { Clock, systemClock } from '../time/clock.js'
 import { ApiError, CancelledError } from '../errors.js'
 import { Semaphore } from '../api/semaphore.js'
-import { firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from './schedule.js'
+import { firstPollDelay, nextPollDelay, Progress, progressAfter } from './schedule.js'
 import { isKnownStatus, reportFrom, RunReport, stateOf } from './verdict.js'
 
 /** Polls every test run concurrently until each finishes, the deadline passes or the run is cancelled. */
@@ -19,7 +19,7 @@ export interface WaitOptions {
   signal: AbortSignal
   onRunFinished?: (report: RunReport) => void
   onPoll?: (run: TestRun) => void
-  /** After each poll of a running run: how long until the next, and when the run is predicted to end (most likely, and at the latest). */
+  /** After each poll of a running run: how long until the next, and the window its end is predicted in. */
   onSchedule?: (id: string, next: { delayMs: number; earliestEndAt?: number; latestEndAt?: number }) => void
   warn?: (message: string) => void
   /** The system clock unless given (the benchmark and the tests drive a virtual one). */
@@ -110,11 +110,8 @@ class RunWatch {
     const { clock } = this.shared
     this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs)
     const delay = nextPollDelay(this.progress, limitsFor(this.options))
-    if (this.options.onSchedule) {
-      // Only for a watcher (the benchmark): the schedule reads the end for itself.
-      const end = predictEnd(this.progress)
-      this.options.onSchedule(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest })
-    }
+    const { end } = this.progress
+    this.options.onSchedule?.(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest })
     return delay
   }
 

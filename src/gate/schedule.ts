@@ -26,6 +26,8 @@ export interface Progress {
   firstSentAt: number
   /** The longest recent round trip: a verdict comes that long after the poll that brings it is sent. */
   roundTripMs: number
+  /** When the run is predicted to end, read once from this progress (none while nothing can tell). */
+  end: EndWindow | undefined
   /** Once the run outlived its predicted window: when the window closed, and the polls since. */
   overdue?: { since: number; polls: number }
 }
@@ -92,7 +94,7 @@ interface FinishPoint {
 }
 
 /** The run's start, then every count it reached, each at its estimated moment. */
-function finishPoints(progress: Progress): FinishPoint[] {
+function finishPoints(progress: Omit<Progress, 'end' | 'overdue'>): FinishPoint[] {
   const { done, seen, startedAt } = progress
   const latest = seen[seen.length - 1]
   // At the poll that first saw a count the next case had not finished yet: at an even pace, the
@@ -132,7 +134,7 @@ function endFrom(points: FinishPoint[], base: number, total: number): Estimate {
 }
 
 /** When the run is predicted to end, from the pace of its cases so far. */
-export function predictEnd(progress: Progress): EndWindow | undefined {
+export function predictEnd(progress: Omit<Progress, 'end' | 'overdue'>): EndWindow | undefined {
   const { done, total } = progress
   if (done === 0 || total <= 1 || !progress.seen.length || done >= total) return undefined
   const points = finishPoints(progress)
@@ -198,7 +200,7 @@ function answerWait(progress: Progress, blind: number): number {
   // where a late count has brought a new window.
   const overdueCap = overdue ? Math.max(OVERDUE_FLOOR_MS, LATE_SHARE * (progress.now - overdue.since)) : Number.POSITIVE_INFINITY
   const ceiling = Math.min(overdueCap, lateCeiling(progress, blind))
-  const end = predictEnd(progress)
+  const { end } = progress
   // Nothing to go on: the run may end at any moment, as its cases may run side by side.
   if (!end) return ceiling
   const { now, startedAt } = progress
@@ -206,7 +208,7 @@ function answerWait(progress: Progress, blind: number): number {
     // Past the window (a slow last case, a stall): the end can no longer be foreseen. Poll less and
     // less often, by a tenth of the overrun, and no denser than every 5 s once the run has taken
     // long enough for that to keep its verdict within a tenth of its length.
-    return Math.min(ceiling, Math.max(LATE_SHARE * (now - end.latest), OVERDUE_FLOOR_MS, blind))
+    return Math.min(ceiling, Math.max(LATE_SHARE * (now - end.latest), OVERDUE_FLOOR_MS))
   }
   // Sleep most of the way to the window, and look again: the pace may have changed.
   const toWindow = end.earliest - now
@@ -231,7 +233,7 @@ export function progressAfter(
   const previousDone = previous?.done ?? 0
   const done = Math.max(seen.done, previousDone)
   const history = previous?.seen ?? []
-  const progress: Progress = {
+  const progress = {
     now,
     startedAt,
     done,
@@ -243,12 +245,12 @@ export function progressAfter(
     // and one slower than half a second is the API's pace (a 429's wait), not a trip to plan around.
     roundTripMs: Math.min(MAX_ROUND_TRIP_MS, Math.max(roundTripMs, 0.8 * (previous?.roundTripMs ?? 0)))
   }
-  return { ...progress, overdue: overdueAfter(previous?.overdue, progress) }
+  const end = predictEnd(progress)
+  return { ...progress, end, overdue: overdueAfter(previous?.overdue, end, now) }
 }
 
 /** Whether the run is now past its predicted window, and since when; it stays overdue from then on. */
-function overdueAfter(before: Progress['overdue'], progress: Progress): Progress['overdue'] {
+function overdueAfter(before: Progress['overdue'], end: EndWindow | undefined, now: number): Progress['overdue'] {
   if (before) return { since: before.since, polls: before.polls + 1 }
-  const end = predictEnd(progress)
-  return end && end.latest < progress.now ? { since: end.latest, polls: 1 } : undefined
+  return end && end.latest < now ? { since: end.latest, polls: 1 } : undefined
 }
