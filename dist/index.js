@@ -29281,9 +29281,9 @@ function answerWait(progress, blind) {
     return Math.min(ceiling, Math.max(blind, (end.latest - end.earliest) / windowPolls));
 }
 /** The progress after one more poll of a still-running run. */
-function progressAfter(previous, seen, now, firstPollAt, roundTripMs = 0) {
+function progressAfter(previous, seen, now, waitStartedAt, roundTripMs = 0) {
     // Server and runner clocks differ: never let the server's start lie in our future.
-    const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt;
+    const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, waitStartedAt) : waitStartedAt;
     const total = Math.max(seen.total, seen.done);
     const previousDone = previous?.done ?? 0;
     const done = Math.max(seen.done, previousDone);
@@ -29439,12 +29439,13 @@ class RunWatch {
     failingSince;
     failedPolls = 0;
     warnedStatus = false;
-    firstPollAt;
+    /** When the wait for this run began: the run's start where the server gives none, and its duration's. */
+    waitStartedAt;
     constructor(id, options, shared) {
         this.id = id;
         this.options = options;
         this.shared = shared;
-        this.firstPollAt = shared.clock.now();
+        this.waitStartedAt = shared.clock.now();
     }
     /** Polls once: the report when the run has ended (or cannot be read), else how long to wait. */
     async poll() {
@@ -29460,11 +29461,11 @@ class RunWatch {
         this.failedPolls = 0;
         this.warnOfUnknownStatus(seen.report);
         if (seen.report.state !== 'running') {
-            seen.report.durationMs = Date.now() - this.firstPollAt;
+            seen.report.durationMs = this.shared.clock.now() - this.waitStartedAt;
             return this.finish(seen.report);
         }
         const { clock } = this.shared;
-        this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs);
+        this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.waitStartedAt, seen.roundTripMs);
         const delay = nextPollDelay(this.progress, limitsFor(this.options));
         const { end } = this.progress;
         this.options.onSchedule?.(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest });

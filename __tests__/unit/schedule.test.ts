@@ -225,4 +225,23 @@ describe('the poller on a virtual clock', () => {
     expect(polledAt[0]).toBeGreaterThanOrEqual(firstPollDelay(LIMITS))
     for (let index = 1; index < polledAt.length; index++) expect(polledAt[index] - polledAt[index - 1]).toBeGreaterThanOrEqual(closeIntervalMs(5000))
   })
+
+  it("measures a finished run's duration on the wait's own clock, from the wait's start to the poll that saw it end", async () => {
+    const clock = new TestClock()
+    clock.time = 1_000_000
+    let lastPollAt = 0
+    const client = {
+      turns: { size: 8 },
+      get: async () => {
+        lastPollAt = clock.now()
+        const done = clock.now() >= 1_030_000 ? 4 : 0
+        const body = { id: 'run_1', status: done === 4 ? 'completed' : 'running', passedCount: done, failedCount: 0, errorCount: 0, testCaseCount: 4, testHistory: [] }
+        return { status: 200, body, correlationId: 'test' }
+      }
+    } as unknown as ApiClient
+    const [report] = await clock.run(waitForTestRuns(['run_1'], { client, agentId: 'a', pollIntervalMs: 5000, deadline: 2_000_000, signal: new AbortController().signal, clock, random: () => 0.5 }))
+    expect(report.state).toBe('passed')
+    expect(lastPollAt).toBeGreaterThanOrEqual(1_030_000)
+    expect(report.durationMs).toBe(lastPollAt - 1_000_000)
+  })
 })

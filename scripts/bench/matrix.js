@@ -10,7 +10,7 @@ export const FIXED_MS = [1000, 2000, 5000]
 /** Where the virtual clock starts: any instant will do, as long as its ISO form parses back. */
 const EPOCH = Date.UTC(2026, 0, 1)
 /** The runs were created by the deployment call, a moment before the wait starts. */
-const CREATED_BEFORE_MS = 200
+export const CREATED_BEFORE_MS = 200
 
 /**
  * One wait on the given runs, by the action's poller and by each fixed poller.

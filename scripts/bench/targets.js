@@ -30,7 +30,7 @@ export function judge(cell) {
   const add = (id, met, detail, cannot) => verdicts.push(met || !cannot ? { id, met, detail } : { id, met, detail, cannot })
   const s = (ms) => `${(ms / 1000).toFixed(1)} s`
   // A poll count below what any schedule needs to keep the every-shape lag.
-  const FEW = 'until a run ends, the cases it has left may all finish at any moment (side by side, in a batch, or a long case cut short): keeping its lag within max(2 s, 10%) takes polls at most a tenth of its age apart (2 s in its first 20 s), more than the target allows'
+  const FEW = 'until a run ends, the cases it has left may all finish at any moment (no PolyAI source says how many run side by side, and a run may end errored or timed out as a whole): keeping its lag within max(2 s, 10%) takes polls at most a tenth of its age apart (2 s in its first 20 s), more than the target allows'
   const tooFew = (limit, figure) => (figure > limit ? FEW : undefined)
   const fewer = (figure) => `; no schedule fewer than ${n(figure)}`
 

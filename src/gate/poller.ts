@@ -81,14 +81,15 @@ class RunWatch {
   private failingSince: number | undefined
   private failedPolls = 0
   private warnedStatus = false
-  private readonly firstPollAt: number
+  /** When the wait for this run began: the run's start where the server gives none, and its duration's. */
+  private readonly waitStartedAt: number
 
   constructor(
     private readonly id: string,
     private readonly options: WaitOptions,
     private readonly shared: Shared
   ) {
-    this.firstPollAt = shared.clock.now()
+    this.waitStartedAt = shared.clock.now()
   }
 
   /** Polls once: the report when the run has ended (or cannot be read), else how long to wait. */
@@ -104,11 +105,11 @@ class RunWatch {
     this.failedPolls = 0
     this.warnOfUnknownStatus(seen.report)
     if (seen.report.state !== 'running') {
-      seen.report.durationMs = Date.now() - this.firstPollAt
+      seen.report.durationMs = this.shared.clock.now() - this.waitStartedAt
       return this.finish(seen.report)
     }
     const { clock } = this.shared
-    this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.firstPollAt, seen.roundTripMs)
+    this.progress = progressAfter(this.progress, seen.progress, clock.now(), this.waitStartedAt, seen.roundTripMs)
     const delay = nextPollDelay(this.progress, limitsFor(this.options))
     const { end } = this.progress
     this.options.onSchedule?.(this.id, { delayMs: delay, earliestEndAt: end?.earliest, latestEndAt: end?.latest })

@@ -15,7 +15,7 @@ export interface CaseSeen {
 
 export interface Progress {
   now: number
-  /** When the run started (server clock, else when it was first seen). */
+  /** When the run started (the server's start on the runner's clock, else when the wait for it began). */
   startedAt: number
   done: number
   total: number
@@ -224,11 +224,11 @@ export function progressAfter(
   previous: Progress | undefined,
   seen: { startedAt?: number; done: number; total: number },
   now: number,
-  firstPollAt: number,
+  waitStartedAt: number,
   roundTripMs = 0
 ): Progress {
   // Server and runner clocks differ: never let the server's start lie in our future.
-  const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, firstPollAt) : firstPollAt
+  const startedAt = seen.startedAt !== undefined && Number.isFinite(seen.startedAt) ? Math.min(seen.startedAt, waitStartedAt) : waitStartedAt
   const total = Math.max(seen.total, seen.done)
   const previousDone = previous?.done ?? 0
   const done = Math.max(seen.done, previousDone)
