@@ -2,7 +2,7 @@
 // seed, the finish time of every case. Pure and dependency-free, so that the benchmark's virtual
 // runs and the emulator's test runs can share the very same shapes.
 
-/** @typedef {'even' | 'front-loaded' | 'back-loaded' | 'random' | 'bursts' | 'slow-last' | 'stall' | 'jumps'} Shape */
+/** @typedef {'even' | 'front-loaded' | 'back-loaded' | 'random' | 'bursts' | 'slow-last' | 'stall' | 'jumps' | 'cut-short'} Shape */
 
 /** Every shape, with what it stands for. @type {Record<Shape, string>} */
 export const SHAPES = {
@@ -13,7 +13,8 @@ export const SHAPES = {
   bursts: 'cases run four at a time in parallel, each group finishing together',
   'slow-last': 'the last case alone takes half the run',
   stall: 'cases finish evenly, but nothing finishes for the middle 40% of the run',
-  jumps: 'the count jumps by 2–6 cases at once at uneven moments (a server that reports in batches)'
+  jumps: 'the count jumps by 2–6 cases at once at uneven moments (a server that reports in batches)',
+  'cut-short': 'cases finish evenly until a moment the count does not foretell, when all the cases left finish at once (more ran side by side than the count showed)'
 }
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same run. @param {number} seed */
@@ -90,6 +91,11 @@ export function caseEnds(shape, { cases, durationMs, seed = 1 }) {
       for (let left = cases; left > 0; left -= sizes[sizes.length - 1]) sizes.push(Math.min(left, 2 + Math.floor(next() * 5)))
       // A batch's wait is uneven: from a third to twice its share.
       return grouped(sizes, sizes.map((size) => size * (1 / 3 + (5 / 3) * next())), durationMs)
+    }
+    case 'cut-short': {
+      // An even run cut at any moment of the length it was going to take: the cases left end at the cut.
+      const share = 1 - next()
+      return sequential(Array.from({ length: cases }, jitter), durationMs / share).map((end) => Math.min(end, durationMs))
     }
   }
   throw new Error(`unknown run shape ${shape}`)

@@ -10,8 +10,7 @@ export const lagAllowance = (lengthMs) => Math.max(2000, 0.1 * lengthMs)
  * The fewest polls any schedule can make on a run that ends `endMs` after its start, if the
  * every-shape lag target is to hold. Until that end, the cases the run has left may all finish at any
  * moment: no PolyAI source says how many cases run side by side, and a run may end as a whole
- * (its statuses include errored and timed_out). The matrix shows it only with few cases left (bursts, jumps, a random run's
- * last case); with many left, the premise is the platform's. A run that
+ * (its statuses include errored and timed_out); the matrix's cut-short shape is such a run. A run that
  * did so just after a poll is one the schedule could not tell from this one, so every poll must come
  * within the lag allowance of the moment after the poll before, up to the poll that sees the end:
  * the latest such polls are the fewest. @param {number} endMs
