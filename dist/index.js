@@ -29439,7 +29439,7 @@ class RunWatch {
     failingSince;
     failedPolls = 0;
     warnedStatus = false;
-    /** When the wait for this run began: the run's start where the server gives none, and its duration's. */
+    /** When the wait for this run began: its start where the server gives none, and where its duration counts from. */
     waitStartedAt;
     constructor(id, options, shared) {
         this.id = id;

@@ -81,7 +81,7 @@ class RunWatch {
   private failingSince: number | undefined
   private failedPolls = 0
   private warnedStatus = false
-  /** When the wait for this run began: the run's start where the server gives none, and its duration's. */
+  /** When the wait for this run began: its start where the server gives none, and where its duration counts from. */
   private readonly waitStartedAt: number
 
   constructor(
