@@ -15,13 +15,14 @@ import { parseArgs } from 'node:util'
 import { chartRows } from './report-matrix.js'
 import { renderChart } from './chart.js'
 import { oneWait } from './matrix.js'
+import { quantile } from './stats.js'
 import { caseEnds } from '../../emulator/run-shapes.js'
 import { renderReport } from './report.js'
 import { simulateMatrix } from './sim.js'
 import { BUNDLE, canMeasureRss, useBundle } from './step.js'
 import { benchStartup, REPO } from './startup.js'
 import { compileGate } from './compile-gate.js'
-import { measureWait, spreadDurations } from './waits.js'
+import { loopbackRoundTrips, measureWait, spreadDurations } from './waits.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -91,6 +92,10 @@ if (parts.has('startup')) {
 if (parts.has('waits')) {
   log('\n[3/3] real waits: the bundle (default poll-interval) vs the fixed 5 s baseline, against the emulator')
   const gate = await compileGate(REPO)
+  // The replay on the virtual clock takes its round trips from the emulator's on this machine (the
+  // matrix's are a runner's to the real API): where polls land decides what they see.
+  const trips = await loopbackRoundTrips()
+  results.waitsRoundTripMs = [quantile(trips, 0.25), quantile(trips, 0.75)]
   try {
     for (const scenario of settings.scenarios) {
       const entry = { scenario, action: [], baseline: [], simulated: [] }
@@ -117,7 +122,7 @@ if (parts.has('waits')) {
       // action's first poll (less the schedule's first delay): the phase of every poll follows from it.
       const firstPolls = entry.action.map((result) => result.firstPollAfterMs).sort((a, b) => a - b)
       const createdBeforeMs = Math.max(0, firstPolls[Math.floor(firstPolls.length / 2)] - gate.schedule.firstPollDelay({ pollIntervalMs: 5000, maxDelayMs: 60_000 }))
-      for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5, createdBeforeMs }))
+      for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5, createdBeforeMs, roundTripMs: results.waitsRoundTripMs }))
       entry.createdBeforeMs = createdBeforeMs
     }
   } finally {

@@ -11,18 +11,22 @@ export const FIXED_MS = [1000, 2000, 5000]
 const EPOCH = Date.UTC(2026, 0, 1)
 /** The runs were created by the deployment call, a moment before the wait starts. */
 export const CREATED_BEFORE_MS = 200
+/** A request's round trip to the real API, from a runner: drawn from this range, seeded. */
+export const ROUND_TRIP_MS = [30, 150]
 
 /**
  * One wait on the given runs, by the action's poller and by each fixed poller.
  * @param {{ waitForTestRuns: Function }} poller the compiled src/gate/poller.js
  * @param {{ shape: import('../../emulator/run-shapes.js').Shape, cases: number, durationMs: number, ends?: number[] }[]} specs
- * @param {{ seed: number, pollIntervalMs: number, phase: number, createdBeforeMs?: number }} options phase in [0, 1): where the
- *   fixed pollers' grids start; createdBeforeMs: how long before the wait the runs were created
+ * @param {{ seed: number, pollIntervalMs: number, phase: number, createdBeforeMs?: number, roundTripMs?: [number, number] }} options
+ *   phase in [0, 1): where the fixed pollers' grids start; createdBeforeMs: how long before the wait the runs were created;
+ *   roundTripMs: the range each request's round trip is drawn from
  */
-export async function oneWait(poller, specs, { seed, pollIntervalMs, phase, createdBeforeMs = CREATED_BEFORE_MS }) {
+export async function oneWait(poller, specs, { seed, pollIntervalMs, phase, createdBeforeMs = CREATED_BEFORE_MS, roundTripMs = ROUND_TRIP_MS }) {
   const clock = new VirtualClock(EPOCH)
   const random = seededRandom(seed)
-  const rtt = () => 30 + 120 * random()
+  const [fastest, slowest] = roundTripMs
+  const rtt = () => fastest + (slowest - fastest) * random()
   const waitStart = clock.now()
   const runs = specs.map((spec, index) => ({
     id: `run_${index}`,

@@ -108,6 +108,31 @@ export async function measureWait(scenario, poller, options) {
   }
 }
 
+/**
+ * Round trips of the poll request to a fresh emulator on this machine, one after another, in ms,
+ * ascending: the virtual clock's replay of the real waits takes its round trips from them.
+ * @param {number} [samples]
+ */
+export async function loopbackRoundTrips(samples = 40) {
+  const emulator = await startEmulator({ apiKey: API_KEY, agents: { [AGENT]: { testPlan: { all: { runs: 1, cases: 4, durationsMs: [60_000] } } } } })
+  try {
+    const headers = { 'X-API-KEY': API_KEY }
+    const published = await fetch(`${emulator.url}/v1/agents/${AGENT}/deployments/publish`, { method: 'POST', headers })
+    const [runId] = (await published.json()).testRunIds
+    const trips = []
+    // One uncounted warm-up, as the action's first poll follows the publish on an open connection.
+    for (let index = 0; index <= samples; index++) {
+      const sentAt = performance.now()
+      const answer = await fetch(`${emulator.url}/v1/agents/${AGENT}/testing/test-runs/${runId}`, { headers })
+      await answer.arrayBuffer()
+      if (index) trips.push(performance.now() - sentAt)
+    }
+    return trips.sort((a, b) => a - b)
+  } finally {
+    await emulator.close()
+  }
+}
+
 /** @param {string | undefined} text */
 function safeJson(text) {
   try {
