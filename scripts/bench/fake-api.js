@@ -62,3 +62,6 @@ export function fixedPoller(run, waitStart, { intervalMs, phaseMs, rttMs }) {
     if (at + rtt / 2 >= endAt) return { polls, verdictAt: at + rtt }
   }
 }
+
+/** Whether this API can replay a real wait: it has no rate limit, so a rate-limited wait has no like here. @param {{ rateLimit?: number }} scenario */
+export const replayable = (scenario) => !scenario.rateLimit

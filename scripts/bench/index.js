@@ -23,6 +23,7 @@ import { BUNDLE, canMeasureRss, useBundle } from './step.js'
 import { benchStartup, REPO } from './startup.js'
 import { compileGate } from './compile-gate.js'
 import { loopbackRoundTrips, measureWait, spreadDurations } from './waits.js'
+import { replayable } from './fake-api.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -95,7 +96,7 @@ if (parts.has('waits')) {
   // The replay on the virtual clock takes its round trips from the emulator's on this machine (the
   // matrix's are a runner's to the real API): where polls land decides what they see.
   const trips = await loopbackRoundTrips()
-  results.waitsRoundTripMs = [quantile(trips, 0.25), quantile(trips, 0.75)]
+  results.waitsRoundTrips = { iqrMs: [quantile(trips, 0.25), quantile(trips, 0.75)], samples: trips.length }
   try {
     for (const scenario of settings.scenarios) {
       const entry = { scenario, action: [], baseline: [], simulated: [] }
@@ -122,8 +123,7 @@ if (parts.has('waits')) {
       // action's first poll (less the schedule's first delay): the phase of every poll follows from it.
       const firstPolls = entry.action.map((result) => result.firstPollAfterMs).sort((a, b) => a - b)
       const createdBeforeMs = Math.max(0, firstPolls[Math.floor(firstPolls.length / 2)] - gate.schedule.firstPollDelay({ pollIntervalMs: 5000, maxDelayMs: 60_000 }))
-      // The virtual clock's API has no rate limit: a rate-limited wait has no like to compare with there.
-      if (!scenario.rateLimit) for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5, createdBeforeMs, roundTripMs: results.waitsRoundTripMs }))
+      if (replayable(scenario)) for (let rep = 0; rep < 5; rep++) entry.simulated.push(await oneWait(gate.poller, specs, { seed: 101 + rep, pollIntervalMs: 5000, phase: 0.5, createdBeforeMs, roundTripMs: results.waitsRoundTrips.iqrMs }))
       entry.createdBeforeMs = createdBeforeMs
     }
   } finally {

@@ -2,6 +2,7 @@
 // against the emulator, with the virtual clock's figures for the same runs beside them.
 import { fmt, formatBytes, median, spread } from './stats.js'
 import { ROUND_TRIP_MS } from './matrix.js'
+import { replayable } from './fake-api.js'
 
 const sec = (values, digits = 2) => spread(values.map((ms) => ms / 1000), digits)
 const max = (values) => Math.max(...values.filter(Number.isFinite))
@@ -41,8 +42,8 @@ export function renderStartup(startup, push) {
   push(`| total | ${formatBytes(startup.dist.reduce((sum, file) => sum + file.bytes, 0))} |`, '')
 }
 
-/** @param {any[]} waits @param {[number, number]} roundTripMs the replay's @param {any} settings @param {(...lines: string[]) => void} push */
-export function renderWaits(waits, roundTripMs, settings, push) {
+/** @param {any[]} waits @param {{ iqrMs: [number, number], samples: number }} trips the replay's round trips @param {any} settings @param {(...lines: string[]) => void} push */
+export function renderWaits(waits, trips, settings, push) {
   push('## Real waits through the bundle', '')
   push('Each repetition starts a fresh emulator whose test runs report their cases one by one, makes one deployment call that triggers',
     'all the runs, and waits on them: the action as a child process (`operation: publish`, default `poll-interval`), the fixed 5 s',
@@ -50,13 +51,13 @@ export function renderWaits(waits, roundTripMs, settings, push) {
     'The **virtual clock** column runs the same runs (cases evenly spaced, or where the scenario\'s shape puts them, from `emulator/run-shapes.js` as the emulator does) through the compiled',
     'poller, to show that the simulation holds. Its runs start as long before the wait as the emulator\'s did before the action\'s first',
     'poll (less the schedule\'s first delay; the matrix assumes 200 ms): when polls land decides what they see, so the phase must match.',
-    `For the same reason its round trips are the emulator's on this machine (IQR ${fmt(roundTripMs[0], 1)}–${fmt(roundTripMs[1], 1)} ms over 40 polls measured before the waits), not the matrix's ${ROUND_TRIP_MS[0]}–${ROUND_TRIP_MS[1]} ms. Its API has no rate limit, so the rate-limited wait is not replayed.`, '')
+    `For the same reason its round trips are the emulator's on this machine (IQR ${fmt(trips.iqrMs[0], 1)}–${fmt(trips.iqrMs[1], 1)} ms over ${trips.samples} polls measured before the waits), not the matrix's ${ROUND_TRIP_MS[0]}–${ROUND_TRIP_MS[1]} ms. Its API has no rate limit, so the rate-limited wait is not replayed.`, '')
   push('| scenario | poller | verdict latency (s) | polls per run, median | all run polls | 429s | virtual clock: polls, lag (s) | correct |', '|---|---|---|---|---|---|---|---|')
   for (const entry of waits) {
     for (const poller of ['action', 'baseline']) {
       const reps = entry[poller]
       if (!reps.length) continue
-      const sim = poller === 'action' && entry.scenario.rateLimit
+      const sim = poller === 'action' && !replayable(entry.scenario)
         ? '— (no rate limit on the virtual clock)'
         : poller === 'action' && entry.simulated?.length
         ? `${spread(entry.simulated.map((r) => r.polls))}, ${sec(entry.simulated.map((r) => r.lagMs))}; runs ${Math.round(entry.createdBeforeMs)} ms before the wait`

@@ -52,7 +52,7 @@ export function renderReport({ settings, environment, results, chartFile }) {
     renderMatrix(matrix, push)
   }
   if (results.startup) renderStartup(results.startup, push)
-  if (results.waits.length) renderWaits(results.waits, results.waitsRoundTripMs, settings, push)
+  if (results.waits.length) renderWaits(results.waits, results.waitsRoundTrips, settings, push)
 
   push('## Method', '')
   push('- The matrix runs the action\'s own `waitForTestRuns` (src/gate/poller.ts and the schedule it uses), compiled from src/ at the start',
