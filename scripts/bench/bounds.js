@@ -33,9 +33,11 @@ export const fiveSecondPolls = (spanMs) => Math.floor(spanMs / 5000) + 1
 /**
  * Whether any schedule could meet both overrun targets, and the every-shape lag, for a run that
  * ended `overrunMs` after the end predicted for it at `predictedMs` (from its start). The schedule
- * cannot tell how long the run will overrun: its latest possible polls after the predicted end are
+ * cannot tell how long the run will overrun, so it meets the targets on this run only as one that
+ * meets them on every run that overran less: its latest possible polls after the predicted end are
  * the fewest, and if even they are more than a fixed 5 s poller's by the poll that sees this end, no
- * schedule meets both. @param {number} predictedMs @param {number} overrunMs
+ * such schedule meets both. (A schedule may still meet both on one such run by a lucky poll, and
+ * miss them on a run that overran less.) @param {number} predictedMs @param {number} overrunMs
  */
 export function overrunFeasible(predictedMs, overrunMs) {
   const inScope = 0.1 * predictedMs

@@ -60,10 +60,11 @@ export function judge(cell) {
     const isThin = (late) => late.pollsSince <= fiveSecondPolls(late.spanMs)
     const isPrompt = (late) => late.spanMs - late.overrunMs <= 0.1 * late.overrunMs
     // Where every run that missed overran by an amount no schedule can poll for within both overrun
-    // targets and the every-shape lag, the target cannot be met there.
+    // targets and the every-shape lag (while it also meets them on every run that overran less, as
+    // it cannot tell how long a run will overrun), the target cannot be met there.
     const cannot = (missed) =>
       missed.length && missed.every((late) => !overrunFeasible(late.predictedMs, late.overrunMs))
-        ? 'no schedule meets both overrun targets and the lag target for the overruns missed'
+        ? 'a schedule cannot tell how long a run will overrun: none that meets both overrun targets and the lag target on every run that overran less does so on the overruns missed'
         : undefined
     const thin = overruns.filter(isThin)
     add('overrun: ≤ fixed 5 s polls', thin.length === overruns.length, `${thin.length}/${overruns.length} runs`, cannot(overruns.filter((late) => !isThin(late))))
