@@ -1,7 +1,7 @@
 // The measured parts of docs/benchmarks.md: start-up over TLS, and real waits through the bundle
 // against the emulator, with the virtual clock's figures for the same runs beside them.
 import { fmt, formatBytes, median, spread } from './stats.js'
-import { ROUND_TRIP_MS } from './matrix.js'
+import { CREATED_BEFORE_MS, ROUND_TRIP_MS } from './matrix.js'
 import { replayable } from './fake-api.js'
 
 const sec = (values, digits = 2) => spread(values.map((ms) => ms / 1000), digits)
@@ -50,7 +50,7 @@ export function renderWaits(waits, trips, settings, push) {
     'baseline inside the benchmark. Everything is read from the emulator: its request log, its 429 count, when each run ends (`runFinishesAt`: real runs carry no finish time).',
     'The **virtual clock** column runs the same runs (cases evenly spaced, or where the scenario\'s shape puts them, from `emulator/run-shapes.js` as the emulator does) through the compiled',
     'poller, to show that the simulation holds. Its runs start as long before the wait as the emulator\'s did before the action\'s first',
-    'poll (less the schedule\'s first delay; the matrix assumes 200 ms): when polls land decides what they see, so the phase must match.',
+    `poll (less the schedule's first delay; the matrix assumes ${CREATED_BEFORE_MS} ms): when polls land decides what they see, so the phase must match.`,
     `For the same reason its round trips are the emulator's on this machine (IQR ${fmt(trips.iqrMs[0], 1)}–${fmt(trips.iqrMs[1], 1)} ms over ${trips.samples} polls measured before the waits), not the matrix's ${ROUND_TRIP_MS[0]}–${ROUND_TRIP_MS[1]} ms. Its API has no rate limit, so the rate-limited wait is not replayed.`, '')
   push('| scenario | poller | verdict latency (s) | polls per run, median | all run polls | 429s | virtual clock: polls, lag (s) | correct |', '|---|---|---|---|---|---|---|---|')
   for (const entry of waits) {
