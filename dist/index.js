@@ -28484,6 +28484,13 @@ class OperationError extends Error {
         this.name = 'OperationError';
     }
 }
+/** A write whose outcome cannot be known: reported as a failure even when the step is cancelled, as a change may have been made. */
+class UnknownOutcomeError extends OperationError {
+    constructor(message) {
+        super(message);
+        this.name = 'UnknownOutcomeError';
+    }
+}
 /** A failure the action expected and explains itself: no stack trace is printed for it. */
 function isExpected(error) {
     return (error instanceof InputError ||
@@ -28509,6 +28516,8 @@ function hintFor(status, errorCode) {
         return '. The API key is not allowed to do this for this agent.';
     if (status === 404)
         return '. Check agent-id, deployment-id and region.';
+    if (status === 429)
+        return ". The PolyAI API is limiting this key's requests; run fewer agents at once (max-parallel), or try again later.";
     if (status >= 500)
         return '. The PolyAI API had a problem; try again later.';
     return '';
@@ -28914,13 +28923,16 @@ function listDeployments(client, agentId, environment, limit) {
         .get(path, { query: { environment, limit } })
         .then((answer) => shaped(answer, `GET ${path}`, deploymentListFrom));
 }
-function activeDeployments(client, agentId) {
+function activeDeployments(client, agentId, call) {
     const path = `${agentPath(agentId)}/deployments/active`;
-    return client.get(path).then((answer) => shaped(answer, `GET ${path}`, activeFrom));
+    return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, activeFrom));
 }
 async function publishDraft(client, agentId, environment, message) {
     const path = `${agentPath(agentId)}/deployments/publish`;
     const answer = await client.post(path, { deploymentMessage: message, environment });
+    // Which calls answer this 200 is not documented: every deployment call reads it.
+    if (saysAlreadyPublished(answer.body))
+        return { already: true };
     return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
 }
 async function promoteDeployment(client, agentId, deploymentId, targetEnvironment, message) {
@@ -28933,6 +28945,8 @@ async function promoteDeployment(client, agentId, deploymentId, targetEnvironmen
 async function rollbackTo(client, agentId, deploymentId, message) {
     const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`;
     const answer = await client.post(path, { deploymentMessage: message });
+    if (saysAlreadyPublished(answer.body))
+        return { already: true };
     return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
 }
 function listTestRuns(client, agentId, limit) {
@@ -28943,9 +28957,9 @@ function getTestRun(client, agentId, testRunId, call) {
     const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
     return client.get(path, call).then((answer) => ({ ...shaped(answer, `GET ${path}`, testRunFrom), serverAheadMs: answer.serverAheadMs }));
 }
-function listBranches(client, agentId) {
+function listBranches(client, agentId, call) {
     const path = `${agentPath(agentId)}/branches`;
-    return client.get(path).then((answer) => shaped(answer, `GET ${path}`, branchListFrom));
+    return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, branchListFrom));
 }
 async function mergeBranch(client, agentId, branchId, message, conflictResolutions) {
     const path = `${agentPath(agentId)}/branches/${segment(branchId)}/merge`;
@@ -29011,8 +29025,9 @@ const RECENT_DEPLOYMENTS = 50;
 /** The IDs of the runs found. */
 const idsOf = (found) => found.runs.map((run) => run.id);
 /**
- * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
- * deployment of its version whose runs can be found (where the build was made): a promote's evidence.
+ * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
+ * this deployment's own where they can be found, else those of the newest other deployment of its
+ * version whose runs can be found (the latest word on the build).
  */
 async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
     let runs, deployments;
@@ -29023,14 +29038,19 @@ async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
     catch (error) {
         return { problem: `the agent's recent test runs could not be read: ${error.message}` };
     }
+    return sameBuild ? matchBuildRuns(deployment, runs, deployments) : matchRuns(deployment, runs, deployments);
+}
+/** `sameBuild`'s order, on what was read: pure. */
+function matchBuildRuns(deployment, runs, deployments) {
+    // Its own runs first: an older deployment's passing runs must not hide that this one's failed.
     const own = matchRuns(deployment, runs, deployments);
-    if (!sameBuild)
+    if ('runs' in own)
         return own;
-    // The oldest first: runs near several deployments of one build are those of the one that built it.
-    const sameVersion = [deployment, ...deployments.filter((other) => other.version === deployment.version && other.id !== deployment.id)]
-        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    for (const other of sameVersion) {
-        const found = other.id === deployment.id ? own : matchRuns(other, runs, deployments);
+    const others = deployments
+        .filter((other) => other.version === deployment.version && other.id !== deployment.id)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    for (const other of others) {
+        const found = matchRuns(other, runs, deployments);
         if ('runs' in found)
             return found;
     }
@@ -29315,14 +29335,21 @@ function overdueAfter(before, end, now) {
 // The statuses PolyAI's ADK and its reference page name; no source names any other.
 const STILL_GOING = new Set(['pending', 'running', 'in_progress']);
 const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out']);
+// A case status no source names leaves the run to its counts, as an unknown run status does.
+const CASE_NOT_PASSED = new Set(['failed', 'error', 'errored', 'timed_out']);
 /** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
 function allCasesCounted(run) {
     return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount;
 }
+/** How many cases the run's history says did not pass; a run read from the list may carry no history. */
+function casesNotPassed(run) {
+    return run.testHistory.filter((entry) => CASE_NOT_PASSED.has(entry.status)).length;
+}
 /**
- * A finished run passes only as completed or passed, with every case counted and none failed or
- * errored. An unknown status is finished once every case is counted, and judged by the counts;
- * until then it is still going (the timeout bounds it). It never passes on its own.
+ * A finished run passes only as completed or passed, with every case counted, none failed or
+ * errored, and none that its history says did not pass, whatever the counts say. An unknown status
+ * is finished once every case is counted, and judged by the counts; until then it is still going
+ * (the timeout bounds it). It never passes on its own.
  */
 function stateOf(run) {
     if (STILL_GOING.has(run.status))
@@ -29330,7 +29357,7 @@ function stateOf(run) {
     const known = FINISHED.has(run.status);
     if (!known && !allCasesCounted(run))
         return 'running';
-    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run);
+    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run) && casesNotPassed(run) === 0;
     const passingStatus = !known || run.status === 'completed' || run.status === 'passed';
     return passingStatus && clean ? 'passed' : 'failed';
 }
@@ -29352,7 +29379,9 @@ function reportFrom(run, state, polls) {
     if (state === 'failed' && run.testCaseCount === 0)
         report.note = 'it ran no test case';
     else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
-        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed`;
+        const unpassed = casesNotPassed(run);
+        const history = unpassed > 0 ? `, but its history lists ${unpassed} ${unpassed === 1 ? 'case' : 'cases'} that did not pass` : '';
+        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed${history}`;
     }
     return report;
 }
@@ -29625,15 +29654,36 @@ function backoffMs(attempt, baseMs, capMs, random = Math.random) {
 
 
 const MAX_SENDS = 3;
+/** After no answer from the API: when to read the state again, as a write still being made lands. */
+const SETTLE_READS_MS = [2000, 4000, 8000];
+/** The longest Retry-After waited out before sending a write again. */
+const MAX_SERVER_WAIT_MS = 60_000;
 /** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
-function writeOnce(ctx, before, expected, send) {
-    return sendOnce(ctx, send, async () => {
-        const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected);
+async function writeOnce(ctx, before, expected, send) {
+    const detect = async () => {
+        const now = await activeDeployments(ctx.client, ctx.config.agentId, { signal: ctx.client.writeSignal });
+        const created = findCreated(before, now, expected);
         if (!created)
             return undefined;
         ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`);
         return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true };
-    });
+    };
+    let sends = 0;
+    const outcome = await sendOnce(ctx, async () => {
+        sends++;
+        try {
+            return await send();
+        }
+        catch (error) {
+            // A resend refused as done already: the first send did it, and its answer was lost.
+            const acted = sends > 1 && error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED' ? await detect() : undefined;
+            if (acted)
+                return acted;
+            throw error;
+        }
+    }, detect);
+    // The same where the resend's answer says the environment runs it already.
+    return sends > 1 && outcome.already ? ((await detect()) ?? outcome) : outcome;
 }
 /**
  * Any write: after an ambiguous failure, `detect` reads the state and gives the outcome where the
@@ -29647,19 +29697,39 @@ async function sendOnce(ctx, send, detect) {
         catch (error) {
             if (!isAmbiguous(error))
                 throw error;
-            ctx.log.warning(`${error.message}. Reading the state to learn whether the server acted.`);
-            const acted = await detect();
+            const failed = error.message.replace(/\.$/, '');
+            ctx.log.warning(`${failed}. Reading the state to learn whether the server acted.`);
+            const stillActing = mayStillAct(error);
+            const acted = await settle(detect, stillActing ? SETTLE_READS_MS : [], ctx.client.writeSignal, failed);
             if (acted !== undefined)
                 return acted;
-            if (error instanceof TransportError && error.phase === 'timeout') {
-                throw new OperationError(`${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
+            if (stillActing) {
+                throw new UnknownOutcomeError(`${failed}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
                     `Check the agent's deployments before running this step again.`);
             }
-            if (sends >= MAX_SENDS)
+            const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0;
+            if (sends >= MAX_SENDS || serverWait > MAX_SERVER_WAIT_MS)
                 throw error;
             ctx.log.info('Nothing was created; sending the request again.');
-            await sleep(backoffMs(sends - 1, 500, 5000), ctx.signal);
+            await sleep(Math.max(serverWait, backoffMs(sends - 1, 500, 5000)), ctx.signal);
         }
+    }
+}
+/** Reads the state now and after each of `laterMs`, until it shows the server acted; a read that fails leaves the outcome unknown. */
+async function settle(detect, laterMs, signal, failed) {
+    try {
+        let acted = await detect();
+        for (const waitMs of laterMs) {
+            if (acted !== undefined)
+                break;
+            await sleep(waitMs, signal);
+            acted = await detect();
+        }
+        return acted;
+    }
+    catch (error) {
+        throw new UnknownOutcomeError(`${failed}. Whether the server acted could not be read (${error.message}), so the outcome is unknown. ` +
+            `Check the agent's deployments before running this step again.`);
     }
 }
 function isAmbiguous(error) {
@@ -29667,6 +29737,10 @@ function isAmbiguous(error) {
     if (error instanceof TransportError)
         return error.phase !== 'unsent';
     return error instanceof ApiError && error.status >= 500 && error.status <= 504;
+}
+/** No answer came from the API itself: it may have the request still in hand. */
+function mayStillAct(error) {
+    return error instanceof TransportError || (error instanceof ApiError && (error.status === 502 || error.status === 504));
 }
 /** A deployment that is active now, was not before, and matches what the request asked for. */
 function findCreated(before, now, expected) {
@@ -30043,9 +30117,11 @@ async function sendMerge(ctx, branch, before) {
 }
 /** After a lost answer: the merge happened if it deployed something, or if its branch was closed. */
 async function mergedMeanwhile(ctx, branch, before) {
-    const now = await activeDeployments(ctx.client, ctx.config.agentId);
+    // Read even after a first cancel, as the merge itself was let finish.
+    const call = { signal: ctx.client.writeSignal };
+    const now = await activeDeployments(ctx.client, ctx.config.agentId, call);
     const deployed = ENVIRONMENTS.some((environment) => now[environment] && now[environment]?.id !== before[environment]?.id);
-    const open = (await listBranches(ctx.client, ctx.config.agentId)).some((candidate) => candidate.branchId === branch.branchId);
+    const open = (await listBranches(ctx.client, ctx.config.agentId, call)).some((candidate) => candidate.branchId === branch.branchId);
     if (!deployed && open)
         return undefined;
     ctx.log.warning(`The server did act: branch ${branch.name} was merged; its test runs are found by time`);
@@ -30142,9 +30218,9 @@ async function promote(ctx) {
     await gateChange(ctx, outcome, evidence);
 }
 /**
- * The passing runs of the build being promoted: those of the deployment promoted, else of the first
- * deployment of its version. Where they can be found they are waited on if still going, and a failure
- * refuses the promote before anything is written.
+ * The passing runs of the build being promoted: those of the deployment promoted, else of the newest
+ * other deployment of its version whose runs can be found. Where they can be found they are waited on
+ * if still going, and a failure refuses the promote before anything is written.
  */
 async function evidenceFor(ctx, source) {
     if (ctx.evidence !== undefined)
@@ -30154,7 +30230,7 @@ async function evidenceFor(ctx, source) {
         ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
         return undefined;
     }
-    const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, where version ${source.version} was first deployed`;
+    const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, the newest of version ${source.version} whose runs can be found`;
     ctx.log.info(`Checking the ${found.runs.length} test run(s) of ${whose}: the build being promoted`);
     // A build's runs have usually finished long before it is promoted: the list says so, no poll needed.
     const finished = found.runs.every((run) => stateOf(run) !== 'running');
@@ -30181,7 +30257,15 @@ async function sourceFor(ctx, before) {
     }
     // Its version tells whether the target runs it already; its dates, whether it is older.
     const found = await findDeployment(ctx, before, config.deploymentId);
-    return found ?? { id: config.deploymentId, version: '' };
+    if (found)
+        return found;
+    // Without its dates and version neither the downgrade guard nor the evidence can judge it: fail closed.
+    if (!config.allowDowngrade) {
+        throw new OperationError(`Refusing to promote deployment ${config.deploymentId}: it is not among the active deployments or the last ${HISTORY_LIMIT} of any environment's history, ` +
+            `so whether it is older than what ${target} runs and how its tests went cannot be told. Nothing was written. ` +
+            'To promote it anyway, set allow-downgrade: true; the platform then judges it.');
+    }
+    return { id: config.deploymentId, version: '' };
 }
 
 ;// CONCATENATED MODULE: ./src/operations/publish.ts
@@ -30461,7 +30545,8 @@ async function runForAgent(config, agentId, deps) {
             throw new CancelledError();
     }
     catch (error) {
-        if (deps.signal.aborted || error instanceof CancelledError) {
+        // A write of unknown outcome is reported as such even under a cancel: a change may have been made.
+        if ((deps.signal.aborted || error instanceof CancelledError) && !(error instanceof UnknownOutcomeError)) {
             const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id);
             record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` };
         }
@@ -30525,10 +30610,14 @@ class Pacing {
         if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000)
             this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95;
     }
-    /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
-    throttled(retryAfterMs) {
+    /**
+     * A 429 slows the whole client down, not only the request: a pause, then a pace below the one that
+     * tripped it. The pause is at most `maxPauseMs`: a call told to wait longer gives up and says so,
+     * and the others should learn the same from their own answers rather than stall unseen.
+     */
+    throttled(retryAfterMs, maxPauseMs) {
         const now = Date.now();
-        this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
+        this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(retryAfterMs ?? 1000, maxPauseMs));
         // The other answers to the same burst say nothing new: learn once per second.
         if (now - this.lastThrottledAt < 1000)
             return;
@@ -30612,7 +30701,7 @@ const MAX_TRIES = 5;
 const MAX_IN_FLIGHT = 8;
 /** An answer larger than this is refused: no answer the action reads comes near it. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const MAX_SERVER_WAIT_MS = 5 * 60_000;
+const client_MAX_SERVER_WAIT_MS = 5 * 60_000;
 class ApiClient {
     options;
     connection;
@@ -30630,8 +30719,9 @@ class ApiClient {
         return this.withRetries('GET', path, undefined, call);
     }
     /**
-     * A write, sent again only where the server surely did not act on it: refused connections,
-     * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
+     * A write, sent again only where the server surely did not act on it: a request that never left,
+     * and a 429 (refused by the rate limit). Every other failure goes back to the caller to reconcile,
+     * and once the step is cancelled nothing is sent again.
      */
     post(path, body, call = {}) {
         return this.withRetries('POST', path, JSON.stringify(body), { signal: this.options.writeSignal, ...call });
@@ -30648,23 +30738,29 @@ class ApiClient {
                     throw error;
                 this.stats.retries++;
                 this.options.debug?.(`Sending ${method} ${path} again in ${wait} ms: ${error.message}`);
-                await sleep(wait, call.signal ?? this.options.signal);
+                // A cancel during the pause stops the resend, even of a write: only a write in flight is let finish.
+                await sleep(wait, method === 'GET' ? (call.signal ?? this.options.signal) : this.options.signal);
             }
         }
+    }
+    /** What ends a write in flight: reading the state after a write's lost answer must outlive a first cancel too. */
+    get writeSignal() {
+        return this.options.writeSignal ?? this.options.signal;
     }
     close() {
         void this.connection.then((connection) => connection.dispose());
     }
     /** How long to wait before the next try, or undefined when this error is final. */
     retryWait(error, attempt, tries, call, idempotent) {
-        if (error instanceof CancelledError || (call.signal ?? this.options.signal).aborted)
+        if (error instanceof CancelledError || this.options.signal.aborted || call.signal?.aborted)
             return undefined;
         if (attempt + 1 >= tries)
             return undefined;
         let serverWait;
         if (error instanceof ApiError) {
             serverWait = error.retryAfterMs;
-            const safeToResend = error.status === 429 || (error.status === 503 && serverWait !== undefined);
+            // A 503 may come from a proxy after the API acted: only the caller, reading the state, can tell.
+            const safeToResend = error.status === 429;
             if (!RETRYABLE_STATUSES.has(error.status) || (!idempotent && !safeToResend))
                 return undefined;
         }
@@ -30676,7 +30772,7 @@ class ApiClient {
             return undefined;
         }
         // A server that asks for a very long pause is better reported than waited out.
-        if (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS)
+        if (serverWait !== undefined && serverWait > client_MAX_SERVER_WAIT_MS)
             return undefined;
         const wait = Math.max(serverWait ?? 0, backoffMs(attempt, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 10_000));
         return wait;
@@ -30725,7 +30821,9 @@ class ApiClient {
         }
     }
     answerFrom(raw, label, correlationId) {
-        const parsed = parseJson(raw.text);
+        // An answer that echoes the request (a proxy's error page, a debug body) must not carry the key on.
+        const text = this.options.apiKey.length >= 4 ? raw.text.split(this.options.apiKey).join('***') : raw.text;
+        const parsed = parseJson(text);
         if (raw.status >= 200 && raw.status < 300) {
             if (parsed === undefined) {
                 throw new ApiError(raw.status, 'INVALID_RESPONSE', 'the answer was not JSON', correlationId, label);
@@ -30737,12 +30835,12 @@ class ApiClient {
             throw new ApiError(raw.status, 'REDIRECT_REFUSED', `redirect to ${String(raw.headers.location ?? '(no location)')} refused`, correlationId, label);
         }
         const envelope = (parsed && typeof parsed === 'object' ? parsed : {});
-        const error = new ApiError(raw.status, typeof envelope.error_code === 'string' ? envelope.error_code : '', typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : raw.text.slice(0, 200), typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId, label);
+        const error = new ApiError(raw.status, typeof envelope.error_code === 'string' ? envelope.error_code : '', typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : text.slice(0, 200), typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId, label);
         error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now());
         error.body = parsed;
         if (raw.status === 429) {
             this.stats.throttled++;
-            this.pacing.throttled(error.retryAfterMs);
+            this.pacing.throttled(error.retryAfterMs, client_MAX_SERVER_WAIT_MS);
         }
         throw error;
     }
@@ -33666,11 +33764,13 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
         runner_setSecret(config.github.token);
     const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log) : undefined;
     // One client for every agent: one connection pool, one rate limit.
+    // Outputs are not masked by the runner: a later step may post them anywhere.
+    const output = (name, value) => runner_setOutput(name, redact(value, apiKey));
     const client = new ApiClient({ baseUrl: config.baseUrl, apiKey, requestTimeoutMs: config.requestTimeoutMs, signal, writeSignal, debug: log.debug });
     let records;
     try {
         if (config.agentIds.length === 1) {
-            records = [await runForAgent(config, config.agentId, { client, signal, log, github, output: runner_setOutput })];
+            records = [await runForAgent(config, config.agentId, { client, signal, log, github, output })];
         }
         else {
             log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`);
@@ -33680,12 +33780,12 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
     finally {
         client.close();
     }
-    runner_setOutput('results', JSON.stringify(records.map(resultJson)));
+    output('results', JSON.stringify(records.map(resultJson)));
     report(records, apiKey);
 }
 function report(records, apiKey) {
     for (const { level, message, title } of annotationsOf(records))
-        runner_namespaceObject[level](message, title);
+        runner_namespaceObject[level](redact(message, apiKey), redact(title, apiKey));
     const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env);
     appendSummary(redact(markdown, apiKey));
     const failure = failureMessage(records);

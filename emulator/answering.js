@@ -77,7 +77,8 @@ export function answeredBeforeActing(fault, { send, errorReply }, socket) {
 export function answeredAfterActing(fault, { send, errorReply }, socket) {
   switch (fault?.kind) {
     case 'act-then-status':
-      send(errorReply(fault.status, fault.errorCode ?? codeForStatus(fault.status), `Injected ${fault.status} after acting.`))
+      send(errorReply(fault.status, fault.errorCode ?? codeForStatus(fault.status), `Injected ${fault.status} after acting.`,
+        fault.retryAfter === undefined ? undefined : { 'retry-after': fault.retryAfter }))
       return true
     case 'act-then-drop':
       socket.destroy()

@@ -4,7 +4,8 @@
  * @typedef {{ method?: string, path?: RegExp | string, times?: number }} FaultMatch
  * @typedef {FaultMatch & (
  *   { kind: 'status', status: number, errorCode?: string, retryAfter?: string } |
- *   { kind: 'act-then-status', status: number, errorCode?: string } |
+ *   { kind: 'act-then-status', status: number, errorCode?: string, retryAfter?: string } |
+ *   { kind: 'status-then-act', status: number, afterMs: number } |
  *   { kind: 'drop' } | { kind: 'act-then-drop' } |
  *   { kind: 'hang' } | { kind: 'act-then-hang' } |
  *   { kind: 'redirect', location: string, status?: number } |
@@ -13,7 +14,7 @@
  * )} Fault
  */
 
-const KINDS = ['status', 'act-then-status', 'drop', 'act-then-drop', 'hang', 'act-then-hang', 'redirect', 'body', 'delay']
+const KINDS = ['status', 'act-then-status', 'status-then-act', 'drop', 'act-then-drop', 'hang', 'act-then-hang', 'redirect', 'body', 'delay']
 
 /** Faults wait in the order injected; the first that matches a request fires and uses up one of its times. */
 export class FaultQueue {
@@ -23,7 +24,7 @@ export class FaultQueue {
   /** @param {Fault} fault */
   add(fault) {
     if (!KINDS.includes(fault.kind)) throw new Error(`unknown fault kind ${fault.kind}`)
-    if ((fault.kind === 'status' || fault.kind === 'act-then-status') && !Number.isInteger(fault.status)) {
+    if (['status', 'act-then-status', 'status-then-act'].includes(fault.kind) && !Number.isInteger(fault.status)) {
       throw new Error(`a ${fault.kind} fault needs a status`)
     }
     const pathPattern = typeof fault.path === 'string' ? new RegExp(fault.path) : fault.path

@@ -143,7 +143,9 @@ interface FaultMatch {
 
 export type Fault = FaultMatch & (
   | { kind: 'status'; status: number; errorCode?: string; retryAfter?: string }
-  | { kind: 'act-then-status'; status: number; errorCode?: string }
+  | { kind: 'act-then-status'; status: number; errorCode?: string; retryAfter?: string }
+  /** A gateway gives up at once (502, 504) while the API goes on and acts `afterMs` later. */
+  | { kind: 'status-then-act'; status: number; afterMs: number }
   | { kind: 'drop' }
   | { kind: 'act-then-drop' }
   | { kind: 'hang' }

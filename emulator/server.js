@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { answeredAfterActing, answeredBeforeActing, answerer } from './answering.js'
 import { MergeConflict } from './branches.js'
-import { ApiError } from './errors.js'
+import { ApiError, codeForStatus } from './errors.js'
 import { FaultQueue } from './faults.js'
 import { publicHandle } from './public-handle.js'
 import { RequestLog } from './request-log.js'
@@ -77,7 +77,13 @@ async function handle(parts, request, response) {
   // Taken after the rate limit: a throttled request uses up no fault.
   const fault = parts.faults.take(method, url.pathname)
   if (fault?.kind === 'delay') await parts.traffic.sleep(fault.ms)
-  else if (answeredBeforeActing(fault, answer, request.socket)) return
+  else if (fault?.kind === 'status-then-act') {
+    // The client hears the gateway give up; the change lands later all the same.
+    answer.send(answer.errorReply(fault.status, codeForStatus(fault.status), `Injected ${fault.status}; acting in ${fault.afterMs} ms.`))
+    await parts.traffic.sleep(fault.afterMs)
+    act(parts, request, method, url, rawBody, entry, answer.errorReply)
+    return parts.log.acted(entry)
+  } else if (answeredBeforeActing(fault, answer, request.socket)) return
 
   const reply = act(parts, request, method, url, rawBody, entry, answer.errorReply)
   parts.log.acted(entry)

@@ -63,6 +63,14 @@ export class OperationError extends Error {
   }
 }
 
+/** A write whose outcome cannot be known: reported as a failure even when the step is cancelled, as a change may have been made. */
+export class UnknownOutcomeError extends OperationError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UnknownOutcomeError'
+  }
+}
+
 /** A failure the action expected and explains itself: no stack trace is printed for it. */
 export function isExpected(error: unknown): error is Error {
   return (
@@ -89,6 +97,7 @@ function hintFor(status: number, errorCode: string): string {
   }
   if (status === 403) return '. The API key is not allowed to do this for this agent.'
   if (status === 404) return '. Check agent-id, deployment-id and region.'
+  if (status === 429) return ". The PolyAI API is limiting this key's requests; run fewer agents at once (max-parallel), or try again later."
   if (status >= 500) return '. The PolyAI API had a problem; try again later.'
   return ''
 }

@@ -31,11 +31,13 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
   if (config.github) runner.setSecret(config.github.token)
   const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log) : undefined
   // One client for every agent: one connection pool, one rate limit.
+  // Outputs are not masked by the runner: a later step may post them anywhere.
+  const output = (name: OutputName, value: string): void => runner.setOutput(name, redact(value, apiKey))
   const client = new ApiClient({ baseUrl: config.baseUrl, apiKey, requestTimeoutMs: config.requestTimeoutMs, signal, writeSignal, debug: log.debug })
   let records: StepRecord[]
   try {
     if (config.agentIds.length === 1) {
-      records = [await runForAgent(config, config.agentId, { client, signal, log, github, output: runner.setOutput })]
+      records = [await runForAgent(config, config.agentId, { client, signal, log, github, output })]
     } else {
       log.info(`Running ${config.operation} for ${config.agentIds.length} agents, at most ${config.maxParallel} at once`)
       records = await forEachAgent(
@@ -48,12 +50,12 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
   } finally {
     client.close()
   }
-  runner.setOutput('results' satisfies OutputName, JSON.stringify(records.map(resultJson)))
+  output('results', JSON.stringify(records.map(resultJson)))
   report(records, apiKey)
 }
 
 function report(records: StepRecord[], apiKey: string): void {
-  for (const { level, message, title } of annotationsOf(records)) runner[level](message, title)
+  for (const { level, message, title } of annotationsOf(records)) runner[level](redact(message, apiKey), redact(title, apiKey))
   const markdown = records.length === 1 ? summaryMarkdown(records[0], process.env) : fleetSummaryMarkdown(records, process.env)
   runner.appendSummary(redact(markdown, apiKey))
   const failure = failureMessage(records)

@@ -44,6 +44,31 @@ describe('a failing gate', () => {
     expect(result.outputs['tests-result']).toBe('failed')
   })
 
+  it('fails a run whose counts say every case passed when its history lists a case that failed', async () => {
+    // The emulator counts its runs from their histories, so only a forged answer can disagree with itself.
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 60 } } })
+    const published = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    const [id] = JSON.parse(published.outputs['test-run-ids']) as string[]
+    const entry = (testCaseId: string, status: string): object => ({
+      testCaseId,
+      status,
+      testCaseSnapshot: { name: testCaseId },
+      results: { prompt_assertion_results: [{ prompt: 'The agent gives the opening hours', is_pass: status === 'passed', reason: 'It said it did not know' }] },
+      rawConversation: { id: `conv-${testCaseId}`, turns: [] }
+    })
+    const body = { id, status: 'completed', passedCount: 2, failedCount: 0, errorCount: 0, testCaseCount: 2, testHistory: [entry('tc-1', 'passed'), entry('tc-2', 'failed')] }
+    emulator.injectFault({ method: 'GET', path: `/testing/test-runs/${id}$`, kind: 'body', body: JSON.stringify(body), times: Infinity })
+    const result = await run(emulator, { operation: 'wait', 'test-run-ids': id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-passed': '2', 'tests-failed': '0', 'tests-total': '2' })
+    expect(errors(result)).toContain(
+      `The gate failed: 1 of 1 test run(s) failed: ${id} (failed: it ended 'completed' with 2 of 2 cases passed, but its history lists 1 case that did not pass)`
+    )
+    expect(errors(result)).toContain('Test case tc-2 failed: The agent gives the opening hours: It said it did not know; conversation conv-tc-2')
+    expect(result.summary).toMatch(/## PolyAI release gate: ❌ Failed/)
+  })
+
   it('passes the step with a warning when fail-on-test-failure is false', async () => {
     failSandbox('fail')
     const result = await run(emulator, { operation: 'publish', 'fail-on-test-failure': 'false' })

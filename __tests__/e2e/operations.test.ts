@@ -10,6 +10,8 @@ beforeEach(async () => {
 afterEach(() => emulator.close())
 
 const posts = (): number => emulator.requests.filter((request) => request.method === 'POST').length
+const HOUR = 3_600_000
+const failSandbox = (): void => emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 2, cases: 3, caseMs: 60, outcome: 'fail' } } })
 
 describe('publish', () => {
   it('publishes to the environment named, and reports what was there before', async () => {
@@ -102,11 +104,73 @@ describe('promote', () => {
     emulator.seedDeployment('agent-1', 'live', { version: 'v6' })
     emulator.seedDeployment('agent-1', 'pre-release', { version: 'v5' })
     emulator.injectFault({ method: 'GET', path: '/deployments$', kind: 'body', body: '{"deployments":[]}', times: Infinity })
-    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': old.id })
+    // Only allow-downgrade lets through a deployment the histories do not show.
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': old.id, 'allow-downgrade': 'true' })
     expectClean(result, emulator)
     expect(result.code).toBe(0)
     expect(posts()).toBe(1)
     expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped', version: 'v5' })
+  })
+
+  it('refuses, before any write, a named deployment behind the last 100 of every history; allow-downgrade lets the platform judge it', async () => {
+    const old = emulator.seedDeployment('agent-1', 'sandbox', { version: 'a'.repeat(32), createdAt: Date.now() - 3 * HOUR })
+    for (let index = 0; index < 100; index++) emulator.seedDeployment('agent-1', 'sandbox', { createdAt: Date.now() - 2 * HOUR + index * 1000 })
+    const newer = emulator.seedDeployment('agent-1', 'pre-release', { version: 'b'.repeat(32), createdAt: Date.now() - HOUR })
+    const refused = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': old.id })
+    expectClean(refused, emulator)
+    expect(refused.code).toBe(1)
+    expect(errors(refused)).toEqual([
+      `Refusing to promote deployment ${old.id}: it is not among the active deployments or the last 100 of any environment's history, ` +
+        'so whether it is older than what pre-release runs and how its tests went cannot be told. Nothing was written. ' +
+        'To promote it anyway, set allow-downgrade: true; the platform then judges it.'
+    ])
+    expect(posts()).toBe(0)
+    expect(emulator.active('agent-1')['pre-release']!.id).toBe(newer.id)
+
+    const allowed = await run(emulator, { operation: 'promote', environment: 'pre-release', 'deployment-id': old.id, 'allow-downgrade': 'true' })
+    expectClean(allowed, emulator)
+    expect(allowed.code).toBe(0)
+    expect(posts()).toBe(1)
+    expect(emulator.active('agent-1')['pre-release']!.version).toBe('a'.repeat(32))
+  })
+
+  it("is refused on the promoted deployment's own failed runs, though an earlier deployment of its version passed", async () => {
+    emulator.configureAgent('agent-1', { triggers: { promote: false } })
+    const first = emulator.seedDeployment('agent-1', 'sandbox', { version: 'c'.repeat(32), createdAt: Date.now() - HOUR })
+    emulator.seedTestRuns('agent-1', 'sandbox', first.createdAt)
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'd'.repeat(32), createdAt: Date.now() - HOUR / 2 })
+    failSandbox()
+    const again = emulator.seedDeployment('agent-1', 'sandbox', { version: 'c'.repeat(32) })
+    const failed = emulator.seedTestRuns('agent-1', 'sandbox', again.createdAt)
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(
+      new RegExp(`^Refusing to promote deployment ${again.id} \\(version c{32}\\): 2 of its 2 test run\\(s\\) did not pass: .+ Nothing was written\\.$`)
+    )
+    for (const id of failed) expect(errors(result)[0]).toContain(id)
+    expect(posts()).toBe(0)
+    expect(emulator.active('agent-1')['pre-release']).toBeNull()
+  })
+
+  it('without runs of its own, is judged by the newest deployment of its version whose runs can be found, not the oldest', async () => {
+    emulator.configureAgent('agent-1', { triggers: { promote: false } })
+    const first = emulator.seedDeployment('agent-1', 'sandbox', { version: 'c'.repeat(32), createdAt: Date.now() - HOUR })
+    emulator.seedTestRuns('agent-1', 'sandbox', first.createdAt)
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'd'.repeat(32), createdAt: Date.now() - HOUR / 2 })
+    failSandbox()
+    const again = emulator.seedDeployment('agent-1', 'sandbox', { version: 'c'.repeat(32), createdAt: Date.now() - HOUR / 4 })
+    const failed = emulator.seedTestRuns('agent-1', 'sandbox', again.createdAt)
+    // Promoted to pre-release (no runs) since: the deployment promoted to live has none of its own.
+    const preRelease = emulator.seedDeployment('agent-1', 'pre-release', { version: 'c'.repeat(32), createdAt: Date.now() - HOUR / 6 })
+    const result = await run(emulator, { operation: 'promote', environment: 'live' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`Checking the 2 test run(s) of deployment ${again.id}, the newest of version ${'c'.repeat(32)} whose runs can be found`)
+    expect(errors(result)[0]).toMatch(new RegExp(`^Refusing to promote deployment ${preRelease.id} \\(version c{32}\\): 2 of its 2 test run\\(s\\) did not pass: `))
+    for (const id of failed) expect(errors(result)[0]).toContain(id)
+    expect(posts()).toBe(0)
+    expect(emulator.active('agent-1').live).toBeNull()
   })
 
   it('refuses when nothing is active one rung below', async () => {

@@ -58,7 +58,7 @@ describe('a promote that triggers no test run', () => {
     )
   })
 
-  it('to live, is gated by the runs of the sandbox deployment where its version was built', async () => {
+  it('to live, is gated by the runs of the sandbox deployment of its version, having none of its own', async () => {
     // Built and tested in sandbox an hour ago, promoted to pre-release (no runs) half an hour ago.
     const built = emulator.seedDeployment('agent-1', 'sandbox', { version: 'e'.repeat(32), createdAt: Date.now() - HOUR })
     const runIds = emulator.seedTestRuns('agent-1', 'sandbox', built.createdAt)
@@ -68,7 +68,7 @@ describe('a promote that triggers no test run', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-gated-by': 'promoted-deployment' })
     expect(JSON.parse(result.outputs['test-run-ids']).sort()).toEqual([...runIds].sort())
-    expect(result.stdout).toContain(`Checking the 2 test run(s) of deployment ${built.id}, where version ${'e'.repeat(32)} was first deployed`)
+    expect(result.stdout).toContain(`Checking the 2 test run(s) of deployment ${built.id}, the newest of version ${'e'.repeat(32)} whose runs can be found`)
   })
 
   it('is refused before any write when the runs of the deployment it promotes failed', async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { ApiClient } from '../../src/api/client.js'
-import { ApiError, TransportError } from '../../src/errors.js'
+import { ApiError, CancelledError, TransportError } from '../../src/errors.js'
 
 // The client against real loopback sockets: what it resends, and what it leaves to its caller.
 let server: Server | undefined
@@ -47,7 +47,8 @@ describe('writes', () => {
 
   it.each([
     ['429 with Retry-After', 429, { 'retry-after': '0' }, 2],
-    ['503 with Retry-After', 503, { 'retry-after': '0' }, 2],
+    // A proxy may answer 503 after the API acted: the caller reads the state before any resend.
+    ['503 with Retry-After', 503, { 'retry-after': '0' }, 1],
     ['503 without Retry-After', 503, {}, 1],
     ['502', 502, {}, 1],
     ['500', 500, {}, 1]
@@ -57,6 +58,45 @@ describe('writes', () => {
     await api.post('/x', {}).catch((error: unknown) => expect(error).toBeInstanceOf(ApiError))
     api.close()
     expect(arrivals.filter((arrival) => arrival.method === 'POST')).toHaveLength(sends)
+  })
+
+  it('sends no write again once the step is cancelled, though the write itself may finish', async () => {
+    const { url, arrivals } = await serve(() => ({ status: 429, headers: { 'retry-after': '1' } }))
+    const cancel = new AbortController()
+    const api = new ApiClient({ baseUrl: url, apiKey: 'k', requestTimeoutMs: 5000, signal: cancel.signal, writeSignal: new AbortController().signal })
+    const sent = api.post('/x', {}).catch((caught: unknown) => caught)
+    // The 429 arrives, and the step is cancelled during the pause before the resend.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    cancel.abort()
+    const error = await sent
+    api.close()
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(arrivals.filter((arrival) => arrival.method === 'POST')).toHaveLength(1)
+  })
+})
+
+describe('answers', () => {
+  const KEY = 'secret-key-0123456789'
+  it('never carries the key on, even where an echoed body is cut short', async () => {
+    // A proxy's error page echoing the request headers, the key straddling the 200-character cut.
+    const page = `<html>${'x'.repeat(177)} X-API-KEY: ${KEY} and more</html>`
+    const { url } = await serve(() => ({ status: 400, headers: { 'content-type': 'text/html' }, body: page }))
+    const api = new ApiClient({ baseUrl: url, apiKey: KEY, requestTimeoutMs: 5000, signal: new AbortController().signal })
+    const error = (await api.get('/x').catch((caught: unknown) => caught)) as ApiError
+    api.close()
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.message).toContain('X-API-KEY: ***')
+    expect(error.message).not.toContain(KEY.slice(0, 6))
+  })
+
+  it('takes the key out of an error envelope that echoes it', async () => {
+    const body = JSON.stringify({ error_code: 'BAD', error_message: `rejected headers {"x-api-key":"${KEY}"}` })
+    const { url } = await serve(() => ({ status: 400, body }))
+    const api = new ApiClient({ baseUrl: url, apiKey: KEY, requestTimeoutMs: 5000, signal: new AbortController().signal })
+    const error = (await api.get('/x').catch((caught: unknown) => caught)) as ApiError
+    api.close()
+    expect(error.message).toContain('rejected headers {"x-api-key":"***"}')
+    expect(JSON.stringify(error.body)).not.toContain(KEY)
   })
 })
 

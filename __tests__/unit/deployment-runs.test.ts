@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { TestRun } from '../../src/api/shapes.js'
-import { EARLY_MS, LATE_MS, matchRuns } from '../../src/gate/deployment-runs.js'
+import { EARLY_MS, LATE_MS, matchBuildRuns, matchRuns } from '../../src/gate/deployment-runs.js'
 
 // Finding a deployment's runs by time, on the server's clock: table-driven over the rule's edges.
 const T = Date.parse('2026-06-01T12:00:00.000Z')
@@ -34,5 +34,26 @@ describe('matchRuns', () => {
     expect(matchRuns({ id: 'd', version: 'v1', createdAt: 'yesterday' }, [run('r1', T)], [])).toEqual({
       problem: "the creation time 'yesterday' of deployment d cannot be read"
     })
+  })
+})
+
+describe('matchBuildRuns', () => {
+  const HOUR = 3_600_000
+  const older = deployment('o', 'v1', T - 2 * HOUR)
+  const newer = deployment('n', 'v1', T - HOUR)
+  const ran = [run('own', T), run('newer', T - HOUR), run('older', T - 2 * HOUR)]
+  const cases: [string, TestRun[], ReturnType<typeof deployment>[], string, string[]][] = [
+    ['its own runs come before those of older deployments of its version', ran, [D, older, newer], 'd', ['own']],
+    ['without its own, the newest other deployment of its version stands in', ran.slice(1), [older, D, newer], 'n', ['newer']],
+    ['an older one stands in where a newer one has no runs to find', ran.slice(2), [older, D, newer], 'o', ['older']],
+    ["an older one stands in where another version makes a newer one's runs ambiguous", ran.slice(1), [older, D, newer, deployment('e', 'v2', T - HOUR + 1_000)], 'o', ['older']]
+  ]
+  it.each(cases)('%s', (_name, runs, deployments, whose, expected) => {
+    const found = matchBuildRuns(D, runs, deployments)
+    expect('runs' in found && [found.deployment.id, found.runs.map((candidate) => candidate.id)]).toEqual([whose, expected])
+  })
+
+  it('answers with its own problem where no deployment of its version has runs to find', () => {
+    expect(matchBuildRuns(D, [run('other', T - 3 * HOUR)], [D, older, newer])).toEqual(matchRuns(D, [], [D]))
   })
 })

@@ -50,6 +50,27 @@ describe('stateOf', () => {
     expect(stateOf(run('completed', 0, 0, { passedCount: 2, testCaseCount: 3 }))).toBe('failed')
     expect(stateOf(run('completed', 0, 0, { passedCount: 0, testCaseCount: 0 }))).toBe('failed')
   })
+
+  // Counts that say every case passed, with a history that lists one that did not.
+  const passedByCounts = (status: string, caseStatus: string): TestRun =>
+    run(status, 0, 0, { passedCount: 2, testCaseCount: 2, testHistory: [testCase('tc-1', 'passed'), testCase('tc-2', caseStatus)] })
+
+  it.each(['failed', 'error', 'errored', 'timed_out'])('fails a finished run whose history lists a case %s, whatever its counts say', (caseStatus) => {
+    expect(stateOf(passedByCounts('completed', caseStatus))).toBe('failed')
+    expect(stateOf(passedByCounts('passed', caseStatus))).toBe('failed')
+    expect(stateOf(passedByCounts('succeeded', caseStatus))).toBe('failed')
+  })
+
+  it('judges a run by its counts when its history is empty, or names a case status no source names', () => {
+    expect(stateOf(run('completed', 0, 0, { testHistory: [] }))).toBe('passed')
+    expect(stateOf(passedByCounts('completed', 'skipped'))).toBe('passed')
+    expect(stateOf(passedByCounts('completed', 'completed'))).toBe('passed')
+    expect(stateOf(run('completed', 1, 0, { testHistory: [testCase('tc-1', 'skipped')] }))).toBe('failed')
+  })
+
+  it('keeps a run going while it is still going, whatever its history lists', () => {
+    expect(stateOf(run('running', 0, 0, { passedCount: 1, testCaseCount: 3, testHistory: [testCase('tc-1', 'failed')] }))).toBe('running')
+  })
 })
 
 describe('isKnownStatus', () => {
@@ -89,6 +110,17 @@ describe('reportFrom', () => {
   it('says why a run with no failed case failed', () => {
     expect(reportFrom(run('completed', 0, 0, { passedCount: 0, testCaseCount: 0 }), 'failed', 1).note).toBe('it ran no test case')
     expect(reportFrom(run('timed_out'), 'failed', 1).note).toBe("it ended 'timed_out' with 3 of 3 cases passed")
+  })
+
+  it('says why a run whose counts say every case passed failed on its history', () => {
+    const source = run('completed', 0, 0, { passedCount: 2, testCaseCount: 2, testHistory: [testCase('tc-1', 'passed'), testCase('tc-2', 'failed')] })
+    expect(reportFrom(source, stateOf(source), 1)).toMatchObject({
+      state: 'failed',
+      failedCases: [testCase('tc-2', 'failed')],
+      note: "it ended 'completed' with 2 of 2 cases passed, but its history lists 1 case that did not pass"
+    })
+    const two = run('passed', 0, 0, { testHistory: [testCase('tc-1', 'error'), testCase('tc-2', 'timed_out'), testCase('tc-3', 'passed')] })
+    expect(reportFrom(two, stateOf(two), 1).note).toBe("it ended 'passed' with 3 of 3 cases passed, but its history lists 2 cases that did not pass")
   })
 })
 

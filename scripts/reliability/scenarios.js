@@ -47,10 +47,12 @@ export const scenarios = [
   { name: 'publish answered 429 with Retry-After', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'status', status: 429, retryAfter: '1' }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 2 } },
   { name: 'publish answered 503 with Retry-After', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'status', status: 503, retryAfter: '1' }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 2 } },
   { name: 'publish answered 503 without Retry-After, not acted on', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'status', status: 503 }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 2 } },
-  { name: 'publish dropped before acting', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'drop' }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 2 } },
+  { name: 'publish dropped without acting: outcome unknown, never resent', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'drop' }], inputs: { operation: 'publish' }, expect: { code: 1, created: 0, posts: 1, error: /not sent again: the outcome is unknown/ } },
   { name: 'publish acted, then answered 502', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'act-then-status', status: 502 }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 1, outputs: { 'tests-result': 'passed', changed: 'true' } } },
   { name: 'publish acted, then answered 504', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'act-then-status', status: 504 }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 1, outputs: { 'tests-result': 'passed' } } },
   { name: 'publish acted, then the connection dropped', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'act-then-drop' }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 1, outputs: { 'tests-result': 'passed' } } },
+  { name: 'publish answered 504 by a gateway, the API acting 3 s later', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'status-then-act', status: 504, afterMs: 3000 }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 1, outputs: { 'tests-result': 'passed', changed: 'true' } } },
+  { name: 'publish acted, then a proxy answered 503 with Retry-After', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'act-then-status', status: 503, retryAfter: '1' }], inputs: { operation: 'publish' }, expect: { code: 0, created: 1, posts: 1, outputs: { 'tests-result': 'passed', changed: 'true' } } },
   { name: 'publish acted, then hung past request-timeout', group: 'write', faults: [{ method: 'POST', path: PUBLISH, kind: 'act-then-hang' }], inputs: { operation: 'publish', 'request-timeout': '1s' }, expect: { code: 0, created: 1, posts: 1, outputs: { 'tests-result': 'passed' } } },
   {
     name: 'publish hung past request-timeout without acting: outcome unknown, never resent',
@@ -60,16 +62,24 @@ export const scenarios = [
     expect: { code: 1, created: 0, posts: 1, error: /no answer within 1s \(request-timeout\).*not sent again: the outcome is unknown/ }
   },
   {
-    name: 'publish answered 502 every time, never acting',
+    name: 'publish answered 502 (a gateway), never acting: outcome unknown, never resent',
     group: 'write',
     faults: [{ method: 'POST', path: PUBLISH, kind: 'status', status: 502, times: Infinity }],
     inputs: { operation: 'publish' },
-    expect: { code: 1, created: 0, posts: 3, error: /^POST \/v1\/agents\/agent-1\/deployments\/publish failed: HTTP 502/ }
+    expect: { code: 1, created: 0, posts: 1, error: /^POST \/v1\/agents\/agent-1\/deployments\/publish failed: HTTP 502.*not sent again: the outcome is unknown/ }
+  },
+  {
+    name: 'publish answered 500 every time, never acting',
+    group: 'write',
+    faults: [{ method: 'POST', path: PUBLISH, kind: 'status', status: 500, times: Infinity }],
+    inputs: { operation: 'publish' },
+    expect: { code: 1, created: 0, posts: 3, error: /^POST \/v1\/agents\/agent-1\/deployments\/publish failed: HTTP 500/ }
   },
   { name: 'promote acted, then answered 502', group: 'write', setup: 'sandbox', faults: [{ method: 'POST', path: PROMOTE, kind: 'act-then-status', status: 502 }], inputs: { operation: 'promote', environment: 'pre-release' }, expect: { code: 0, created: 1, posts: 1, outputs: { environment: 'pre-release' } } },
   { name: 'promote acted, then the connection dropped', group: 'write', setup: 'sandbox', faults: [{ method: 'POST', path: PROMOTE, kind: 'act-then-drop' }], inputs: { operation: 'promote', environment: 'pre-release' }, expect: { code: 0, created: 1, posts: 1 } },
   { name: 'rollback acted, then answered 504', group: 'write', setup: 'history', faults: [{ method: 'POST', path: ROLLBACK, kind: 'act-then-status', status: 504 }], inputs: { operation: 'rollback', environment: 'live' }, expect: { code: 0, created: 1, posts: 1, outputs: { version: 'v1' } } },
-  { name: 'rollback dropped before acting', group: 'write', setup: 'history', faults: [{ method: 'POST', path: ROLLBACK, kind: 'drop' }], inputs: { operation: 'rollback', environment: 'live' }, expect: { code: 0, created: 1, posts: 2, outputs: { version: 'v1' } } },
+  { name: 'rollback dropped without acting: outcome unknown, never resent', group: 'write', setup: 'history', faults: [{ method: 'POST', path: ROLLBACK, kind: 'drop' }], inputs: { operation: 'rollback', environment: 'live' }, expect: { code: 1, created: 0, posts: 1, error: /not sent again: the outcome is unknown/ } },
+  { name: 'rollback answered 500 without acting', group: 'write', setup: 'history', faults: [{ method: 'POST', path: ROLLBACK, kind: 'status', status: 500 }], inputs: { operation: 'rollback', environment: 'live' }, expect: { code: 0, created: 1, posts: 2, outputs: { version: 'v1' } } },
 
   // Hostile answers: a clear error, never a crash or `undefined` in an output.
   { name: 'an answer that is not JSON', group: 'answer', faults: [{ method: 'GET', path: ACTIVE, kind: 'body', body: '<html>oops</html>' }], inputs: { operation: 'active' }, expect: { code: 1, error: /INVALID_RESPONSE: the answer was not JSON/ } },

@@ -68,8 +68,9 @@ export class ApiClient {
   }
 
   /**
-   * A write, sent again only where the server surely did not act on it: refused connections,
-   * and 429 or 503 that carry Retry-After. Every other failure goes back to the caller to reconcile.
+   * A write, sent again only where the server surely did not act on it: a request that never left,
+   * and a 429 (refused by the rate limit). Every other failure goes back to the caller to reconcile,
+   * and once the step is cancelled nothing is sent again.
    */
   post(path: string, body: object, call: CallOptions = {}): Promise<Answer> {
     return this.withRetries('POST', path, JSON.stringify(body), { signal: this.options.writeSignal, ...call })
@@ -85,9 +86,15 @@ export class ApiClient {
         if (wait === undefined) throw error
         this.stats.retries++
         this.options.debug?.(`Sending ${method} ${path} again in ${wait} ms: ${(error as Error).message}`)
-        await sleep(wait, call.signal ?? this.options.signal)
+        // A cancel during the pause stops the resend, even of a write: only a write in flight is let finish.
+        await sleep(wait, method === 'GET' ? (call.signal ?? this.options.signal) : this.options.signal)
       }
     }
+  }
+
+  /** What ends a write in flight: reading the state after a write's lost answer must outlive a first cancel too. */
+  get writeSignal(): AbortSignal {
+    return this.options.writeSignal ?? this.options.signal
   }
 
   close(): void {
@@ -96,12 +103,13 @@ export class ApiClient {
 
   /** How long to wait before the next try, or undefined when this error is final. */
   private retryWait(error: unknown, attempt: number, tries: number, call: CallOptions, idempotent: boolean): number | undefined {
-    if (error instanceof CancelledError || (call.signal ?? this.options.signal).aborted) return undefined
+    if (error instanceof CancelledError || this.options.signal.aborted || call.signal?.aborted) return undefined
     if (attempt + 1 >= tries) return undefined
     let serverWait: number | undefined
     if (error instanceof ApiError) {
       serverWait = error.retryAfterMs
-      const safeToResend = error.status === 429 || (error.status === 503 && serverWait !== undefined)
+      // A 503 may come from a proxy after the API acted: only the caller, reading the state, can tell.
+      const safeToResend = error.status === 429
       if (!RETRYABLE_STATUSES.has(error.status) || (!idempotent && !safeToResend)) return undefined
     } else if (error instanceof TransportError) {
       if (!idempotent && error.phase !== 'unsent') return undefined
@@ -155,7 +163,9 @@ export class ApiClient {
   }
 
   private answerFrom(raw: RawResponse, label: string, correlationId: string): Answer {
-    const parsed = parseJson(raw.text)
+    // An answer that echoes the request (a proxy's error page, a debug body) must not carry the key on.
+    const text = this.options.apiKey.length >= 4 ? raw.text.split(this.options.apiKey).join('***') : raw.text
+    const parsed = parseJson(text)
     if (raw.status >= 200 && raw.status < 300) {
       if (parsed === undefined) {
         throw new ApiError(raw.status, 'INVALID_RESPONSE', 'the answer was not JSON', correlationId, label)
@@ -170,7 +180,7 @@ export class ApiClient {
     const error = new ApiError(
       raw.status,
       typeof envelope.error_code === 'string' ? envelope.error_code : '',
-      typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : raw.text.slice(0, 200),
+      typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : text.slice(0, 200),
       typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId,
       label
     )
@@ -178,7 +188,7 @@ export class ApiClient {
     error.body = parsed
     if (raw.status === 429) {
       this.stats.throttled++
-      this.pacing.throttled(error.retryAfterMs)
+      this.pacing.throttled(error.retryAfterMs, MAX_SERVER_WAIT_MS)
     }
     throw error
   }

@@ -25,10 +25,14 @@ export class Pacing {
     if (this.minGapMs > 0 && started - this.lastThrottledAt > 5000) this.minGapMs = this.minGapMs < 1 ? 0 : this.minGapMs * 0.95
   }
 
-  /** A 429 slows the whole client down, not only the request: a pause, then a pace below the one that tripped it. */
-  throttled(retryAfterMs: number | undefined): void {
+  /**
+   * A 429 slows the whole client down, not only the request: a pause, then a pace below the one that
+   * tripped it. The pause is at most `maxPauseMs`: a call told to wait longer gives up and says so,
+   * and the others should learn the same from their own answers rather than stall unseen.
+   */
+  throttled(retryAfterMs: number | undefined, maxPauseMs: number): void {
     const now = Date.now()
-    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000))
+    this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(retryAfterMs ?? 1000, maxPauseMs))
     // The other answers to the same burst say nothing new: learn once per second.
     if (now - this.lastThrottledAt < 1000) return
     const accepted = Math.max(1, this.recentStarts.filter((at) => at > now - 1000).length * 0.9)

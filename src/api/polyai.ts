@@ -37,9 +37,9 @@ export function listDeployments(client: ApiClient, agentId: string, environment:
     .then((answer) => shaped(answer, `GET ${path}`, deploymentListFrom))
 }
 
-export function activeDeployments(client: ApiClient, agentId: string): Promise<ActiveByEnvironment> {
+export function activeDeployments(client: ApiClient, agentId: string, call?: CallOptions): Promise<ActiveByEnvironment> {
   const path = `${agentPath(agentId)}/deployments/active`
-  return client.get(path).then((answer) => shaped(answer, `GET ${path}`, activeFrom))
+  return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, activeFrom))
 }
 
 /** `already` is true where the server answered that the environment runs this version already. */
@@ -48,6 +48,8 @@ export type MutationAnswer = { already: false; mutation: Mutation } | { already:
 export async function publishDraft(client: ApiClient, agentId: string, environment: Environment, message: string): Promise<MutationAnswer> {
   const path = `${agentPath(agentId)}/deployments/publish`
   const answer = await client.post(path, { deploymentMessage: message, environment })
+  // Which calls answer this 200 is not documented: every deployment call reads it.
+  if (saysAlreadyPublished(answer.body)) return { already: true }
   return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
 }
 
@@ -67,6 +69,7 @@ export async function promoteDeployment(
 export async function rollbackTo(client: ApiClient, agentId: string, deploymentId: string, message: string): Promise<MutationAnswer> {
   const path = `${agentPath(agentId)}/deployments/${segment(deploymentId)}/rollback`
   const answer = await client.post(path, { deploymentMessage: message })
+  if (saysAlreadyPublished(answer.body)) return { already: true }
   return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
 }
 
@@ -80,9 +83,9 @@ export function getTestRun(client: ApiClient, agentId: string, testRunId: string
   return client.get(path, call).then((answer) => ({ ...shaped(answer, `GET ${path}`, testRunFrom), serverAheadMs: answer.serverAheadMs }))
 }
 
-export function listBranches(client: ApiClient, agentId: string): Promise<Branch[]> {
+export function listBranches(client: ApiClient, agentId: string, call?: CallOptions): Promise<Branch[]> {
   const path = `${agentPath(agentId)}/branches`
-  return client.get(path).then((answer) => shaped(answer, `GET ${path}`, branchListFrom))
+  return client.get(path, call).then((answer) => shaped(answer, `GET ${path}`, branchListFrom))
 }
 
 export type ConflictResolution = { path: string[]; strategy: 'ours' | 'theirs' | 'base' }

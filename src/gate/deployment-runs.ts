@@ -26,8 +26,9 @@ export type FoundRuns = { runs: TestRun[]; deployment: Dated } | { problem: stri
 export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((run) => run.id)
 
 /**
- * `sameBuild`: the runs of the build rather than of this deployment alone, taken from the oldest
- * deployment of its version whose runs can be found (where the build was made): a promote's evidence.
+ * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
+ * this deployment's own where they can be found, else those of the newest other deployment of its
+ * version whose runs can be found (the latest word on the build).
  */
 export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = false } = {}): Promise<FoundRuns> {
   let runs: TestRun[], deployments: Dated[]
@@ -37,13 +38,19 @@ export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = 
   } catch (error) {
     return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}` }
   }
+  return sameBuild ? matchBuildRuns(deployment, runs, deployments) : matchRuns(deployment, runs, deployments)
+}
+
+/** `sameBuild`'s order, on what was read: pure. */
+export function matchBuildRuns(deployment: Dated, runs: TestRun[], deployments: Dated[]): FoundRuns {
+  // Its own runs first: an older deployment's passing runs must not hide that this one's failed.
   const own = matchRuns(deployment, runs, deployments)
-  if (!sameBuild) return own
-  // The oldest first: runs near several deployments of one build are those of the one that built it.
-  const sameVersion = [deployment, ...deployments.filter((other) => other.version === deployment.version && other.id !== deployment.id)]
-    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))
-  for (const other of sameVersion) {
-    const found = other.id === deployment.id ? own : matchRuns(other, runs, deployments)
+  if ('runs' in own) return own
+  const others = deployments
+    .filter((other) => other.version === deployment.version && other.id !== deployment.id)
+    .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+  for (const other of others) {
+    const found = matchRuns(other, runs, deployments)
     if ('runs' in found) return found
   }
   return own

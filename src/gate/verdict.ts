@@ -5,6 +5,8 @@ import type { TestCaseResult, TestRun } from '../api/shapes.js'
 // The statuses PolyAI's ADK and its reference page name; no source names any other.
 const STILL_GOING = new Set(['pending', 'running', 'in_progress'])
 const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out'])
+// A case status no source names leaves the run to its counts, as an unknown run status does.
+const CASE_NOT_PASSED = new Set(['failed', 'error', 'errored', 'timed_out'])
 
 export type RunState = 'running' | 'passed' | 'failed' | 'timed-out' | 'unreadable' | 'cancelled'
 
@@ -13,16 +15,22 @@ export function allCasesCounted(run: TestRun): boolean {
   return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount
 }
 
+/** How many cases the run's history says did not pass; a run read from the list may carry no history. */
+function casesNotPassed(run: TestRun): number {
+  return run.testHistory.filter((entry) => CASE_NOT_PASSED.has(entry.status)).length
+}
+
 /**
- * A finished run passes only as completed or passed, with every case counted and none failed or
- * errored. An unknown status is finished once every case is counted, and judged by the counts;
- * until then it is still going (the timeout bounds it). It never passes on its own.
+ * A finished run passes only as completed or passed, with every case counted, none failed or
+ * errored, and none that its history says did not pass, whatever the counts say. An unknown status
+ * is finished once every case is counted, and judged by the counts; until then it is still going
+ * (the timeout bounds it). It never passes on its own.
  */
 export function stateOf(run: TestRun): 'running' | 'passed' | 'failed' {
   if (STILL_GOING.has(run.status)) return 'running'
   const known = FINISHED.has(run.status)
   if (!known && !allCasesCounted(run)) return 'running'
-  const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run)
+  const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run) && casesNotPassed(run) === 0
   const passingStatus = !known || run.status === 'completed' || run.status === 'passed'
   return passingStatus && clean ? 'passed' : 'failed'
 }
@@ -62,7 +70,9 @@ export function reportFrom(run: TestRun, state: RunState, polls: number): RunRep
   }
   if (state === 'failed' && run.testCaseCount === 0) report.note = 'it ran no test case'
   else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
-    report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed`
+    const unpassed = casesNotPassed(run)
+    const history = unpassed > 0 ? `, but its history lists ${unpassed} ${unpassed === 1 ? 'case' : 'cases'} that did not pass` : ''
+    report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed${history}`
   }
   return report
 }

@@ -118,9 +118,11 @@ async function sendMerge(ctx: Context, branch: Branch, before: ActiveByEnvironme
 
 /** After a lost answer: the merge happened if it deployed something, or if its branch was closed. */
 async function mergedMeanwhile(ctx: Context, branch: Branch, before: ActiveByEnvironment): Promise<{ lost: true } | undefined> {
-  const now = await activeDeployments(ctx.client, ctx.config.agentId)
+  // Read even after a first cancel, as the merge itself was let finish.
+  const call = { signal: ctx.client.writeSignal }
+  const now = await activeDeployments(ctx.client, ctx.config.agentId, call)
   const deployed = ENVIRONMENTS.some((environment) => now[environment] && now[environment]?.id !== before[environment]?.id)
-  const open = (await listBranches(ctx.client, ctx.config.agentId)).some((candidate) => candidate.branchId === branch.branchId)
+  const open = (await listBranches(ctx.client, ctx.config.agentId, call)).some((candidate) => candidate.branchId === branch.branchId)
   if (!deployed && open) return undefined
   ctx.log.warning(`The server did act: branch ${branch.name} was merged; its test runs are found by time`)
   return { lost: true }

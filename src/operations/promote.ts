@@ -7,7 +7,7 @@ import { reportFrom, stateOf } from '../gate/verdict.js'
 import type { Context, Evidence } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
-import { findDeployment } from './find-deployment.js'
+import { findDeployment, HISTORY_LIMIT } from './find-deployment.js'
 import { writeOnce } from './write-once.js'
 
 /**
@@ -44,9 +44,9 @@ export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void>
 }
 
 /**
- * The passing runs of the build being promoted: those of the deployment promoted, else of the first
- * deployment of its version. Where they can be found they are waited on if still going, and a failure
- * refuses the promote before anything is written.
+ * The passing runs of the build being promoted: those of the deployment promoted, else of the newest
+ * other deployment of its version whose runs can be found. Where they can be found they are waited on
+ * if still going, and a failure refuses the promote before anything is written.
  */
 async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
   if (ctx.evidence !== undefined) return ctx.evidence ?? undefined
@@ -55,7 +55,7 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
     ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`)
     return undefined
   }
-  const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, where version ${source.version} was first deployed`
+  const whose = found.deployment.id === source.id ? `deployment ${source.id}` : `deployment ${found.deployment.id}, the newest of version ${source.version} whose runs can be found`
   ctx.log.info(`Checking the ${found.runs.length} test run(s) of ${whose}: the build being promoted`)
   // A build's runs have usually finished long before it is promoted: the list says so, no poll needed.
   const finished = found.runs.every((run) => stateOf(run) !== 'running')
@@ -71,7 +71,7 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
   return { reports, deployment: found.deployment }
 }
 
-/** A named deployment not found in the histories: only its ID is known, and the platform judges it. */
+/** A named deployment not found in the histories, let through by allow-downgrade: only its ID is known, and the platform judges it. */
 type UnknownSource = { id: string; version: '' }
 
 /** The deployment to promote: the one named, else what is active one rung below the target. */
@@ -86,5 +86,14 @@ async function sourceFor(ctx: Context<ConfigFor<'promote'>>, before: ActiveByEnv
   }
   // Its version tells whether the target runs it already; its dates, whether it is older.
   const found = await findDeployment(ctx, before, config.deploymentId)
-  return found ?? { id: config.deploymentId, version: '' }
+  if (found) return found
+  // Without its dates and version neither the downgrade guard nor the evidence can judge it: fail closed.
+  if (!config.allowDowngrade) {
+    throw new OperationError(
+      `Refusing to promote deployment ${config.deploymentId}: it is not among the active deployments or the last ${HISTORY_LIMIT} of any environment's history, ` +
+        `so whether it is older than what ${target} runs and how its tests went cannot be told. Nothing was written. ` +
+        'To promote it anyway, set allow-downgrade: true; the platform then judges it.'
+    )
+  }
+  return { id: config.deploymentId, version: '' }
 }

@@ -2,14 +2,16 @@ import { activeDeployments, MutationAnswer } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ENVIRONMENTS, Environment } from '../config/config.js'
 import { backoffMs } from '../api/retry.js'
-import { ApiError, OperationError, TransportError } from '../errors.js'
+import { ApiError, TransportError, UnknownOutcomeError } from '../errors.js'
 import { sleep } from '../time/sleep.js'
 import type { Context } from '../step/context.js'
 
 /**
  * Publish, promote and rollback are not idempotent. After an answer that leaves it unclear whether
- * the server acted, read the state: adopt a deployment that matches the request, send again only
- * where nothing was created, and never send again after our own timeout.
+ * the server acted, read the state: adopt a deployment that matches the request, and send again only
+ * where the API itself answered that it failed (500, 503) and nothing was created. Where no answer
+ * came from the API (our own timeout, a dropped connection, a gateway's 502 or 504) it may still be
+ * acting: the state is read a few times more, and the request is never sent again.
  */
 
 export interface Expected {
@@ -23,20 +25,39 @@ export interface Expected {
 export type WriteOutcome = MutationAnswer & { adopted?: boolean }
 
 const MAX_SENDS = 3
+/** After no answer from the API: when to read the state again, as a write still being made lands. */
+const SETTLE_READS_MS = [2000, 4000, 8000]
+/** The longest Retry-After waited out before sending a write again. */
+const MAX_SERVER_WAIT_MS = 60_000
 
 /** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
-export function writeOnce(
+export async function writeOnce(
   ctx: Context,
   before: ActiveByEnvironment,
   expected: Expected,
   send: () => Promise<MutationAnswer>
 ): Promise<WriteOutcome> {
-  return sendOnce(ctx, send, async () => {
-    const created = findCreated(before, await activeDeployments(ctx.client, ctx.config.agentId), expected)
+  const detect = async (): Promise<WriteOutcome | undefined> => {
+    const now = await activeDeployments(ctx.client, ctx.config.agentId, { signal: ctx.client.writeSignal })
+    const created = findCreated(before, now, expected)
     if (!created) return undefined
     ctx.log.warning(`The server did act: deployment ${created.id} (version ${created.version}) was created; carrying on with it.`)
     return { already: false, mutation: { deployment: created, testRunIds: [] }, adopted: true }
-  })
+  }
+  let sends = 0
+  const outcome = await sendOnce(ctx, async () => {
+    sends++
+    try {
+      return await send()
+    } catch (error) {
+      // A resend refused as done already: the first send did it, and its answer was lost.
+      const acted = sends > 1 && error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED' ? await detect() : undefined
+      if (acted) return acted
+      throw error
+    }
+  }, detect)
+  // The same where the resend's answer says the environment runs it already.
+  return sends > 1 && outcome.already ? ((await detect()) ?? outcome) : outcome
 }
 
 /**
@@ -49,19 +70,40 @@ export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: 
       return await send()
     } catch (error) {
       if (!isAmbiguous(error)) throw error
-      ctx.log.warning(`${(error as Error).message}. Reading the state to learn whether the server acted.`)
-      const acted = await detect()
+      const failed = (error as Error).message.replace(/\.$/, '')
+      ctx.log.warning(`${failed}. Reading the state to learn whether the server acted.`)
+      const stillActing = mayStillAct(error)
+      const acted = await settle(detect, stillActing ? SETTLE_READS_MS : [], ctx.client.writeSignal, failed)
       if (acted !== undefined) return acted
-      if (error instanceof TransportError && error.phase === 'timeout') {
-        throw new OperationError(
-          `${error.message}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
+      if (stillActing) {
+        throw new UnknownOutcomeError(
+          `${failed}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
             `Check the agent's deployments before running this step again.`
         )
       }
-      if (sends >= MAX_SENDS) throw error
+      const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0
+      if (sends >= MAX_SENDS || serverWait > MAX_SERVER_WAIT_MS) throw error
       ctx.log.info('Nothing was created; sending the request again.')
-      await sleep(backoffMs(sends - 1, 500, 5000), ctx.signal)
+      await sleep(Math.max(serverWait, backoffMs(sends - 1, 500, 5000)), ctx.signal)
     }
+  }
+}
+
+/** Reads the state now and after each of `laterMs`, until it shows the server acted; a read that fails leaves the outcome unknown. */
+async function settle<T>(detect: () => Promise<T | undefined>, laterMs: number[], signal: AbortSignal, failed: string): Promise<T | undefined> {
+  try {
+    let acted = await detect()
+    for (const waitMs of laterMs) {
+      if (acted !== undefined) break
+      await sleep(waitMs, signal)
+      acted = await detect()
+    }
+    return acted
+  } catch (error) {
+    throw new UnknownOutcomeError(
+      `${failed}. Whether the server acted could not be read (${(error as Error).message}), so the outcome is unknown. ` +
+        `Check the agent's deployments before running this step again.`
+    )
   }
 }
 
@@ -69,6 +111,11 @@ function isAmbiguous(error: unknown): boolean {
   // An unsent request was already retried by the client; the server never saw it.
   if (error instanceof TransportError) return error.phase !== 'unsent'
   return error instanceof ApiError && error.status >= 500 && error.status <= 504
+}
+
+/** No answer came from the API itself: it may have the request still in hand. */
+function mayStillAct(error: unknown): boolean {
+  return error instanceof TransportError || (error instanceof ApiError && (error.status === 502 || error.status === 504))
 }
 
 /** A deployment that is active now, was not before, and matches what the request asked for. */

@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/client.js'
 import type { Config, ConfigFor, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
-import { CancelledError, isExpected } from '../errors.js'
+import { CancelledError, isExpected, UnknownOutcomeError } from '../errors.js'
 import { OutputName, outputSink } from '../report/outputs.js'
 import { Context, fail, newRecord, StepRecord } from './context.js'
 import type { Log } from './log.js'
@@ -33,7 +33,8 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
     await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github })
     if (deps.signal.aborted) throw new CancelledError()
   } catch (error) {
-    if (deps.signal.aborted || error instanceof CancelledError) {
+    // A write of unknown outcome is reported as such even under a cancel: a change may have been made.
+    if ((deps.signal.aborted || error instanceof CancelledError) && !(error instanceof UnknownOutcomeError)) {
       const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
       record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` }
     } else if (isExpected(error)) {
