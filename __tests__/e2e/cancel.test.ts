@@ -40,3 +40,22 @@ it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops polling, writes the summary
   const afterSignal = emulator.requests.filter((request) => request.at > sentAt.at + 500)
   expect(afterSignal).toEqual([])
 })
+
+it('a write abandoned by the second signal is reported as of unknown outcome, not as cancelled', async () => {
+  // The publish takes 3 s to answer; both signals come while it is in flight.
+  emulator.injectFault({ method: 'POST', path: '/deployments/publish$', kind: 'delay', ms: 3000 })
+  const onSpawn = (child: ChildProcess): void => {
+    const watch = setInterval(() => {
+      if (!emulator.requests.some((request) => request.method === 'POST')) return
+      clearInterval(watch)
+      child.kill('SIGINT')
+      setTimeout(() => child.kill('SIGTERM'), 200)
+    }, 10)
+    child.on('exit', () => clearInterval(watch))
+  }
+  const result = await run(emulator, { operation: 'publish' }, { onSpawn })
+  expectClean(result, emulator)
+  expect(result.code).toBe(1)
+  expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/deployments\/publish was abandoned in flight by a second cancel, so the outcome is unknown/)
+  expect(result.summary).not.toMatch(/⏹️ Cancelled/)
+})

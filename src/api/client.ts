@@ -1,6 +1,6 @@
 import * as http from 'node:http'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
-import { ApiError, CancelledError, TransportError } from '../errors.js'
+import { ApiError, CancelledError, TransportError, UnknownOutcomeError } from '../errors.js'
 import { uuid } from './correlation-id.js'
 import { sleep } from '../time/sleep.js'
 import { Pacing } from './pacing.js'
@@ -155,6 +155,13 @@ export class ApiClient {
       })
       return this.answerFrom(raw, label, correlationId)
     } catch (error) {
+      // A write cut off once sent (the second cancel) may still be made: say so, not merely "cancelled".
+      if (signal.aborted && method === 'POST' && error instanceof TransportError && error.phase !== 'unsent') {
+        throw new UnknownOutcomeError(
+          `${error.request} was abandoned in flight by a second cancel, so the outcome is unknown: the server may still make the change. ` +
+            `Check the agent's deployments before running this step again.`
+        )
+      }
       if (signal.aborted) throw new CancelledError()
       throw error
     } finally {
