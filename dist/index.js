@@ -30631,6 +30631,8 @@ class Pacing {
 
 // Errors raised before the request reached the server: it surely did not act on it.
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** How the tunnel agent of @actions/http-client reports a CONNECT the proxy refused. */
+const TUNNEL_REFUSED = /^tunneling socket could not be established/;
 function exchange(request) {
     return new Promise((resolve, reject) => {
         let settled = false;
@@ -30653,7 +30655,11 @@ function exchange(request) {
         });
         outgoing.on('error', (error) => {
             const code = error.code ?? '';
-            fail(`${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`, UNSENT_CODES.has(code) ? 'unsent' : 'dropped');
+            const reason = `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`;
+            // A proxy that refused the tunnel (a 407, a bad address) never passed the request on.
+            if (TUNNEL_REFUSED.test(error.message))
+                return fail(`${reason}: the proxy refused to connect (check HTTPS_PROXY, its address and credentials)`, 'unsent');
+            fail(reason, UNSENT_CODES.has(code) ? 'unsent' : 'dropped');
         });
         outgoing.on('response', (incoming) => {
             const chunks = [];

@@ -88,3 +88,20 @@ it('goes direct for a host in NO_PROXY', async () => {
   expect(errors(result)[0]).toMatch(/GET \/v1\/agents\/agent-1\/deployments\/active failed: .*ENOTFOUND/)
   expect(tunnels.length).toBe(before)
 })
+
+it('says that the proxy refused the tunnel, and never reaches the API', async () => {
+  // A proxy that wants credentials the runner does not have.
+  const refusing = createHttpServer()
+  refusing.on('connect', (_request, clientSocket) => clientSocket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'))
+  const port = await listen(refusing)
+  const before = emulator.requests.length
+  try {
+    const result = await run(emulator, { operation: 'publish', 'base-url': `https://${HOST}` }, { env: proxyEnv({ HTTPS_PROXY: `http://127.0.0.1:${port}` }) })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(/^GET \/v1\/agents\/agent-1\/deployments\/active failed: tunneling socket could not be established, statusCode=407.*: the proxy refused to connect \(check HTTPS_PROXY/)
+    expect(emulator.requests.length).toBe(before)
+  } finally {
+    await new Promise((resolve) => refusing.close(resolve))
+  }
+})

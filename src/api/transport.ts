@@ -28,6 +28,8 @@ export interface Exchange {
 
 // Errors raised before the request reached the server: it surely did not act on it.
 const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+/** How the tunnel agent of @actions/http-client reports a CONNECT the proxy refused. */
+const TUNNEL_REFUSED = /^tunneling socket could not be established/
 
 export function exchange(request: Exchange): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
@@ -55,7 +57,10 @@ export function exchange(request: Exchange): Promise<RawResponse> {
     })
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? ''
-      fail(`${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`, UNSENT_CODES.has(code) ? 'unsent' : 'dropped')
+      const reason = `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`
+      // A proxy that refused the tunnel (a 407, a bad address) never passed the request on.
+      if (TUNNEL_REFUSED.test(error.message)) return fail(`${reason}: the proxy refused to connect (check HTTPS_PROXY, its address and credentials)`, 'unsent')
+      fail(reason, UNSENT_CODES.has(code) ? 'unsent' : 'dropped')
     })
     outgoing.on('response', (incoming) => {
       const chunks: Buffer[] = []
