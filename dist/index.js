@@ -28491,6 +28491,11 @@ class UnknownOutcomeError extends OperationError {
         this.name = 'UnknownOutcomeError';
     }
 }
+/** Every UnknownOutcomeError's message says this: a step's failure, the only trace left of the error, is told by it. */
+const OUTCOME_UNKNOWN = 'the outcome is unknown';
+function isUnknownOutcome(failure) {
+    return failure.includes(OUTCOME_UNKNOWN);
+}
 /** A failure the action expected and explains itself: no stack trace is printed for it. */
 function isExpected(error) {
     return (error instanceof InputError ||
@@ -28581,6 +28586,16 @@ function resultStatus(record) {
     const status = statusOf(record);
     return status === 'unchanged' || status === 'planned' ? 'passed' : status;
 }
+/**
+ * A fleet's status: failed where any agent failed; else cancelled where the cancel stopped any agent
+ * (one not started with none failed was kept from starting by the cancel, not by fail-fast); else passed.
+ */
+function fleetStatus(records) {
+    const statuses = records.map(statusOf);
+    if (statuses.includes('failed'))
+        return 'failed';
+    return statuses.some((status) => status === 'cancelled' || status === 'not-started') ? 'cancelled' : 'passed';
+}
 /** The step's failure message, where any agent did not pass: one agent's own, or one line per agent of a fleet. */
 function failureMessage(records) {
     const failures = records.filter((record) => failureOf(record));
@@ -28589,7 +28604,8 @@ function failureMessage(records) {
     if (records.length === 1)
         return failureOf(failures[0]);
     const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`);
-    return `${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`;
+    const what = fleetStatus(records) === 'cancelled' ? 'were cancelled' : 'failed';
+    return `${failures.length} of ${records.length} agents ${what}. ${lines.join('; ')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/results.ts
@@ -28597,9 +28613,11 @@ function failureMessage(records) {
 
 /** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
 function deploymentFields(record) {
+    // A plan names the deployment it would move, as the step's outputs do.
+    const shown = record.deployment ?? record.planned;
     return {
-        deploymentId: record.deployment?.id ?? null,
-        version: record.deployment?.version ?? null,
+        deploymentId: shown?.id ?? null,
+        version: shown?.version ?? null,
         previousDeploymentId: record.previous?.id ?? null,
         changed: record.changed ?? false
     };
@@ -29467,6 +29485,9 @@ class RunWatch {
     progress;
     failingSince;
     failedPolls = 0;
+    /** Those of the failed polls answered 404, and the last error: all that is known of a run never read. */
+    notFoundPolls = 0;
+    lastError;
     warnedStatus = false;
     /** When the wait for this run began: its start where the server gives none, and where its duration counts from. */
     waitStartedAt;
@@ -29501,13 +29522,23 @@ class RunWatch {
         return delay;
     }
     /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */
-    end(state, note = ENDINGS[state]) {
+    end(state, note = state === 'unreadable' ? undefined : this.endingNote(state)) {
         const report = this.last
             ? { ...this.last, state, polls: this.polls }
             : { id: this.id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls: this.polls };
         if (note)
             report.note = note;
         return report;
+    }
+    /** A run read is still going when the wait ends; one never read may not exist at all, and says so. */
+    endingNote(state) {
+        if (this.last)
+            return `still going when ${ENDED_BY[state]}`;
+        if (this.failedPolls > 0 && this.notFoundPolls === this.failedPolls)
+            return `never found: all ${this.failedPolls} polls answered 404`;
+        if (this.lastError)
+            return `never read (${this.failedPolls} failed polls); last error: ${this.lastError.message}`;
+        return `never read: ${ENDED_BY[state]} before any poll was answered`;
     }
     async readInTurn() {
         await this.shared.turns.take();
@@ -29534,6 +29565,9 @@ class RunWatch {
         if (isFinal(error))
             return this.finish(this.end('unreadable', `could not be read: ${error.message}`));
         this.failedPolls++;
+        if (error instanceof ApiError && error.status === 404)
+            this.notFoundPolls++;
+        this.lastError = error;
         this.failingSince ??= clock.now();
         const failingMs = clock.now() - this.failingSince;
         if (this.failedPolls >= UNREADABLE_AFTER_POLLS && failingMs >= UNREADABLE_AFTER_MS) {
@@ -29555,7 +29589,8 @@ class RunWatch {
         return report;
     }
 }
-const ENDINGS = { cancelled: 'still going when the run was cancelled', 'timed-out': 'still going when timeout was reached' };
+/** What ended a wait before its run ended. */
+const ENDED_BY = { cancelled: 'the run was cancelled', 'timed-out': 'timeout was reached' };
 /** One poll, boiled down to what the wait needs: the whole run is not kept while the loop sleeps. */
 async function readOnce(id, polls, options, signal) {
     const run = await getTestRun(options.client, options.agentId, id, { tries: 1, signal });
@@ -29948,24 +29983,33 @@ async function gateTestRuns(ctx, testRunIds) {
     if (result === 'failed' || result === 'timed-out') {
         if (config.failOnTestFailure)
             fail(record, failureLine(ctx));
+        // Recorded, not only logged: the summary must not headline a failed gate as a clean pass.
         else
-            log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`);
+            warn(ctx, `${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`);
     }
     else {
         log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`);
     }
 }
-/** Waits on the runs until each finishes, the timeout passes or the step is cancelled. */
+/**
+ * Waits on the runs until each finishes, the timeout passes or the step is cancelled. The timeout
+ * counts from the step's first wait: a wait that starts with none of it left ends timed out at once.
+ */
 async function pollRuns(ctx, testRunIds) {
     const { config, log } = ctx;
-    log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`);
+    const now = Date.now();
+    const shared = ctx.waitDeadline ?? {};
+    const deadline = (shared.at ??= now + config.timeoutMs);
+    const leftMs = Math.max(0, deadline - now);
+    const rest = leftMs < config.timeoutMs ? ` (what is left of timeout ${Math.round(config.timeoutMs / 1000)}s)` : '';
+    log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(leftMs / 1000)}s${rest}`);
     const progress = new ProgressLog(testRunIds.length, log.info);
     try {
         return await waitForTestRuns(testRunIds, {
             client: ctx.client,
             agentId: config.agentId,
             pollIntervalMs: config.pollIntervalMs,
-            deadline: Date.now() + config.timeoutMs,
+            deadline,
             signal: ctx.signal,
             warn: (message) => log.warning(message),
             onPoll: (run) => progress.polled(run),
@@ -30429,6 +30473,7 @@ function finishWalk(ctx, rungs) {
     const failed = rungs.find(stopsTheWalk);
     record.environment = last.environment;
     record.deployment = last.deployment;
+    record.planned = last.planned;
     record.previous = last.previous;
     record.changed = rungs.some((rung) => rung.changed);
     record.testRunIds = last.testRunIds;
@@ -30465,8 +30510,11 @@ async function rollback(ctx) {
     const before = await activeDeployments(client, config.agentId);
     const target = config.deploymentId !== undefined ? await namedTarget(ctx, before, config.deploymentId) : await previousVersion(ctx, before, config.environment);
     const environment = target.environment ?? config.environment;
-    if (environment)
+    if (environment) {
+        // Named before the write, as publish and promote do (with deployment-id alone, it is the one found for it).
+        ctx.record.environment = environment;
         recordPrevious(ctx, before, before[environment]);
+    }
     ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`;
     const current = environment ? before[environment] : null;
     // By version: a rollback makes a new deployment, so a re-run of this step finds its version there, not its ID.
@@ -30540,7 +30588,7 @@ async function runForAgent(config, agentId, deps) {
     const outputs = outputSink(deps.output);
     try {
         const { client, signal, log, github } = deps;
-        await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github });
+        await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github, waitDeadline: {} });
         if (deps.signal.aborted)
             throw new CancelledError();
     }
@@ -31011,14 +31059,21 @@ class GitHubMirror {
 /** Pure parsers for input strings; each names the input in its error. */
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** `90s`, `15m`, `1h`, `250ms` or plain seconds (`45`, `0.5`) to milliseconds. */
-function parseDuration(input, value) {
+/**
+ * `90s`, `15m`, `1h`, `250ms` or plain seconds (`45`, `0.5`) to milliseconds. `bounds`, written as
+ * durations too (`{ max: '24h' }`), are named in the error as written.
+ */
+function parseDuration(input, value, bounds = {}) {
     const match = DURATION.exec(value.trim());
     const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']) : NaN;
     // Checked after rounding: '0.4ms' would otherwise become a zero interval.
     if (!Number.isFinite(ms) || ms <= 0) {
         throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`);
     }
+    if (bounds.min !== undefined && ms < parseDuration(input, bounds.min))
+        throw new InputError(input, `must be at least ${bounds.min}; got '${value}'`);
+    if (bounds.max !== undefined && ms > parseDuration(input, bounds.max))
+        throw new InputError(input, `must be at most ${bounds.max}; got '${value}'`);
     return ms;
 }
 function parseBoolean(input, value) {
@@ -31108,6 +31163,17 @@ const DEFAULTS = {
     'github-deployment': 'false',
     'github-environment-prefix': 'polyai-'
 };
+/**
+ * The bounds of the duration inputs, checked before any request. Node fires a timer set past ~24.8
+ * days at once (or throws), so an unbounded timeout would end a wait as it starts; a GitHub-hosted job
+ * lasts at most 6 h (a self-hosted one 5 days), and an answer 10 minutes late is better called lost.
+ * Below 100 ms (what the emulator's tests use) a poll-interval would poll each run as fast as it answers.
+ */
+const DURATION_BOUNDS = {
+    timeout: { max: '24h' },
+    'poll-interval': { min: '100ms', max: '24h' },
+    'request-timeout': { max: '10m' }
+};
 /** Reads and validates every input into one Config, before any request is made. */
 function readConfig(read, env) {
     const input = (name) => read(name).trim() || DEFAULTS[name] || '';
@@ -31138,9 +31204,9 @@ function readConfig(read, env) {
         baseUrl: baseUrlFrom(input('base-url'), input('region')),
         waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
         testRunIds,
-        timeoutMs: parseDuration('timeout', input('timeout')),
-        pollIntervalMs: parseDuration('poll-interval', input('poll-interval')),
-        requestTimeoutMs: parseDuration('request-timeout', input('request-timeout')),
+        timeoutMs: parseDuration('timeout', input('timeout'), DURATION_BOUNDS.timeout),
+        pollIntervalMs: parseDuration('poll-interval', input('poll-interval'), DURATION_BOUNDS['poll-interval']),
+        requestTimeoutMs: parseDuration('request-timeout', input('request-timeout'), DURATION_BOUNDS['request-timeout']),
         failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
         rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
         ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail']),
@@ -31156,6 +31222,7 @@ function readConfig(read, env) {
         ...part
     };
     checkOperationInputs(config);
+    checkWaitTimes(config, input);
     return config;
 }
 /** The operation and its environment after the operation's own default and rules. */
@@ -31217,9 +31284,19 @@ function checkOperationInputs(config) {
     if (operation !== 'wait' && config.testRunIds.length > 0) {
         throw new InputError('test-run-ids', `is only used by wait, not by ${operation}`);
     }
-    if (config.pollIntervalMs > config.timeoutMs) {
-        throw new InputError('poll-interval', 'must not be longer than timeout');
+}
+/**
+ * A poll-interval longer than the timeout. Left at its default (which a runner passes as if given), it
+ * is the timeout that is too short: an error about an input the user never set would not say so.
+ */
+function checkWaitTimes(config, input) {
+    if (config.pollIntervalMs <= config.timeoutMs)
+        return;
+    const pollInterval = input('poll-interval');
+    if (pollInterval === DEFAULTS['poll-interval']) {
+        throw new InputError('timeout', `must be at least poll-interval (${pollInterval} by default); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`);
     }
+    throw new InputError('poll-interval', 'must not be longer than timeout');
 }
 function githubSettings(input, env) {
     const token = input('github-token') || env.GITHUB_TOKEN || '';
@@ -31298,6 +31375,7 @@ function caseLine(entry) {
 
 
 
+
 /** The job summary as markdown: a pure function of what the step did. */
 const STATE_ICON = {
     passed: '✅ passed',
@@ -31328,6 +31406,14 @@ const HEADLINE = {
     unchanged: '➖ Nothing to do',
     passed: '✅ Passed'
 };
+/** The operations that name their action before writing it. */
+const WRITES = new Set(['publish', 'promote', 'rollback', 'merge']);
+/** What the step did, in one line; none for a write that ended before it changed anything (the "Why:" line tells). */
+function actionLine(record) {
+    if (WRITES.has(record.operation) && failureOf(record) && record.changed === undefined)
+        return undefined;
+    return record.action;
+}
 function outcomeLine(record) {
     const status = statusOf(record);
     if (status === 'passed' && record.warnings.length > 0)
@@ -31346,8 +31432,9 @@ function summaryMarkdown(record, env) {
     const failure = failureOf(record);
     if (failure)
         lines.push(`**Why:** ${cell(failure)}`, '');
-    if (record.action)
-        lines.push(`${cell(record.action)}.`, '');
+    const action = actionLine(record);
+    if (action)
+        lines.push(`${cell(action)}.`, '');
     if (record.gateNote && !untested(record))
         lines.push(`${cell(record.gateNote)}.`, '');
     lines.push('| | |', '|---|---|');
@@ -31396,6 +31483,18 @@ const RESULT_ICON = {
     none: '⚠️ no tests',
     skipped: '➖ not run'
 };
+/** Where a merge lands: the platform decides, sandbox or, on a project with simplified deployments, live. */
+const MERGE_LANDS_IN = ['sandbox', 'live'];
+/** The environments a write of the step may have changed though its outcome was lost: those it aimed at. */
+function lostIn(step) {
+    const failure = failureOf(step);
+    if (!failure || !isUnknownOutcome(failure))
+        return [];
+    // A merge whose answer never came has no environment yet; once answered, only the publish of its draft to sandbox is left.
+    if (step.operation === 'merge' && !step.deployment)
+        return step.merge?.sequence ? ['sandbox'] : MERGE_LANDS_IN;
+    return step.environment ? [step.environment] : [];
+}
 /** The version active in each environment before the step and after it, from what the step did. */
 function environmentsTable(record) {
     const steps = record.rungs ?? [record];
@@ -31403,11 +31502,14 @@ function environmentsTable(record) {
     if (!before || record.operation === 'active' || isPlanned(record))
         return [];
     const after = { ...before };
+    const lost = new Set();
     for (const step of steps) {
         if (step.changed && step.deployment)
             after[step.deployment.environment] = step.deployment;
         if (step.rolledBackTo)
             after[step.rolledBackTo.environment] = step.rolledBackTo;
+        for (const environment of lostIn(step))
+            lost.add(environment);
     }
     const version = (deployment) => (deployment ? code(deployment.version) : 'nothing');
     return [
@@ -31416,6 +31518,9 @@ function environmentsTable(record) {
         '| Environment | Before | After |',
         '|---|---|---|',
         ...ENVIRONMENTS.map((environment) => {
+            if (lost.has(environment)) {
+                return `| **${environment}** | ${version(before[environment])} | **unknown**: the write's outcome was lost; check the agent's deployments |`;
+            }
             const changed = before[environment]?.id !== after[environment]?.id;
             return `| ${changed ? `**${environment}**` : environment} | ${version(before[environment])} | ${changed ? `**${version(after[environment])}** (${code(after[environment]?.id)})` : 'unchanged'} |`;
         }),
@@ -31444,17 +31549,18 @@ function ladderTable(rungs) {
         })
     ];
 }
+const FLEET_HEADLINE = { passed: '✅', failed: '❌', cancelled: '⏹️ Cancelled:' };
 /** A fleet: a row per agent, then each agent's own summary folded away. */
 function fleetSummaryMarkdown(records, env) {
-    const failed = records.filter((record) => failureOf(record)).length;
+    const notPassed = records.filter((record) => failureOf(record)).length;
     const lines = [
-        `## PolyAI release gate: ${failed === 0 ? '✅' : '❌'} ${records.length - failed} of ${records.length} agents passed`,
+        `## PolyAI release gate: ${FLEET_HEADLINE[fleetStatus(records)]} ${records.length - notPassed} of ${records.length} agents passed`,
         '',
         '| Agent | Result | Environment | Version | Changed | Tests | Note |',
         '|---|---|---|---|---|---|---|',
         ...records.map((record) => {
             const note = failureOf(record) ?? record.action ?? '';
-            return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`;
+            return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code((record.deployment ?? record.planned)?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`;
         }),
         ''
     ];

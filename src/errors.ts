@@ -71,6 +71,13 @@ export class UnknownOutcomeError extends OperationError {
   }
 }
 
+/** Every UnknownOutcomeError's message says this: a step's failure, the only trace left of the error, is told by it. */
+const OUTCOME_UNKNOWN = 'the outcome is unknown'
+
+export function isUnknownOutcome(failure: string): boolean {
+  return failure.includes(OUTCOME_UNKNOWN)
+}
+
 /** A failure the action expected and explains itself: no stack trace is printed for it. */
 export function isExpected(error: unknown): error is Error {
   return (

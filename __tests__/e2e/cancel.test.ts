@@ -41,21 +41,58 @@ it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops polling, writes the summary
   expect(afterSignal).toEqual([])
 })
 
+/** Sends both signals while the first write is in flight. */
+function cancelTwiceMidWrite(child: ChildProcess): void {
+  const watch = setInterval(() => {
+    if (!emulator.requests.some((request) => request.method === 'POST')) return
+    clearInterval(watch)
+    child.kill('SIGINT')
+    setTimeout(() => child.kill('SIGTERM'), 200)
+  }, 10)
+  child.on('exit', () => clearInterval(watch))
+}
+
 it('a write abandoned by the second signal is reported as of unknown outcome, not as cancelled', async () => {
   // The publish takes 3 s to answer; both signals come while it is in flight.
   emulator.injectFault({ method: 'POST', path: '/deployments/publish$', kind: 'delay', ms: 3000 })
-  const onSpawn = (child: ChildProcess): void => {
-    const watch = setInterval(() => {
-      if (!emulator.requests.some((request) => request.method === 'POST')) return
-      clearInterval(watch)
-      child.kill('SIGINT')
-      setTimeout(() => child.kill('SIGTERM'), 200)
-    }, 10)
-    child.on('exit', () => clearInterval(watch))
-  }
-  const result = await run(emulator, { operation: 'publish' }, { onSpawn })
+  const result = await run(emulator, { operation: 'publish' }, { onSpawn: cancelTwiceMidWrite })
   expectClean(result, emulator)
   expect(result.code).toBe(1)
   expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/deployments\/publish was abandoned in flight by a second cancel, so the outcome is unknown/)
   expect(result.summary).not.toMatch(/⏹️ Cancelled/)
+  // Neither published nor unchanged: the summary says it cannot tell.
+  expect(result.summary).toContain("| **sandbox** | nothing | **unknown**: the write's outcome was lost; check the agent's deployments |")
+  expect(result.summary).toContain('| pre-release | nothing | unchanged |')
+  expect(result.summary).not.toContain('Published the draft to sandbox.')
+})
+
+it('a rollback by deployment alone, abandoned in flight, shows the environment found for it as unknown', async () => {
+  const target = emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+  emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
+  emulator.injectFault({ method: 'POST', path: '/rollback$', kind: 'delay', ms: 3000 })
+  const result = await run(emulator, { operation: 'rollback', 'deployment-id': target.id }, { onSpawn: cancelTwiceMidWrite })
+  expectClean(result, emulator)
+  expect(result.code).toBe(1)
+  expect(errors(result)[0]).toMatch(/rollback was abandoned in flight by a second cancel, so the outcome is unknown/)
+  expect(result.summary).toContain("| **live** | `v2` | **unknown**: the write's outcome was lost; check the agent's deployments |")
+  expect(result.summary).toContain('| sandbox | nothing | unchanged |')
+  expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ status: 'failed', environment: 'live' })])
+})
+
+it('a fleet cancelled while waiting reads as cancelled, as one agent does', async () => {
+  emulator.configureAgent('agent-2', { ...QUICK_TESTS, testPlan: { all: { runs: 1, cases: 3, caseMs: 60, outcome: 'hang' } } })
+  const onSpawn = (child: ChildProcess): void => {
+    let seen = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString()
+      // Both agents waiting: the cancel stops each mid-wait.
+      if (seen.includes('[agent-1] Waiting for') && seen.includes('[agent-2] Waiting for') && child.exitCode === null && !child.killed) child.kill('SIGINT')
+    })
+  }
+  const result = await run(emulator, { operation: 'publish', 'agent-id': 'agent-1,agent-2', timeout: '10m' }, { onSpawn })
+  expectClean(result, emulator)
+  expect(result.code).toBe(1)
+  expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ status: 'cancelled' }), expect.objectContaining({ status: 'cancelled' })])
+  expect(result.summary).toMatch(/^## PolyAI release gate: ⏹️ Cancelled: 0 of 2 agents passed$/m)
+  expect(errors(result).at(-1)).toMatch(/^2 of 2 agents were cancelled\. agent-1: The run was cancelled; test runs still going: .+; agent-2: The run was cancelled; test runs still going: .+$/)
 })

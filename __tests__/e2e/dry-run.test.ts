@@ -39,6 +39,8 @@ describe('a dry run writes nothing, and says what would happen', () => {
     expectNoWrites()
     expect(result.outputs).toMatchObject({ environment: 'pre-release', 'deployment-id': sandbox.id, version: 'v3', changed: 'false' })
     expect(result.stdout).toContain(`Dry run: Would promote ${sandbox.id} (version v3) to pre-release; nothing was written`)
+    // `results` names it as the outputs do.
+    expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ environment: 'pre-release', deploymentId: sandbox.id, version: 'v3', changed: false, dryRun: true })])
   })
 
   it('promote that would be a no-op says so, and does not fail even with if-unchanged: fail', async () => {
@@ -67,6 +69,9 @@ describe('a dry run writes nothing, and says what would happen', () => {
       ['pre-release', `Would promote ${sandbox.id} (version v3) to pre-release`],
       ['live', `Would promote ${sandbox.id} (version v3) to live`]
     ])
+    const [entry] = JSON.parse(result.outputs.results) as { deploymentId: string; version: string; release: { deploymentId: string }[] }[]
+    expect(entry).toMatchObject({ deploymentId: sandbox.id, version: 'v3' })
+    expect(entry.release.map((rung) => rung.deploymentId)).toEqual([sandbox.id, sandbox.id, sandbox.id])
   })
 
   it('release from the draft: the publish, then what it would promote', async () => {
@@ -95,5 +100,14 @@ describe('a dry run writes nothing, and says what would happen', () => {
     expectNoWrites()
     const results = JSON.parse(result.outputs.results) as { agentId: string; dryRun: boolean }[]
     expect(results).toEqual([expect.objectContaining({ agentId: 'agent-1', dryRun: true }), expect.objectContaining({ agentId: 'agent-2', dryRun: true })])
+  })
+
+  it('a fleet promote: each agent\'s row names the version it would move', async () => {
+    emulator.seedDeployment('agent-2', 'sandbox', { version: 'w1' })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'agent-id': 'agent-1,agent-2', 'dry-run': 'true' })
+    expect(result.code).toBe(0)
+    expectNoWrites()
+    expect(result.summary).toContain('| `agent-1` | 📝 Dry run, nothing written | pre-release | `v3` | no |')
+    expect(result.summary).toContain('| `agent-2` | 📝 Dry run, nothing written | pre-release | `w1` | no |')
   })
 })

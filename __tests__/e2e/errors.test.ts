@@ -23,6 +23,12 @@ describe('bad input fails before any request, naming the input and what it accep
     ['deployment-id with publish', { operation: 'publish', 'deployment-id': 'dep_1' }, /^Input 'deployment-id' is only used by promote, rollback and release/],
     ['a bad timeout', { operation: 'publish', timeout: 'soon' }, /^Input 'timeout' must be a duration such as 90s, 15m, 1h or plain seconds; got 'soon'$/],
     ['a bad poll-interval', { operation: 'publish', 'poll-interval': '-1s' }, /^Input 'poll-interval' must be a duration/],
+    // Past Node's timer limit (~24.8 days) a wait would end at once, or the step crash after its write.
+    ['a timeout in plain seconds past the timer limit', { operation: 'publish', timeout: '3000000' }, /^Input 'timeout' must be at most 24h; got '3000000'$/],
+    ['a timeout of 999999h', { operation: 'publish', timeout: '999999h' }, /^Input 'timeout' must be at most 24h; got '999999h'$/],
+    ['a request-timeout of 600h', { operation: 'active', 'request-timeout': '600h' }, /^Input 'request-timeout' must be at most 10m; got '600h'$/],
+    ['a poll-interval of 1ms', { operation: 'publish', 'poll-interval': '1ms' }, /^Input 'poll-interval' must be at least 100ms; got '1ms'$/],
+    ['a short timeout alone', { operation: 'publish', timeout: '3s', 'poll-interval': '' }, /^Input 'timeout' must be at least poll-interval \(5s by default\); got '3s'/],
     ['a bad boolean', { operation: 'publish', 'wait-for-tests': 'maybe' }, /^Input 'wait-for-tests' must be true or false; got 'maybe'$/],
     ['a bad if-unchanged', { operation: 'publish', 'if-unchanged': 'ignore' }, /^Input 'if-unchanged' must be one of pass, fail/],
     ['a bad limit', { operation: 'list', environment: 'live', limit: '0' }, /^Input 'limit' must be a whole number from 1 to 1000; got '0'$/],

@@ -76,6 +76,9 @@ describe('a failing gate', () => {
     expect(result.code).toBe(0)
     expect(result.outputs['tests-result']).toBe('failed')
     expect(result.stdout).toMatch(/::warning::The gate failed: 3 of 3 test run\(s\) failed: .+\(fail-on-test-failure is false, so the step passes\)/)
+    // A failed table under a plain "Passed" would hide it: the summary says it passed with a warning, and which.
+    expect(result.summary).toMatch(/^## PolyAI release gate: ⚠️ Passed with warnings$/m)
+    expect(result.summary).toMatch(/### Warnings\n\n- The gate failed: 3 of 3 test run\(s\) failed: .+\(fail-on-test-failure is false, so the step passes\)/)
   })
 
   it('times out when a run never finishes, within the timeout', async () => {

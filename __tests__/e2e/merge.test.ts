@@ -67,6 +67,8 @@ describe('a merge', () => {
     ])
     expect(emulator.deployments('agent-1')).toEqual([])
     expect(posts()).toHaveLength(1)
+    expect(result.summary).toContain('**Why:** Branch feature conflicts with main')
+    expect(result.summary).not.toContain('Merged branch feature into main.')
   })
 
   it('with conflicts resolves every one under merge-conflicts: theirs, and lists them in the summary', async () => {

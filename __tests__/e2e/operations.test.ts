@@ -75,6 +75,17 @@ describe('publish', () => {
     expect(again.outputs.changed).toBe('false')
     expect(errors(again).join('\n')).toMatch(/already published to sandbox; no tests ran, and if-unchanged is fail/)
   })
+
+  it('refused (400), says why and claims no publish', async () => {
+    emulator.injectFault({ method: 'POST', path: '/deployments/publish$', kind: 'status', status: 400, errorCode: 'BAD_REQUEST' })
+    const result = await run(emulator, { operation: 'publish' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/deployments\/publish failed: HTTP 400 BAD_REQUEST/)
+    expect(result.summary).toMatch(/^\*\*Why:\*\* POST \/v1\/agents\/agent-1\/deployments\/publish failed: HTTP 400/m)
+    expect(result.summary).not.toContain('Published the draft to sandbox.')
+    expect(result.summary).toContain('| sandbox | nothing | unchanged |')
+  })
 })
 
 describe('promote', () => {
@@ -267,5 +278,15 @@ describe('list, active and wait', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-total': '6', 'test-run-ids': JSON.stringify(ids) })
     expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(1)
+  })
+
+  it('says a run it never found was never found, not still going, when the timeout comes first', async () => {
+    const result = await run(emulator, { operation: 'wait', 'test-run-ids': 'run_missing', timeout: '3s' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(emulator.requests.filter((request) => request.path.endsWith('/run_missing')).length).toBeGreaterThan(1)
+    expect(result.summary).toMatch(/^- `run_missing`: never found: all \d+ polls answered 404$/m)
+    expect(result.summary).not.toContain('still going')
+    expect(errors(result)[0]).toMatch(/^The gate failed: 1 of 1 test run\(s\) did not finish in time: run_missing \(timed-out: never found: all \d+ polls answered 404\)$/)
   })
 })

@@ -128,6 +128,9 @@ describe('never an older build over a newer one', () => {
       /^Refusing to promote an older build over a newer one: pre-release runs deployment \S+ \(version b{32}, built \d{4}-.+Z\), newer than deployment \S+ \(version a{32}, built \d{4}-.+Z\)\. Nothing was written\./
     )
     expect(promotes()).toBe(0)
+    // Nothing was promoted, so the summary says only why.
+    expect(result.summary).toContain('**Why:** Refusing to promote an older build')
+    expect(result.summary).not.toMatch(/^Promoted /m)
   })
 
   it('lets it through with allow-downgrade', async () => {

@@ -91,6 +91,28 @@ describe('a release', () => {
     expect(result.outputs['rolled-back']).toBe('true')
   })
 
+  it('waits at most timeout in all, across its rungs, and fails as timed out where it runs out', async () => {
+    // Each rung's runs take ~3 s: three gates would take ~9 s, and each on its own fits in the timeout.
+    emulator.configureAgent('agent-1', { testPlan: { all: { runs: 2, cases: 3, caseMs: 1000 } } })
+    const result = await run(emulator, { operation: 'release', timeout: '5s' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(rungsOf(result.outputs).map((rung) => [rung.environment, rung.testsResult])).toEqual([
+      ['sandbox', 'passed'],
+      ['pre-release', 'timed-out']
+    ])
+    expect(errors(result)).toContainEqual(expect.stringMatching(/^The release stopped at pre-release: The gate failed: 2 of 2 test run\(s\) did not finish in time/))
+    expect(emulator.active('agent-1').live).toBeNull()
+    // The bundle's start, the writes and the report take well under 2.5 s of it.
+    expect(result.durationMs).toBeLessThan(7500)
+    // The second wait is told what is left of the first's timeout.
+    const waits = [...result.stdout.matchAll(/^Waiting for 2 test run\(s\), at most (\d+)s(.*)$/gm)].map((match) => [Number(match[1]), match[2]])
+    expect(waits).toHaveLength(2)
+    expect(waits[0]).toEqual([5, ''])
+    expect(waits[1][0]).toBeLessThan(5)
+    expect(waits[1][1]).toBe(' (what is left of timeout 5s)')
+  })
+
   it('stops the walk on a failed gate even when fail-on-test-failure lets the step pass', async () => {
     emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
     const result = await run(emulator, { operation: 'release', 'fail-on-test-failure': 'false' })

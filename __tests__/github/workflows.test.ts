@@ -140,7 +140,7 @@ describe('GitHub workflow parser', () => {
       '    needs: gate',
       '    runs-on: ubuntu-latest',
       '    steps:',
-      '      - uses: your-org/polyai-release-gate@v1',
+      '      - uses: your-org/polyai-release-gate@v0',
       '        run: echo both',
       '      - run: echo ${{ fromJSON( }}'
     ].join('\n')
@@ -203,7 +203,7 @@ describe('uses of this action', () => {
 
   it('every example and the CI workflow use the action', () => {
     for (const file of [...EXAMPLES, '.github/workflows/ci.yml']) expect([file, uses.some((use) => use.file === file)]).toEqual([file, true])
-    expect(uses.filter((use) => use.file.startsWith('examples/')).every((use) => use.step.uses === 'your-org/polyai-release-gate@v1')).toBe(true)
+    expect(uses.filter((use) => use.file.startsWith('examples/')).every((use) => use.step.uses === 'your-org/polyai-release-gate@v0')).toBe(true)
     expect(uses.filter((use) => use.file === '.github/workflows/ci.yml').every((use) => use.step.uses === './')).toBe(true)
   })
 

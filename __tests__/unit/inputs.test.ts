@@ -116,7 +116,13 @@ describe('readConfig errors name the input', () => {
     ['test-run-ids with promote', { operation: 'promote', environment: 'live', 'test-run-ids': 'r1' }, 'test-run-ids'],
     ['test-run-ids with active', { 'test-run-ids': '["r1"]' }, 'test-run-ids'],
     ['poll-interval longer than timeout', { timeout: '10s', 'poll-interval': '11s' }, 'poll-interval'],
-    ['default poll-interval longer than a short timeout', { timeout: '4s' }, 'poll-interval']
+    // poll-interval was never set: it is the timeout that is too short.
+    ['a timeout shorter than the default poll-interval', { timeout: '4s' }, 'timeout'],
+    ['timeout past 24h', { timeout: '24.01h' }, 'timeout'],
+    ['timeout in plain seconds past 24h', { timeout: '3000000' }, 'timeout'],
+    ['poll-interval past 24h', { timeout: '24h', 'poll-interval': '25h' }, 'poll-interval'],
+    ['poll-interval below 100ms', { 'poll-interval': '99ms' }, 'poll-interval'],
+    ['request-timeout past 10m', { 'request-timeout': '601' }, 'request-timeout']
   ]
   it.each(cases)('%s', (_name, values, input) => {
     const error = inputError(() => config(values))
@@ -133,6 +139,21 @@ describe('readConfig errors name the input', () => {
     expect(inputError(() => config({ timeout: '1s', 'poll-interval': '2s' })).message).toBe(
       "Input 'poll-interval' must not be longer than timeout"
     )
+    expect(inputError(() => config({ timeout: '3s' })).message).toBe(
+      "Input 'timeout' must be at least poll-interval (5s by default); got '3s'. For a shorter timeout, set a shorter poll-interval too"
+    )
+  })
+
+  it('names each duration limit', () => {
+    expect(inputError(() => config({ timeout: '999999h' })).message).toBe("Input 'timeout' must be at most 24h; got '999999h'")
+    expect(inputError(() => config({ 'poll-interval': '1ms' })).message).toBe("Input 'poll-interval' must be at least 100ms; got '1ms'")
+    expect(inputError(() => config({ 'poll-interval': '2d' })).message).toMatch(/^Input 'poll-interval' must be a duration/)
+    expect(inputError(() => config({ 'request-timeout': '600h' })).message).toBe("Input 'request-timeout' must be at most 10m; got '600h'")
+  })
+
+  it('accepts each duration at its limit', () => {
+    expect(config({ timeout: '24h', 'poll-interval': '24h', 'request-timeout': '10m' })).toMatchObject({ timeoutMs: 86_400_000, pollIntervalMs: 86_400_000, requestTimeoutMs: 600_000 })
+    expect(config({ timeout: '1s', 'poll-interval': '100ms' })).toMatchObject({ timeoutMs: 1000, pollIntervalMs: 100 })
   })
 
   it('never puts the API key in an error', () => {

@@ -5,6 +5,7 @@ import type { Environment } from '../../src/config/config.js'
 import type { Deployment } from '../../src/api/shapes.js'
 import { DEFAULTS } from '../../src/config/inputs.js'
 import { OUTPUT_NAMES, outputSink, outputsOf } from '../../src/report/outputs.js'
+import { resultJson } from '../../src/report/results.js'
 import type { StepRecord } from '../../src/step/context.js'
 
 // Outputs from one place: the names in one list held against action.yml, the values a pure function of the record.
@@ -63,6 +64,17 @@ describe('outputsOf', () => {
     const outputs = outputsOf(record({ operation: 'release', rungs: [record({ changed: false }), rung] }))
     expect(outputs).toMatchObject({ 'deployment-id': 'd-3', environment: 'live' })
     expect(JSON.parse(outputs.release!)).toHaveLength(2)
+  })
+})
+
+describe('resultJson', () => {
+  it('names what a plan would move, as the outputs do, in the entry and in each rung', () => {
+    const plan = record({ operation: 'promote', environment: 'live', changed: false, ending: { kind: 'planned' }, planned: { id: 'd-1', version: 'v1' } })
+    expect(resultJson(plan)).toMatchObject({ deploymentId: 'd-1', version: 'v1', environment: 'live', changed: false, dryRun: true })
+    const release = record({ operation: 'release', environment: 'live', changed: false, ending: { kind: 'planned' }, planned: { id: 'd-1', version: 'v1' }, rungs: [record({ changed: false, deployment: deployment('d-1', 'sandbox', 'v1') }), plan] })
+    const json = resultJson(release) as { deploymentId: string; release: { deploymentId: string; version: string }[] }
+    expect(json.deploymentId).toBe('d-1')
+    expect(json.release.map((rung) => [rung.deploymentId, rung.version])).toEqual([['d-1', 'v1'], ['d-1', 'v1']])
   })
 })
 

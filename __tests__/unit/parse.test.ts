@@ -38,6 +38,13 @@ describe('parseDuration', () => {
     expect(error.message).toContain(`got '${value}'`)
   })
 
+  it('refuses a duration outside its bounds, naming the bound as written', () => {
+    expect(parseDuration('timeout', '24h', { max: '24h' })).toBe(86_400_000)
+    expect(() => parseDuration('timeout', '86400001ms', { max: '24h' })).toThrow("Input 'timeout' must be at most 24h; got '86400001ms'")
+    expect(parseDuration('poll-interval', '0.1', { min: '100ms' })).toBe(100)
+    expect(() => parseDuration('poll-interval', '99ms', { min: '100ms' })).toThrow("Input 'poll-interval' must be at least 100ms; got '99ms'")
+  })
+
   // BUG: a positive value below half a millisecond passes the `ms <= 0` check and then rounds to 0.
   const roundsToZero = ['0.4ms', '0.0001', '0.0004s']
   it.each(roundsToZero)('rejects %j, which would round to a zero duration', (value) => {

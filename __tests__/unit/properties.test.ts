@@ -38,6 +38,27 @@ describe('readConfig', () => {
   })
 })
 
+describe('duration inputs', () => {
+  it('are accepted only within their bounds, which every timer can hold', () => {
+    const duration = fc.tuple(fc.nat({ max: 4_000_000_000 }), fc.constantFrom('', 'ms', 's', 'm', 'h')).map(([amount, unit]) => `${amount}${unit}`)
+    fc.assert(
+      fc.property(duration, duration, duration, (timeout, pollInterval, requestTimeout) => {
+        const values: Record<string, string> = { 'api-key': 'k', 'agent-id': 'a', operation: 'publish', timeout, 'poll-interval': pollInterval, 'request-timeout': requestTimeout }
+        try {
+          const config = readConfig((name) => values[name] ?? '', {})
+          expect(config.timeoutMs).toBeLessThanOrEqual(24 * 3_600_000)
+          expect(config.pollIntervalMs).toBeGreaterThanOrEqual(100)
+          expect(config.pollIntervalMs).toBeLessThanOrEqual(config.timeoutMs)
+          expect(config.requestTimeoutMs).toBeLessThanOrEqual(10 * 60_000)
+        } catch (error) {
+          expect(error).toBeInstanceOf(InputError)
+        }
+      }),
+      { numRuns: 2000 }
+    )
+  })
+})
+
 describe('path segments', () => {
   it('an accepted ID is always exactly one path segment that decodes back to it', () => {
     fc.assert(

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals'
 import { caseEnds, finishedBy, SHAPES, type Shape } from '../../emulator/run-shapes.js'
 import type { ApiClient } from '../../src/api/client.js'
 import type { Clock } from '../../src/time/clock.js'
-import { CancelledError } from '../../src/errors.js'
+import { ApiError, CancelledError } from '../../src/errors.js'
 import { waitForTestRuns } from '../../src/gate/poller.js'
 import { blindIntervalMs, closeIntervalMs, firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from '../../src/gate/schedule.js'
 
@@ -224,6 +224,37 @@ describe('the poller on a virtual clock', () => {
     expect(Math.max(...clock.sleepsUntil)).toBeLessThanOrEqual(deadline)
     expect(polledAt[0]).toBeGreaterThanOrEqual(firstPollDelay(LIMITS))
     for (let index = 1; index < polledAt.length; index++) expect(polledAt[index] - polledAt[index - 1]).toBeGreaterThanOrEqual(closeIntervalMs(5000))
+  })
+
+  it.each([
+    ['every poll answered 404', 404, /^never found: all \d+ polls answered 404$/],
+    ['every poll failed otherwise', 500, /^never read \(\d+ failed polls\); last error: GET \/test-runs\/run_1 failed: HTTP 500: no /]
+  ])('says a run it never read was never read, not still going, where %s', async (_name, status, note) => {
+    const clock = new TestClock()
+    const client = {
+      turns: { size: 8 },
+      get: async () => {
+        throw new ApiError(status, '', 'no', 'test', 'GET /test-runs/run_1')
+      }
+    } as unknown as ApiClient
+    // Under the minute after which failed polls make a run unreadable.
+    const [report] = await clock.run(waitForTestRuns(['run_1'], { client, agentId: 'a', pollIntervalMs: 5000, deadline: 30_000, signal: new AbortController().signal, clock, random: () => 0.5 }))
+    expect(report.state).toBe('timed-out')
+    expect(report.polls).toBeGreaterThan(1)
+    expect(report.note).toMatch(note)
+  })
+
+  it('says a run read before the deadline is still going, and one never polled was never read', async () => {
+    const clock = new TestClock()
+    const client = {
+      turns: { size: 8 },
+      get: async () => ({ status: 200, body: { id: 'run_1', status: 'running', passedCount: 0, failedCount: 0, errorCount: 0, testCaseCount: 3, testHistory: [] }, correlationId: 'test' })
+    } as unknown as ApiClient
+    const options = { client, agentId: 'a', pollIntervalMs: 5000, signal: new AbortController().signal, clock, random: () => 0.5 }
+    const [read] = await clock.run(waitForTestRuns(['run_1'], { ...options, deadline: 30_000 }))
+    expect(read.note).toBe('still going when timeout was reached')
+    const [unread] = await clock.run(waitForTestRuns(['run_1'], { ...options, deadline: clock.now() + 1 }))
+    expect(unread).toMatchObject({ state: 'timed-out', polls: 0, note: 'never read: timeout was reached before any poll was answered' })
   })
 
   it("measures a finished run's duration on the wait's own clock, from the wait's start to the poll that saw it end", async () => {

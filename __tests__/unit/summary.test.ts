@@ -2,7 +2,8 @@ import { describe, it, expect } from '@jest/globals'
 import type { Deployment, TestCaseResult } from '../../src/api/shapes.js'
 import type { RunReport } from '../../src/gate/verdict.js'
 import type { StepRecord } from '../../src/step/context.js'
-import { cell, summaryMarkdown } from '../../src/report/summary.js'
+import { failureMessage } from '../../src/report/outcome.js'
+import { cell, fleetSummaryMarkdown, summaryMarkdown } from '../../src/report/summary.js'
 
 function deployment(id: string, version: string, patch: Partial<Deployment> = {}): Deployment {
   return { id, agentId: 'agent-1', environment: 'sandbox', artifactVersion: 'a1', version, createdBy: 'dev@example.com', createdAt: '2025-06-01T12:00:00Z', ...patch }
@@ -246,5 +247,96 @@ describe('summaryMarkdown', () => {
   })
   it('shows the hostile strings still pass through cell() safely', () => {
     for (const text of hostile) expectTablesIntact(`| a |\n|---|\n| ${cell(text)} |`)
+  })
+})
+
+describe('what the summary says was done', () => {
+  const LOST = "POST /v1/agents/agent-1/deployments/publish failed: socket hang up. The server may still be acting on it, so it is not sent again: the outcome is unknown. Check the agent's deployments before running this step again"
+  const UNKNOWN = "**unknown**: the write's outcome was lost; check the agent's deployments"
+  const activeBefore = { sandbox: deployment('dep-1', 'v1'), 'pre-release': deployment('dep-0', 'v0', { environment: 'pre-release' }), live: null }
+  /** The Environments table's row for each environment: its After cell. */
+  const after = (step: StepRecord): Record<string, string> =>
+    Object.fromEntries(
+      summaryMarkdown(step, {})
+        .split('\n')
+        .map((line) => line.match(/^\| \**(sandbox|pre-release|live)\** \| [^|]+ \| (.+) \|$/))
+        .filter((match) => match !== null)
+        .map((match) => [match[1], match[2]])
+    )
+  const lost = (patch: Partial<StepRecord>): StepRecord => record({ activeBefore, previous: activeBefore.sandbox, ending: { kind: 'failed', reason: LOST }, ...patch })
+
+  it.each([
+    ['publish', { operation: 'publish', environment: 'sandbox' }, ['sandbox']],
+    ['promote', { operation: 'promote', environment: 'pre-release' }, ['pre-release']],
+    ['rollback', { operation: 'rollback', environment: 'live' }, ['live']],
+    // Unanswered, a merge may have landed in sandbox, or in live on a project with simplified deployments.
+    ['merge, its answer lost', { operation: 'merge', environment: undefined, merge: { branchId: 'b-1', branchName: 'feat', resolved: [] } }, ['sandbox', 'live']],
+    ['merge, the publish of its draft lost', { operation: 'merge', environment: undefined, merge: { branchId: 'b-1', branchName: 'feat', sequence: '7', resolved: [] } }, ['sandbox']],
+    ['rollback-on-failure', { changed: true, deployment: deployment('dep-2', 'v2'), testRunIds: ['r1'], reports: [report('r1', { state: 'failed' })] }, ['sandbox']]
+  ] as [string, Partial<StepRecord>, string[]][])('shows as unknown the environment a write of unknown outcome aimed at: %s', (_name, patch, unknown) => {
+    const cells = after(lost(patch))
+    expect(Object.keys(cells)).toEqual(['sandbox', 'pre-release', 'live'])
+    for (const [environment, text] of Object.entries(cells)) expect([environment, text]).toEqual([environment, unknown.includes(environment) ? UNKNOWN : 'unchanged'])
+    expectTablesIntact(summaryMarkdown(lost(patch), {}))
+  })
+
+  it('shows as unknown the rung of a release whose write was lost, and the rungs below as they ended', () => {
+    const published = record({ activeBefore, changed: true, deployment: deployment('dep-2', 'v2'), verdict: { result: 'passed', passed: 3, failed: 0, errored: 0, total: 3 } })
+    const promote = record({ operation: 'promote', environment: 'pre-release', ending: { kind: 'failed', reason: LOST } })
+    const release = record({ operation: 'release', environment: 'pre-release', rungs: [published, promote], ending: { kind: 'failed', reason: `The release stopped at pre-release: ${LOST}` } })
+    expect(after(release)).toEqual({ sandbox: '**`v2`** (`dep-2`)', 'pre-release': UNKNOWN, live: 'unchanged' })
+  })
+
+  it('leaves other failures as they were', () => {
+    expect(after(lost({ ending: { kind: 'failed', reason: 'HTTP 400' } }))).toEqual({ sandbox: 'unchanged', 'pre-release': 'unchanged', live: 'unchanged' })
+  })
+
+  it.each([
+    ['a refused downgrade', 'promote', 'Promoted 01a2 to pre-release', 'Refusing to promote deployment 01a2: it is older than what pre-release runs. Nothing was written.'],
+    ['a merge conflict', 'merge', 'Merged branch feat into main', 'Branch feat conflicts with main, so nothing was merged or deployed.'],
+    ['a refused publish', 'publish', 'Published the draft to sandbox', 'POST /v1/agents/agent-1/deployments/publish failed: HTTP 400'],
+    ['a lost rollback', 'rollback', 'Rolled live back to dep-0', LOST],
+    ['a cancel before the write', 'promote', 'Promoted 01a2 to pre-release', 'The run was cancelled']
+  ] as const)('names no action a write never made: %s', (_name, operation, action, reason) => {
+    const kind = reason === 'The run was cancelled' ? 'cancelled' : 'failed'
+    const lines = summaryMarkdown(record({ operation, action, ending: { kind, reason } }), {}).split('\n')
+    expect(lines).toContain(`**Why:** ${cell(reason)}`)
+    expect(lines).not.toContain(`${action}.`)
+  })
+
+  it('names the action of a write that was made, or of a step that did not write, even where it failed', () => {
+    expect(summaryMarkdown(FAILED, {}).split('\n')).toContain('Published the draft to sandbox.')
+    const unchanged = record({ action: 'pre-release already runs version v2', changed: false, ending: { kind: 'failed', reason: 'no tests ran, and if-unchanged is fail' } })
+    expect(summaryMarkdown(unchanged, {}).split('\n')).toContain('pre-release already runs version v2.')
+    const waited = record({ operation: 'wait', action: 'Waited for 1 test run(s)', ending: { kind: 'failed', reason: 'The gate failed' } })
+    expect(summaryMarkdown(waited, {}).split('\n')).toContain('Waited for 1 test run(s).')
+  })
+})
+
+describe('a fleet', () => {
+  const cancelled = (agentId: string): StepRecord => record({ ...PASSED, agentId, verdict: undefined, reports: [], ending: { kind: 'cancelled', reason: 'The run was cancelled' } })
+  const headline = (records: StepRecord[]): string => fleetSummaryMarkdown(records, {}).split('\n')[0]
+
+  it('reads as cancelled where a cancel stopped its agents and none failed', () => {
+    const all = [cancelled('agent-a'), cancelled('agent-b')]
+    expect(headline(all)).toBe('## PolyAI release gate: ⏹️ Cancelled: 0 of 2 agents passed')
+    expect(failureMessage(all)).toBe('2 of 2 agents were cancelled. agent-a: The run was cancelled; agent-b: The run was cancelled')
+    const some = [record({ ...PASSED, agentId: 'agent-a' }), cancelled('agent-b'), record({ agentId: 'agent-c', ending: { kind: 'not-started', reason: 'the run was cancelled' } })]
+    expect(headline(some)).toBe('## PolyAI release gate: ⏹️ Cancelled: 1 of 3 agents passed')
+    expect(failureMessage(some)).toBe('2 of 3 agents were cancelled. agent-b: The run was cancelled; agent-c: the run was cancelled')
+  })
+
+  it('reads as failed where any agent failed, and as passed where all passed', () => {
+    const failed = [record({ ...FAILED, agentId: 'agent-a' }), cancelled('agent-b')]
+    expect(headline(failed)).toBe('## PolyAI release gate: ❌ 0 of 2 agents passed')
+    expect(failureMessage(failed)).toMatch(/^2 of 2 agents failed\. agent-a: /)
+    const passed = [record({ ...PASSED, agentId: 'agent-a' }), record({ ...PASSED, agentId: 'agent-b' })]
+    expect(headline(passed)).toBe('## PolyAI release gate: ✅ 2 of 2 agents passed')
+    expect(failureMessage(passed)).toBeUndefined()
+  })
+
+  it('names the version a dry run would move', () => {
+    const planned = record({ operation: 'promote', environment: 'live', action: 'Would promote dep-1 (version v1) to live', changed: false, ending: { kind: 'planned' }, planned: { id: 'dep-1', version: 'v1' } })
+    expect(fleetSummaryMarkdown([planned, { ...planned, agentId: 'agent-2' }], {})).toContain('| `agent-1` | 📝 Dry run, nothing written | live | `v1` | no |')
   })
 })

@@ -31,6 +31,18 @@ export const DEFAULTS: Record<string, string> = {
   'github-environment-prefix': 'polyai-'
 }
 
+/**
+ * The bounds of the duration inputs, checked before any request. Node fires a timer set past ~24.8
+ * days at once (or throws), so an unbounded timeout would end a wait as it starts; a GitHub-hosted job
+ * lasts at most 6 h (a self-hosted one 5 days), and an answer 10 minutes late is better called lost.
+ * Below 100 ms (what the emulator's tests use) a poll-interval would poll each run as fast as it answers.
+ */
+export const DURATION_BOUNDS = {
+  timeout: { max: '24h' },
+  'poll-interval': { min: '100ms', max: '24h' },
+  'request-timeout': { max: '10m' }
+} as const
+
 export type InputReader = (name: string) => string
 export type { GitHubEnv }
 
@@ -64,9 +76,9 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     baseUrl: baseUrlFrom(input('base-url'), input('region')),
     waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
     testRunIds,
-    timeoutMs: parseDuration('timeout', input('timeout')),
-    pollIntervalMs: parseDuration('poll-interval', input('poll-interval')),
-    requestTimeoutMs: parseDuration('request-timeout', input('request-timeout')),
+    timeoutMs: parseDuration('timeout', input('timeout'), DURATION_BOUNDS.timeout),
+    pollIntervalMs: parseDuration('poll-interval', input('poll-interval'), DURATION_BOUNDS['poll-interval']),
+    requestTimeoutMs: parseDuration('request-timeout', input('request-timeout'), DURATION_BOUNDS['request-timeout']),
     failOnTestFailure: parseBoolean('fail-on-test-failure', input('fail-on-test-failure')),
     rollbackOnFailure: parseBoolean('rollback-on-failure', input('rollback-on-failure')),
     ifUnchanged: parseChoice('if-unchanged', input('if-unchanged'), ['pass', 'fail'] as const),
@@ -82,6 +94,7 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     ...part
   }
   checkOperationInputs(config)
+  checkWaitTimes(config, input)
   return config
 }
 
@@ -144,9 +157,19 @@ function checkOperationInputs(config: Config): void {
   if (operation !== 'wait' && config.testRunIds.length > 0) {
     throw new InputError('test-run-ids', `is only used by wait, not by ${operation}`)
   }
-  if (config.pollIntervalMs > config.timeoutMs) {
-    throw new InputError('poll-interval', 'must not be longer than timeout')
+}
+
+/**
+ * A poll-interval longer than the timeout. Left at its default (which a runner passes as if given), it
+ * is the timeout that is too short: an error about an input the user never set would not say so.
+ */
+function checkWaitTimes(config: Config, input: (name: string) => string): void {
+  if (config.pollIntervalMs <= config.timeoutMs) return
+  const pollInterval = input('poll-interval')
+  if (pollInterval === DEFAULTS['poll-interval']) {
+    throw new InputError('timeout', `must be at least poll-interval (${pollInterval} by default); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`)
   }
+  throw new InputError('poll-interval', 'must not be longer than timeout')
 }
 
 function githubSettings(input: (name: string) => string, env: GitHubEnv): Config['github'] {

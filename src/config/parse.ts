@@ -5,14 +5,19 @@ import { InputError } from '../errors.js'
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
-/** `90s`, `15m`, `1h`, `250ms` or plain seconds (`45`, `0.5`) to milliseconds. */
-export function parseDuration(input: string, value: string): number {
+/**
+ * `90s`, `15m`, `1h`, `250ms` or plain seconds (`45`, `0.5`) to milliseconds. `bounds`, written as
+ * durations too (`{ max: '24h' }`), are named in the error as written.
+ */
+export function parseDuration(input: string, value: string, bounds: { min?: string; max?: string } = {}): number {
   const match = DURATION.exec(value.trim())
   const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']) : NaN
   // Checked after rounding: '0.4ms' would otherwise become a zero interval.
   if (!Number.isFinite(ms) || ms <= 0) {
     throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`)
   }
+  if (bounds.min !== undefined && ms < parseDuration(input, bounds.min)) throw new InputError(input, `must be at least ${bounds.min}; got '${value}'`)
+  if (bounds.max !== undefined && ms > parseDuration(input, bounds.max)) throw new InputError(input, `must be at most ${bounds.max}; got '${value}'`)
   return ms
 }
 

@@ -193,23 +193,32 @@ export async function gateTestRuns(ctx: Context, testRunIds: string[]): Promise<
   const { result } = record.verdict
   if (result === 'failed' || result === 'timed-out') {
     if (config.failOnTestFailure) fail(record, failureLine(ctx))
-    else log.warning(`${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`)
+    // Recorded, not only logged: the summary must not headline a failed gate as a clean pass.
+    else warn(ctx, `${failureLine(ctx)} (fail-on-test-failure is false, so the step passes)`)
   } else {
     log.info(`All ${testRunIds.length} test run(s) passed: ${record.verdict.passed}/${record.verdict.total} cases`)
   }
 }
 
-/** Waits on the runs until each finishes, the timeout passes or the step is cancelled. */
+/**
+ * Waits on the runs until each finishes, the timeout passes or the step is cancelled. The timeout
+ * counts from the step's first wait: a wait that starts with none of it left ends timed out at once.
+ */
 export async function pollRuns(ctx: Context, testRunIds: string[]): Promise<RunReport[]> {
   const { config, log } = ctx
-  log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(config.timeoutMs / 1000)}s`)
+  const now = Date.now()
+  const shared = ctx.waitDeadline ?? {}
+  const deadline = (shared.at ??= now + config.timeoutMs)
+  const leftMs = Math.max(0, deadline - now)
+  const rest = leftMs < config.timeoutMs ? ` (what is left of timeout ${Math.round(config.timeoutMs / 1000)}s)` : ''
+  log.info(`Waiting for ${testRunIds.length} test run(s), at most ${Math.round(leftMs / 1000)}s${rest}`)
   const progress = new ProgressLog(testRunIds.length, log.info)
   try {
     return await waitForTestRuns(testRunIds, {
       client: ctx.client,
       agentId: config.agentId,
       pollIntervalMs: config.pollIntervalMs,
-      deadline: Date.now() + config.timeoutMs,
+      deadline,
       signal: ctx.signal,
       warn: (message) => log.warning(message),
       onPoll: (run) => progress.polled(run),

@@ -80,6 +80,9 @@ class RunWatch {
   private progress: Progress | undefined
   private failingSince: number | undefined
   private failedPolls = 0
+  /** Those of the failed polls answered 404, and the last error: all that is known of a run never read. */
+  private notFoundPolls = 0
+  private lastError: Error | undefined
   private warnedStatus = false
   /** When the wait for this run began: its start where the server gives none, and where its duration counts from. */
   private readonly waitStartedAt: number
@@ -117,12 +120,20 @@ class RunWatch {
   }
 
   /** The report as the run stands, ending `state`: cancelled and timed out keep the last counts seen. */
-  end(state: 'cancelled' | 'timed-out' | 'unreadable', note = ENDINGS[state as keyof typeof ENDINGS]): RunReport {
+  end(state: 'cancelled' | 'timed-out' | 'unreadable', note = state === 'unreadable' ? undefined : this.endingNote(state)): RunReport {
     const report: RunReport = this.last
       ? { ...this.last, state, polls: this.polls }
       : { id: this.id, state, status: '', passed: 0, failed: 0, errored: 0, total: 0, failedCases: [], polls: this.polls }
     if (note) report.note = note
     return report
+  }
+
+  /** A run read is still going when the wait ends; one never read may not exist at all, and says so. */
+  private endingNote(state: 'cancelled' | 'timed-out'): string {
+    if (this.last) return `still going when ${ENDED_BY[state]}`
+    if (this.failedPolls > 0 && this.notFoundPolls === this.failedPolls) return `never found: all ${this.failedPolls} polls answered 404`
+    if (this.lastError) return `never read (${this.failedPolls} failed polls); last error: ${this.lastError.message}`
+    return `never read: ${ENDED_BY[state]} before any poll was answered`
   }
 
   private async readInTurn(): Promise<Awaited<ReturnType<typeof readOnce>> & { roundTripMs: number }> {
@@ -146,6 +157,8 @@ class RunWatch {
     if (error instanceof CancelledError) return this.end('timed-out')
     if (isFinal(error)) return this.finish(this.end('unreadable', `could not be read: ${(error as Error).message}`))
     this.failedPolls++
+    if (error instanceof ApiError && error.status === 404) this.notFoundPolls++
+    this.lastError = error as Error
     this.failingSince ??= clock.now()
     const failingMs = clock.now() - this.failingSince
     if (this.failedPolls >= UNREADABLE_AFTER_POLLS && failingMs >= UNREADABLE_AFTER_MS) {
@@ -171,7 +184,8 @@ class RunWatch {
   }
 }
 
-const ENDINGS = { cancelled: 'still going when the run was cancelled', 'timed-out': 'still going when timeout was reached' }
+/** What ended a wait before its run ended. */
+const ENDED_BY = { cancelled: 'the run was cancelled', 'timed-out': 'timeout was reached' }
 
 /** One poll, boiled down to what the wait needs: the whole run is not kept while the loop sleeps. */
 async function readOnce(

@@ -107,6 +107,7 @@ function finishWalk(ctx: Context, rungs: StepRecord[]): void {
   const failed = rungs.find(stopsTheWalk)
   record.environment = last.environment
   record.deployment = last.deployment
+  record.planned = last.planned
   record.previous = last.previous
   record.changed = rungs.some((rung) => rung.changed)
   record.testRunIds = last.testRunIds

@@ -13,7 +13,11 @@ export async function rollback(ctx: Context<ConfigFor<'rollback'>>): Promise<voi
   const before = await activeDeployments(client, config.agentId)
   const target = config.deploymentId !== undefined ? await namedTarget(ctx, before, config.deploymentId) : await previousVersion(ctx, before, config.environment)
   const environment = target.environment ?? config.environment
-  if (environment) recordPrevious(ctx, before, before[environment])
+  if (environment) {
+    // Named before the write, as publish and promote do (with deployment-id alone, it is the one found for it).
+    ctx.record.environment = environment
+    recordPrevious(ctx, before, before[environment])
+  }
   ctx.record.action = `Rolled ${environment ?? 'back'} back to ${target.id}`
 
   const current = environment ? before[environment] : null

@@ -16,11 +16,22 @@ export function resultStatus(record: StepRecord): 'passed' | 'failed' | 'cancell
   return status === 'unchanged' || status === 'planned' ? 'passed' : status
 }
 
+/**
+ * A fleet's status: failed where any agent failed; else cancelled where the cancel stopped any agent
+ * (one not started with none failed was kept from starting by the cancel, not by fail-fast); else passed.
+ */
+export function fleetStatus(records: StepRecord[]): 'passed' | 'failed' | 'cancelled' {
+  const statuses = records.map(statusOf)
+  if (statuses.includes('failed')) return 'failed'
+  return statuses.some((status) => status === 'cancelled' || status === 'not-started') ? 'cancelled' : 'passed'
+}
+
 /** The step's failure message, where any agent did not pass: one agent's own, or one line per agent of a fleet. */
 export function failureMessage(records: StepRecord[]): string | undefined {
   const failures = records.filter((record) => failureOf(record))
   if (failures.length === 0) return undefined
   if (records.length === 1) return failureOf(failures[0])
   const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`)
-  return `${failures.length} of ${records.length} agents failed. ${lines.join('; ')}`
+  const what = fleetStatus(records) === 'cancelled' ? 'were cancelled' : 'failed'
+  return `${failures.length} of ${records.length} agents ${what}. ${lines.join('; ')}`
 }

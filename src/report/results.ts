@@ -4,9 +4,11 @@ import { resultStatus } from './outcome.js'
 /** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
 
 function deploymentFields(record: StepRecord): Record<string, unknown> {
+  // A plan names the deployment it would move, as the step's outputs do.
+  const shown = record.deployment ?? record.planned
   return {
-    deploymentId: record.deployment?.id ?? null,
-    version: record.deployment?.version ?? null,
+    deploymentId: shown?.id ?? null,
+    version: shown?.version ?? null,
     previousDeploymentId: record.previous?.id ?? null,
     changed: record.changed ?? false
   }

@@ -1,8 +1,9 @@
 import type { Deployment } from '../api/shapes.js'
-import { ENVIRONMENTS } from '../config/config.js'
+import { Environment, ENVIRONMENTS, Operation } from '../config/config.js'
+import { isUnknownOutcome } from '../errors.js'
 import type { RunReport } from '../gate/verdict.js'
 import { failureOf, isPlanned, StepRecord } from '../step/context.js'
-import { StepStatus, statusOf } from './outcome.js'
+import { fleetStatus, StepStatus, statusOf } from './outcome.js'
 import { GitHubEnv, runUrl } from '../config/run-url.js'
 
 /** The job summary as markdown: a pure function of what the step did. */
@@ -41,6 +42,15 @@ const HEADLINE: Record<StepStatus, string> = {
   passed: '✅ Passed'
 }
 
+/** The operations that name their action before writing it. */
+const WRITES: ReadonlySet<Operation> = new Set(['publish', 'promote', 'rollback', 'merge'])
+
+/** What the step did, in one line; none for a write that ended before it changed anything (the "Why:" line tells). */
+function actionLine(record: StepRecord): string | undefined {
+  if (WRITES.has(record.operation) && failureOf(record) && record.changed === undefined) return undefined
+  return record.action
+}
+
 function outcomeLine(record: StepRecord): string {
   const status = statusOf(record)
   if (status === 'passed' && record.warnings.length > 0) return '⚠️ Passed with warnings'
@@ -62,7 +72,8 @@ export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
   }
   const failure = failureOf(record)
   if (failure) lines.push(`**Why:** ${cell(failure)}`, '')
-  if (record.action) lines.push(`${cell(record.action)}.`, '')
+  const action = actionLine(record)
+  if (action) lines.push(`${cell(action)}.`, '')
   if (record.gateNote && !untested(record)) lines.push(`${cell(record.gateNote)}.`, '')
 
   lines.push('| | |', '|---|---|')
@@ -106,15 +117,29 @@ const RESULT_ICON: Record<string, string> = {
   skipped: '➖ not run'
 }
 
+/** Where a merge lands: the platform decides, sandbox or, on a project with simplified deployments, live. */
+const MERGE_LANDS_IN: Environment[] = ['sandbox', 'live']
+
+/** The environments a write of the step may have changed though its outcome was lost: those it aimed at. */
+function lostIn(step: StepRecord): Environment[] {
+  const failure = failureOf(step)
+  if (!failure || !isUnknownOutcome(failure)) return []
+  // A merge whose answer never came has no environment yet; once answered, only the publish of its draft to sandbox is left.
+  if (step.operation === 'merge' && !step.deployment) return step.merge?.sequence ? ['sandbox'] : MERGE_LANDS_IN
+  return step.environment ? [step.environment] : []
+}
+
 /** The version active in each environment before the step and after it, from what the step did. */
 function environmentsTable(record: StepRecord): string[] {
   const steps = record.rungs ?? [record]
   const before = steps[0]?.activeBefore
   if (!before || record.operation === 'active' || isPlanned(record)) return []
   const after: Record<string, Deployment | null> = { ...before }
+  const lost = new Set<Environment>()
   for (const step of steps) {
     if (step.changed && step.deployment) after[step.deployment.environment] = step.deployment
     if (step.rolledBackTo) after[step.rolledBackTo.environment] = step.rolledBackTo
+    for (const environment of lostIn(step)) lost.add(environment)
   }
   const version = (deployment: Deployment | null | undefined): string => (deployment ? code(deployment.version) : 'nothing')
   return [
@@ -123,6 +148,9 @@ function environmentsTable(record: StepRecord): string[] {
     '| Environment | Before | After |',
     '|---|---|---|',
     ...ENVIRONMENTS.map((environment) => {
+      if (lost.has(environment)) {
+        return `| **${environment}** | ${version(before[environment])} | **unknown**: the write's outcome was lost; check the agent's deployments |`
+      }
       const changed = before[environment]?.id !== after[environment]?.id
       return `| ${changed ? `**${environment}**` : environment} | ${version(before[environment])} | ${changed ? `**${version(after[environment])}** (${code(after[environment]?.id)})` : 'unchanged'} |`
     }),
@@ -153,17 +181,19 @@ function ladderTable(rungs: StepRecord[]): string[] {
   ]
 }
 
+const FLEET_HEADLINE = { passed: '✅', failed: '❌', cancelled: '⏹️ Cancelled:' }
+
 /** A fleet: a row per agent, then each agent's own summary folded away. */
 export function fleetSummaryMarkdown(records: StepRecord[], env: GitHubEnv): string {
-  const failed = records.filter((record) => failureOf(record)).length
+  const notPassed = records.filter((record) => failureOf(record)).length
   const lines = [
-    `## PolyAI release gate: ${failed === 0 ? '✅' : '❌'} ${records.length - failed} of ${records.length} agents passed`,
+    `## PolyAI release gate: ${FLEET_HEADLINE[fleetStatus(records)]} ${records.length - notPassed} of ${records.length} agents passed`,
     '',
     '| Agent | Result | Environment | Version | Changed | Tests | Note |',
     '|---|---|---|---|---|---|---|',
     ...records.map((record) => {
       const note = failureOf(record) ?? record.action ?? ''
-      return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code(record.deployment?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`
+      return `| ${code(record.agentId)} | ${outcomeLine(record)} | ${record.environment ?? ''} | ${code((record.deployment ?? record.planned)?.version)} | ${record.changed ? 'yes' : 'no'} | ${testsCell(record)} | ${cell(note)} |`
     }),
     ''
   ]

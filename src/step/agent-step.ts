@@ -30,7 +30,7 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
   const outputs = outputSink(deps.output)
   try {
     const { client, signal, log, github } = deps
-    await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github })
+    await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github, waitDeadline: {} })
     if (deps.signal.aborted) throw new CancelledError()
   } catch (error) {
     // A write of unknown outcome is reported as such even under a cancel: a change may have been made.

@@ -24,6 +24,12 @@ export interface Context<C extends Config = Config> {
    * where none gated it. Undefined outside a release: the promote looks for its source's runs itself.
    */
   evidence?: Evidence | null
+  /**
+   * When the step's waits on test runs end (ms since epoch): set by its first wait, shared by every
+   * later one (a release's rungs, a promote's evidence then its own runs), so timeout bounds them all.
+   * Without it, each wait has a timeout of its own.
+   */
+  waitDeadline?: { at?: number }
 }
 
 /** Test runs that passed for a build, which may gate a promote of that build that triggered none. */
