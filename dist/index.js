@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7353);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8924);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7353:
+/***/ 8924:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29692,7 +29692,7 @@ const MAX_SENDS = 3;
 /** After no answer from the API: when to read the state again, as a write still being made lands. */
 const SETTLE_READS_MS = [2000, 4000, 8000];
 /** The longest Retry-After waited out before sending a write again. */
-const MAX_SERVER_WAIT_MS = 60_000;
+const MAX_RESEND_WAIT_MS = 60_000;
 /** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
 async function writeOnce(ctx, before, expected, send) {
     const detect = async () => {
@@ -29743,7 +29743,7 @@ async function sendOnce(ctx, send, detect) {
                     `Check the agent's deployments before running this step again.`);
             }
             const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0;
-            if (sends >= MAX_SENDS || serverWait > MAX_SERVER_WAIT_MS)
+            if (sends >= MAX_SENDS || serverWait > MAX_RESEND_WAIT_MS)
                 throw error;
             ctx.log.info('Nothing was created; sending the request again.');
             await sleep(Math.max(serverWait, backoffMs(sends - 1, 500, 5000)), ctx.signal);
@@ -30739,7 +30739,14 @@ function exchange(request) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/api/redact.ts
+/** The key out of any text that could carry it on: masked as the runner masks it, wherever no runner does. */
+function redact(text, apiKey) {
+    return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+}
+
 ;// CONCATENATED MODULE: ./src/api/client.ts
+
 
 
 
@@ -30755,7 +30762,7 @@ const MAX_TRIES = 5;
 const MAX_IN_FLIGHT = 8;
 /** An answer larger than this is refused: no answer the action reads comes near it. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const client_MAX_SERVER_WAIT_MS = 5 * 60_000;
+const MAX_SERVER_WAIT_MS = 5 * 60_000;
 class ApiClient {
     options;
     connection;
@@ -30826,7 +30833,7 @@ class ApiClient {
             return undefined;
         }
         // A server that asks for a very long pause is better reported than waited out.
-        if (serverWait !== undefined && serverWait > client_MAX_SERVER_WAIT_MS)
+        if (serverWait !== undefined && serverWait > MAX_SERVER_WAIT_MS)
             return undefined;
         const wait = Math.max(serverWait ?? 0, backoffMs(attempt, this.options.backoffBaseMs ?? 500, this.options.backoffCapMs ?? 10_000));
         return wait;
@@ -30881,7 +30888,7 @@ class ApiClient {
     }
     answerFrom(raw, label, correlationId) {
         // An answer that echoes the request (a proxy's error page, a debug body) must not carry the key on.
-        const text = this.options.apiKey.length >= 4 ? raw.text.split(this.options.apiKey).join('***') : raw.text;
+        const text = redact(raw.text, this.options.apiKey);
         const parsed = parseJson(text);
         if (raw.status >= 200 && raw.status < 300) {
             if (parsed === undefined) {
@@ -30899,7 +30906,7 @@ class ApiClient {
         error.body = parsed;
         if (raw.status === 429) {
             this.stats.throttled++;
-            this.pacing.throttled(error.retryAfterMs, client_MAX_SERVER_WAIT_MS);
+            this.pacing.throttled(error.retryAfterMs, MAX_SERVER_WAIT_MS);
         }
         throw error;
     }
@@ -33860,6 +33867,7 @@ const runner_setFailed = (message) => setFailed(message);
 
 
 
+
 /**
  * Reads the inputs, runs the operation for every agent, then reports: outputs, job summary,
  * annotations, verdict. `signal` cancels the step; `writeSignal` also abandons a write in flight.
@@ -33908,10 +33916,6 @@ function report(records, apiKey) {
     const failure = failureMessage(records);
     if (failure)
         runner_setFailed(redact(failure, apiKey));
-}
-/** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */
-function redact(text, apiKey) {
-    return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
 }
 function logFor(apiKey, prefix) {
     return {

@@ -1,5 +1,6 @@
 import { runForAgent } from './step/agent-step.js'
 import { ApiClient } from './api/client.js'
+import { redact } from './api/redact.js'
 import { forEachAgent } from './step/fleet.js'
 import { GitHubMirror } from './github/mirror.js'
 import { readConfig } from './config/inputs.js'
@@ -60,11 +61,6 @@ function report(records: StepRecord[], apiKey: string): void {
   runner.appendSummary(redact(markdown, apiKey))
   const failure = failureMessage(records)
   if (failure) runner.setFailed(redact(failure, apiKey))
-}
-
-/** The key is masked by the runner; this also keeps it out where no runner masks (local runs, echoed errors). */
-function redact(text: string, apiKey: string): string {
-  return apiKey.length >= 4 ? text.split(apiKey).join('***') : text
 }
 
 function logFor(apiKey: string, prefix: string): Log {

@@ -7,6 +7,7 @@ import { Pacing } from './pacing.js'
 import { Semaphore } from './semaphore.js'
 import { backoffMs, RETRYABLE_STATUSES, retryAfterMs } from './retry.js'
 import { exchange, RawResponse } from './transport.js'
+import { redact } from './redact.js'
 
 /** The one HTTP client: key header, correlation ids, timeouts, retries, redirects refused, a shared rate-limit pause. */
 
@@ -171,7 +172,7 @@ export class ApiClient {
 
   private answerFrom(raw: RawResponse, label: string, correlationId: string): Answer {
     // An answer that echoes the request (a proxy's error page, a debug body) must not carry the key on.
-    const text = this.options.apiKey.length >= 4 ? raw.text.split(this.options.apiKey).join('***') : raw.text
+    const text = redact(raw.text, this.options.apiKey)
     const parsed = parseJson(text)
     if (raw.status >= 200 && raw.status < 300) {
       if (parsed === undefined) {

@@ -28,7 +28,7 @@ const MAX_SENDS = 3
 /** After no answer from the API: when to read the state again, as a write still being made lands. */
 const SETTLE_READS_MS = [2000, 4000, 8000]
 /** The longest Retry-After waited out before sending a write again. */
-const MAX_SERVER_WAIT_MS = 60_000
+const MAX_RESEND_WAIT_MS = 60_000
 
 /** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
 export async function writeOnce(
@@ -82,7 +82,7 @@ export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: 
         )
       }
       const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0
-      if (sends >= MAX_SENDS || serverWait > MAX_SERVER_WAIT_MS) throw error
+      if (sends >= MAX_SENDS || serverWait > MAX_RESEND_WAIT_MS) throw error
       ctx.log.info('Nothing was created; sending the request again.')
       await sleep(Math.max(serverWait, backoffMs(sends - 1, 500, 5000)), ctx.signal)
     }
