@@ -136,6 +136,17 @@ describe('a run that counts again after outliving its window', () => {
   })
 })
 
+describe('a run that outlived a window closing in its first 50 s', () => {
+  // Two quick cases put the end at about 25 s; the third, slow, puts it at 60 s, where it ends.
+  const ends = [6400, 12_600, 34_900, 60_000]
+
+  it('has its new window polled for a verdict within 2 s, not at a fixed 5 s poller\'s count', () => {
+    const { polls, overdueSince } = schedule(ends)
+    expect(overdueSince).toBeLessThan(50_000)
+    expect(polls[polls.length - 1].at - 60_000).toBeLessThanOrEqual(2000)
+  })
+})
+
 describe('an overdue run', () => {
   it('never waits longer than a tenth of the time since it was overdue, or 5 s, but to keep to a fixed 5 s poller\'s count', () => {
     for (const run of runs) {
@@ -166,6 +177,32 @@ describe('the pace', () => {
     const end = predictEnd(progress!)!
     expect(end.latest).toBeGreaterThanOrEqual(80_000)
     expect(end.earliest).toBeLessThanOrEqual(76_000)
+  })
+
+  it('follows the latest pace of a run of few cases once it changed', () => {
+    // Polled every second: two quick cases, then a slow one; the fourth, as slow, ends at 100 s. The
+    // pace since the first case (25 s a case) would put the end from 85 s.
+    const ends = [10_000, 20_000, 60_000]
+    let progress: Progress | undefined
+    for (let at = 1000; at <= 60_500; at += 1000) progress = progressAfter(progress, { startedAt: 0, done: finishedBy(ends, at), total: 4 }, at, 0)
+    const end = predictEnd(progress!)!
+    expect(end.earliest).toBeGreaterThan(85_000)
+    expect(end.earliest).toBeLessThanOrEqual(100_000)
+    expect(end.latest).toBeGreaterThanOrEqual(100_000)
+  })
+
+  it('reaches as far either side as the batches of a run whose cases finish together have varied', () => {
+    // 32 cases, 4 at a time, each batch 8 to 12 s: the last ends 8 to 12 s after the seventh.
+    const lengths = [10_000, 12_000, 8000, 11_000, 9000, 12_000, 8000]
+    let progress: Progress | undefined
+    let at = 0
+    lengths.forEach((length, index) => {
+      at += length
+      progress = progressAfter(progress, { startedAt: 0, done: 4 * (index + 1), total: 32 }, at + 100, 0)
+    })
+    const end = predictEnd(progress!)!
+    expect(end.earliest).toBeLessThanOrEqual(at + 8000)
+    expect(end.latest).toBeGreaterThanOrEqual(at + 12_000)
   })
 
   it('is not pinned to the close interval by two close polls that saw several cases at once', () => {

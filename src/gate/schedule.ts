@@ -71,9 +71,10 @@ const LATE_SHARE = 0.1
 const APPROACH_SHARE = 0.6
 /** How many spreads of the cases' times the window reaches either side of the predicted end. */
 const SPREADS = 1.5
-/** The spread of the cases' times, as a share of their pace, until MEASURED_AFTER stretches measure it. */
+/** The spread of the cases' times as a share of their pace, before any stretch has measured it... */
 const PRIOR_SPREAD = 0.2
-const MEASURED_AFTER = 4
+/** ...and how many measured stretches that prior counts for. */
+const PRIOR_WEIGHT = 0.5
 /**
  * Polls across a wide predicted window (a narrow one is polled every 2 s): what is left of half a
  * 2 s poller's polls by the window's end, and never fewer than ten.
@@ -115,9 +116,10 @@ function endFrom(points: FinishPoint[], base: number, total: number): Estimate {
   const from = points[base]
   const perCase = Math.max(1, (last.at - from.at) / (last.done - from.done))
   const left = total - last.done
-  // How much the cases' times vary: each stretch between counts against the pace, per case, and no
-  // less than a prior share of the pace until a few stretches tell. The cases left add up their
-  // spreads, so the window widens with the square root of their number.
+  // How much the cases' times vary: each stretch between counts against the pace, per case, averaged
+  // over the stretches (so a stretch of cases that finished together counts as one, as it is), with
+  // a prior share of the pace that fades as stretches add up. The cases left add up their spreads,
+  // so the window widens with the square root of their number.
   let squares = 0
   for (let index = base + 1; index < points.length; index++) {
     const [before, after] = [points[index - 1], points[index]]
@@ -127,8 +129,7 @@ function endFrom(points: FinishPoint[], base: number, total: number): Estimate {
     squares += Math.max(0, (after.at - before.at - cases * perCase) ** 2 - noise) / cases
   }
   const stretches = points.length - 1 - base
-  const measured = Math.sqrt(squares / (last.done - from.done))
-  const spread = stretches >= MEASURED_AFTER ? measured : Math.max(measured, PRIOR_SPREAD * perCase)
+  const spread = Math.sqrt((PRIOR_WEIGHT * (PRIOR_SPREAD * perCase) ** 2 + squares) / (PRIOR_WEIGHT + stretches))
   const bracket = last.halfWidth + ((last.halfWidth + from.halfWidth) * left) / (last.done - from.done)
   return { at: last.at + perCase * left, errorMs: bracket + SPREADS * spread * Math.sqrt(left) }
 }
@@ -145,6 +146,10 @@ export function predictEnd(progress: Omit<Progress, 'end' | 'overdue'>): EndWind
   // finish together count as the time they took together.
   let half = 0
   while (points[half + 1].done <= done / 2) half++
+  // Or over the latest half of the time they took, if that is later: a run of few cases whose pace
+  // changed (two quick cases, then slow ones) is followed from its latest stretch.
+  const midway = (points[0].at + last.at) / 2
+  while (half + 2 < points.length && points[half + 1].at <= midway) half++
   const recent = endFrom(points, half, total)
   const estimates = [recent]
   // A speed-up over at least three cases since the step before: the run may end in that rush.
@@ -178,14 +183,18 @@ export function nextPollDelay(progress: Progress, limits: ScheduleLimits): numbe
   const ceiling = Math.max(blind - 1.5 * roundTripMs, lateCeiling(progress, blind) - margin)
   // The budgets: never more polls than a poller every `blind` ms since the first, so close polls
   // near an end are paid for by the longer waits before it; and once the run is overdue, never more
-  // than a fixed 5 s poller's since then, even across a new window a late count brings.
+  // than a fixed 5 s poller's since then, even across a new window a late count brings. A window
+  // that closed in the run's first 50 s is exempt: the tenth of its age already polls it more often
+  // than every 5 s, and the 5 s count would only cost the verdict of the new window.
+  const keepsFiveSeconds = overdue !== undefined && LATE_SHARE * (overdue.since - progress.startedAt) >= OVERDUE_FLOOR_MS
   const budget = Math.max(
     progress.firstSentAt + (blind - roundTripMs / 2) * progress.polls - now,
-    overdue ? overdue.since + OVERDUE_FLOOR_MS * overdue.polls - now : 0
+    keepsFiveSeconds ? overdue.since + OVERDUE_FLOOR_MS * overdue.polls - now : 0
   )
   const wait = Math.min(ceiling, Math.max(budget, answerWait(progress, blind) - margin))
-  // However slow the answers, some quiet between one and the next.
-  return Math.round(Math.min(limits.maxDelayMs, Math.max(close / 2, close - roundTripMs, wait)))
+  // However slow the answers, some quiet between one and the next; rounded up, so that no wait is
+  // a fraction of a millisecond short of a budget.
+  return Math.ceil(Math.min(limits.maxDelayMs, Math.max(close / 2, close - roundTripMs, wait)))
 }
 
 /** A tenth of the time the run has taken, and never under 2 s: the longest wait before margins. */
