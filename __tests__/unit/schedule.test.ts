@@ -136,6 +136,33 @@ describe('a run that counts again after outliving its window', () => {
   })
 })
 
+describe('a run overdue past 50 s, in the wide window a late count brought', () => {
+  // Overdue since 294 s with 47 polls since; its new window is 538–642 s: the 5 s count leaves
+  // some 22 polls by its end, 45 s of 2 s polls, where the window is 104 s wide.
+  const progress = (now: number, pollsSince: number): Progress => ({
+    now,
+    startedAt: 0,
+    done: 3,
+    total: 4,
+    seen: [],
+    polls: 100,
+    firstSentAt: 1500,
+    roundTripMs: 0,
+    end: { earliest: 538_000, latest: 642_000 },
+    overdue: { since: 294_000, polls: pollsSince }
+  })
+
+  it('sleeps through the window\'s first seconds to spend those polls across its middle', () => {
+    const delay = nextPollDelay(progress(538_000, 47), LIMITS)
+    expect(delay).toBeGreaterThan(5000)
+    expect(538_000 + delay).toBeLessThanOrEqual((538_000 + 642_000 - 22.6 * 2000) / 2)
+  })
+
+  it('polls every 2 s once there', () => {
+    expect(nextPollDelay(progress(570_000, 48), LIMITS)).toBeLessThanOrEqual(2000)
+  })
+})
+
 describe('a run that outlived a window closing in its first 50 s', () => {
   // Two quick cases put the end at about 25 s; the third, slow, puts it at 60 s, where it ends.
   const ends = [6400, 12_600, 34_900, 60_000]

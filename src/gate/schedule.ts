@@ -183,18 +183,24 @@ export function nextPollDelay(progress: Progress, limits: ScheduleLimits): numbe
   const ceiling = Math.max(blind - 1.5 * roundTripMs, lateCeiling(progress, blind) - margin)
   // The budgets: never more polls than a poller every `blind` ms since the first, so close polls
   // near an end are paid for by the longer waits before it; and once the run is overdue, never more
-  // than a fixed 5 s poller's since then, even across a new window a late count brings. A window
-  // that closed in the run's first 50 s is exempt: the tenth of its age already polls it more often
-  // than every 5 s, and the 5 s count would only cost the verdict of the new window.
-  const keepsFiveSeconds = overdue !== undefined && LATE_SHARE * (overdue.since - progress.startedAt) >= OVERDUE_FLOOR_MS
+  // than a fixed 5 s poller's since then, even across a new window a late count brings.
   const budget = Math.max(
     progress.firstSentAt + (blind - roundTripMs / 2) * progress.polls - now,
-    keepsFiveSeconds ? overdue.since + OVERDUE_FLOOR_MS * overdue.polls - now : 0
+    overdue && keepsFiveSecondCount(progress) ? overdue.since + OVERDUE_FLOOR_MS * overdue.polls - now : 0
   )
   const wait = Math.min(ceiling, Math.max(budget, answerWait(progress, blind) - margin))
   // However slow the answers, some quiet between one and the next; rounded up, so that no wait is
   // a fraction of a millisecond short of a budget.
   return Math.ceil(Math.min(limits.maxDelayMs, Math.max(close / 2, close - roundTripMs, wait)))
+}
+
+/**
+ * Whether an overdue run is held to a fixed 5 s poller's count. A window that closed in the run's
+ * first 50 s is not: a tenth of its age already polls it more often than every 5 s, and the count
+ * would only cost the verdict of the new window a late count brings.
+ */
+function keepsFiveSecondCount({ overdue, startedAt }: Progress): boolean {
+  return overdue !== undefined && LATE_SHARE * (overdue.since - startedAt) >= OVERDUE_FLOOR_MS
 }
 
 /** A tenth of the time the run has taken, and never under 2 s: the longest wait before margins. */
@@ -219,8 +225,15 @@ function answerWait(progress: Progress, blind: number): number {
     // long enough for that to keep its verdict within a tenth of its length.
     return Math.min(ceiling, Math.max(LATE_SHARE * (now - end.latest), OVERDUE_FLOOR_MS))
   }
+  // Where the 5 s count leaves fewer polls by the window's end than 2 s polls across it would take,
+  // they are spent across its middle, where the end most likely is, not on its first seconds.
+  let from = end.earliest
+  if (overdue && keepsFiveSecondCount(progress)) {
+    const left = Math.max(0, (end.latest - overdue.since) / OVERDUE_FLOOR_MS - overdue.polls)
+    from = Math.max(from, (end.earliest + end.latest - left * blind) / 2)
+  }
   // Sleep most of the way to the window, and look again: the pace may have changed.
-  const toWindow = end.earliest - now
+  const toWindow = from - now
   if (toWindow > blind) return Math.min(ceiling, Math.max(blind, APPROACH_SHARE * toWindow))
   // Inside the window the end may come at any moment: poll every 2 s, or across a wide window as
   // often as what is left of half a 2 s poller's polls by its end allows.
