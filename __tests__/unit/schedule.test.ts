@@ -4,7 +4,7 @@ import type { ApiClient } from '../../src/api/client.js'
 import type { Clock } from '../../src/time/clock.js'
 import { ApiError, CancelledError } from '../../src/errors.js'
 import { waitForTestRuns } from '../../src/gate/poller.js'
-import { blindIntervalMs, closeIntervalMs, firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from '../../src/gate/schedule.js'
+import { blindIntervalMs, ceilingPolls, closeIntervalMs, firstPollDelay, nextPollDelay, predictEnd, Progress, progressAfter } from '../../src/gate/schedule.js'
 
 // Properties of the schedule that hold on a virtual clock, whatever the machine: no timed assertions.
 
@@ -171,6 +171,42 @@ describe('a run that outlived a window closing in its first 50 s', () => {
     const { polls, overdueSince } = schedule(ends)
     expect(overdueSince).toBeLessThan(50_000)
     expect(polls[polls.length - 1].at - 60_000).toBeLessThanOrEqual(2000)
+  })
+})
+
+describe('a wide window', () => {
+  const progress = (now: number, polls: number, end: { earliest: number; latest: number }): Progress => ({
+    now, startedAt: 0, done: 3, total: 4, seen: [], polls, firstSentAt: 1500, roundTripMs: 0, end
+  })
+
+  it('is polled every 2 s where the ceiling alone polls a short run more than half a 2 s poller does', () => {
+    // A minute-long run, its last case predicted 51–89 s: half a 2 s poller's polls by 89 s is 22,
+    // all spent; the ceiling alone makes 26 by then.
+    expect(nextPollDelay(progress(56_300, 22, { earliest: 50_700, latest: 88_900 }), LIMITS)).toBeLessThanOrEqual(2000)
+  })
+
+  it('is polled as often as what is left of half a 2 s poller\'s polls allows on a long run', () => {
+    // 40 polls left of 160 by 640 s, across a window 120 s wide: 3 s apart.
+    const delay = nextPollDelay(progress(540_000, 120, { earliest: 520_000, latest: 640_000 }), LIMITS)
+    expect(delay).toBeGreaterThan(2500)
+    expect(delay).toBeLessThanOrEqual(3000)
+  })
+
+  it('gives the verdict of a back-loaded minute-long run within 2 s, in fewer polls than a 2 s poller', () => {
+    for (const ends of [[25_098, 47_140, 53_292, 60_000], [25_797, 48_225, 54_348, 60_000]]) {
+      const { polls } = schedule(ends)
+      expect(polls[polls.length - 1].at - 60_000).toBeLessThanOrEqual(2000)
+      expect(polls.length).toBeLessThanOrEqual(30)
+    }
+  })
+})
+
+describe('the ceiling\'s own polls', () => {
+  it.each([10_000, 20_000, 60_000, 180_000, 600_000, 1_200_000])('over %d ms, as counted poll by poll', (lengthMs) => {
+    // Every 2 s for the first 20 s, then each wait a tenth of the age reached.
+    let polls = 0
+    for (let at = 0; at < lengthMs; polls++) at = Math.max(at + 2000, 1.1 * at)
+    expect(Math.abs(ceilingPolls(lengthMs, 2000) - polls)).toBeLessThanOrEqual(1)
   })
 })
 

@@ -76,8 +76,8 @@ const PRIOR_SPREAD = 0.2
 /** ...and how many measured stretches that prior counts for. */
 const PRIOR_WEIGHT = 0.5
 /**
- * Polls across a wide predicted window (a narrow one is polled every 2 s): what is left of half a
- * 2 s poller's polls by the window's end, and never fewer than ten.
+ * Polls across a wide predicted window (a narrow one is polled every 2 s): what is left of the
+ * window's budget (windowBudget) by its end, and never fewer than ten.
  */
 const WINDOW_POLLS = 10
 /** The longest round trip the waits are shortened by. */
@@ -173,7 +173,7 @@ export function predictEnd(progress: Omit<Progress, 'end' | 'overdue'>): EndWind
 export function nextPollDelay(progress: Progress, limits: ScheduleLimits): number {
   const close = closeIntervalMs(limits.pollIntervalMs)
   const blind = blindIntervalMs(limits.pollIntervalMs)
-  const { now, roundTripMs, overdue } = progress
+  const { now, roundTripMs } = progress
   // The waits are until the next answer: it is sent a round trip before, and a second round trip's
   // margin (and a little more) covers the next one being slower.
   const margin = 2 * roundTripMs + TRIP_SLACK_MS
@@ -184,23 +184,24 @@ export function nextPollDelay(progress: Progress, limits: ScheduleLimits): numbe
   // The budgets: never more polls than a poller every `blind` ms since the first, so close polls
   // near an end are paid for by the longer waits before it; and once the run is overdue, never more
   // than a fixed 5 s poller's since then, even across a new window a late count brings.
+  const counted = fiveSecondCount(progress)
   const budget = Math.max(
     progress.firstSentAt + (blind - roundTripMs / 2) * progress.polls - now,
-    overdue && keepsFiveSecondCount(progress) ? overdue.since + OVERDUE_FLOOR_MS * overdue.polls - now : 0
+    counted ? counted.since + OVERDUE_FLOOR_MS * counted.polls - now : 0
   )
-  const wait = Math.min(ceiling, Math.max(budget, answerWait(progress, blind) - margin))
+  const wait = Math.min(ceiling, Math.max(budget, answerWait(progress, blind, counted) - margin))
   // However slow the answers, some quiet between one and the next; rounded up, so that no wait is
   // a fraction of a millisecond short of a budget.
   return Math.ceil(Math.min(limits.maxDelayMs, Math.max(close / 2, close - roundTripMs, wait)))
 }
 
 /**
- * Whether an overdue run is held to a fixed 5 s poller's count. A window that closed in the run's
- * first 50 s is not: a tenth of its age already polls it more often than every 5 s, and the count
- * would only cost the verdict of the new window a late count brings.
+ * The overdue polls held to a fixed 5 s poller's count, if the run's are. A window that closed in
+ * the run's first 50 s is not: a tenth of its age already polls it more often than every 5 s, and
+ * the count would only cost the verdict of the new window a late count brings.
  */
-function keepsFiveSecondCount({ overdue, startedAt }: Progress): boolean {
-  return overdue !== undefined && LATE_SHARE * (overdue.since - startedAt) >= OVERDUE_FLOOR_MS
+function fiveSecondCount({ overdue, startedAt }: Progress): Progress['overdue'] {
+  return overdue && LATE_SHARE * (overdue.since - startedAt) >= OVERDUE_FLOOR_MS ? overdue : undefined
 }
 
 /** A tenth of the time the run has taken, and never under 2 s: the longest wait before margins. */
@@ -209,7 +210,7 @@ function lateCeiling(progress: Progress, blind: number): number {
 }
 
 /** How long until the next answer should come, within the ceiling. */
-function answerWait(progress: Progress, blind: number): number {
+function answerWait(progress: Progress, blind: number, counted: Progress['overdue']): number {
   const { overdue } = progress
   // Once overdue, the verdict comes within a tenth of the overrun, as far as 5 s polls allow, even
   // where a late count has brought a new window.
@@ -228,17 +229,37 @@ function answerWait(progress: Progress, blind: number): number {
   // Where the 5 s count leaves fewer polls by the window's end than 2 s polls across it would take,
   // they are spent across its middle, where the end most likely is, not on its first seconds.
   let from = end.earliest
-  if (overdue && keepsFiveSecondCount(progress)) {
-    const left = Math.max(0, (end.latest - overdue.since) / OVERDUE_FLOOR_MS - overdue.polls)
+  if (counted) {
+    const left = Math.max(0, (end.latest - counted.since) / OVERDUE_FLOOR_MS - counted.polls)
     from = Math.max(from, (end.earliest + end.latest - left * blind) / 2)
   }
   // Sleep most of the way to the window, and look again: the pace may have changed.
   const toWindow = from - now
   if (toWindow > blind) return Math.min(ceiling, Math.max(blind, APPROACH_SHARE * toWindow))
   // Inside the window the end may come at any moment: poll every 2 s, or across a wide window as
-  // often as what is left of half a 2 s poller's polls by its end allows.
-  const windowPolls = Math.max(WINDOW_POLLS, (end.latest - startedAt) / (2 * blind) - progress.polls)
-  return Math.min(ceiling, Math.max(blind, (end.latest - end.earliest) / windowPolls))
+  // often as what is left of its budget allows.
+  const width = end.latest - end.earliest
+  const windowPolls = Math.max(WINDOW_POLLS, windowBudget(end.latest - startedAt, width, blind) - progress.polls)
+  return Math.min(ceiling, Math.max(blind, width / windowPolls))
+}
+
+/**
+ * How many polls a run may have had by the end of a window `widthMs` wide that closes `lengthMs`
+ * after its start: half a 2 s poller's, so that close polls near the end cost no more than that.
+ * Where the ceiling alone polls more than half by then (a run of up to two minutes), half is out of
+ * reach whatever the window does: the ceiling's polls and 2 s polls across the window.
+ */
+export function windowBudget(lengthMs: number, widthMs: number, blind: number): number {
+  const half = lengthMs / (2 * blind)
+  const ceilingOnly = ceilingPolls(lengthMs, blind)
+  return ceilingOnly > half ? ceilingOnly + widthMs / blind : half
+}
+
+/** The polls the ceiling alone makes over a run's first `lengthMs`: every 2 s, then a tenth of its age apart. */
+export function ceilingPolls(lengthMs: number, blind: number): number {
+  const steadyFrom = blind / LATE_SHARE
+  if (lengthMs <= steadyFrom) return lengthMs / blind
+  return steadyFrom / blind + Math.log(lengthMs / steadyFrom) / Math.log(1 + LATE_SHARE)
 }
 
 /** The progress after one more poll of a still-running run. */
