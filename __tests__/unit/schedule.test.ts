@@ -85,6 +85,18 @@ describe('on every shape of run', () => {
     }
   })
 
+  it('polls no more often than a fixed poller every blind interval from the first poll, once past the first seconds the ceiling holds to 2 s', () => {
+    const blind = blindIntervalMs(LIMITS.pollIntervalMs)
+    for (const run of runs) {
+      for (const roundTripMs of [30, 150]) {
+        const { polls } = schedule(caseEnds(run.shape, run), LIMITS, 3 * 3_600_000, () => roundTripMs)
+        polls.forEach((poll, index) => {
+          if (poll.at >= 40_000) expect(poll.at - polls[0].at).toBeGreaterThanOrEqual(blind * index - 1)
+        })
+      }
+    }
+  })
+
   it('never waits longer than a tenth of the run\'s age, or the blind interval while that is less', () => {
     const blind = blindIntervalMs(LIMITS.pollIntervalMs)
     for (const run of runs) {

@@ -182,11 +182,12 @@ export function nextPollDelay(progress: Progress, limits: ScheduleLimits): numbe
   // that is less. Nothing below may push a wait past it.
   const ceiling = Math.max(blind - 1.5 * roundTripMs, lateCeiling(progress, blind) - margin)
   // The budgets: never more polls than a poller every `blind` ms since the first, so close polls
-  // near an end are paid for by the longer waits before it; and once the run is overdue, never more
-  // than a fixed 5 s poller's since then, even across a new window a late count brings.
+  // near an end are paid for by the longer waits before it (the ceiling's first seconds, a round
+  // trip's half closer, are made up once it allows); and once the run is overdue, never more than a
+  // fixed 5 s poller's since then, even across a new window a late count brings.
   const counted = fiveSecondCount(progress)
   const budget = Math.max(
-    progress.firstSentAt + (blind - roundTripMs / 2) * progress.polls - now,
+    progress.firstSentAt + blind * progress.polls - now,
     counted ? counted.since + OVERDUE_FLOOR_MS * counted.polls - now : 0
   )
   const wait = Math.min(ceiling, Math.max(budget, answerWait(progress, blind, counted) - margin))
