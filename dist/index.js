@@ -28484,17 +28484,15 @@ class OperationError extends Error {
         this.name = 'OperationError';
     }
 }
-/** A write whose outcome cannot be known: reported as a failure even when the step is cancelled, as a change may have been made. */
+/**
+ * A write whose outcome cannot be known: reported as a failure even when the step is cancelled, as a
+ * change may have been made. `what` says what happened to it; the message adds what to do.
+ */
 class UnknownOutcomeError extends OperationError {
-    constructor(message) {
-        super(message);
+    constructor(what) {
+        super(`${what} Check the agent's deployments before running this step again.`);
         this.name = 'UnknownOutcomeError';
     }
-}
-/** Every UnknownOutcomeError's message says this: a step's failure, the only trace left of the error, is told by it. */
-const OUTCOME_UNKNOWN = 'the outcome is unknown';
-function isUnknownOutcome(failure) {
-    return failure.includes(OUTCOME_UNKNOWN);
 }
 /** A failure the action expected and explains itself: no stack trace is printed for it. */
 function isExpected(error) {
@@ -28548,9 +28546,12 @@ function rungBelow(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/step/context.ts
-function fail(record, reason) {
-    record.ending = { kind: 'failed', reason };
+/** outcomeUnknown: the failure is a write's lost answer (an UnknownOutcomeError). */
+function fail(record, reason, outcomeUnknown = false) {
+    record.ending = outcomeUnknown ? { kind: 'failed', reason, outcomeUnknown } : { kind: 'failed', reason };
 }
+/** Whether the step failed on a write whose outcome was lost. */
+const isOutcomeUnknown = (record) => record.ending?.kind === 'failed' && record.ending.outcomeUnknown === true;
 /** Why the step did not pass: failed, cancelled or not started; undefined otherwise. */
 function failureOf(record) {
     return record.ending && 'reason' in record.ending ? record.ending.reason : undefined;
@@ -29782,8 +29783,7 @@ async function sendOnce(ctx, send, detect) {
             if (acted !== undefined)
                 return acted;
             if (stillActing) {
-                throw new UnknownOutcomeError(`${failed}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
-                    `Check the agent's deployments before running this step again.`);
+                throw new UnknownOutcomeError(`${failed}. The server may still be acting on it, so it is not sent again: the outcome is unknown.`);
             }
             const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0;
             if (sends >= MAX_SENDS || serverWait > MAX_RESEND_WAIT_MS)
@@ -29806,8 +29806,7 @@ async function settle(detect, laterMs, signal, failed) {
         return acted;
     }
     catch (error) {
-        throw new UnknownOutcomeError(`${failed}. Whether the server acted could not be read (${error.message}), so the outcome is unknown. ` +
-            `Check the agent's deployments before running this step again.`);
+        throw new UnknownOutcomeError(`${failed}. Whether the server acted could not be read (${error.message}), so the outcome is unknown.`);
     }
 }
 function isAmbiguous(error) {
@@ -30505,7 +30504,7 @@ async function walkRung(ctx, config, operation, evidence = null) {
     catch (error) {
         if (error instanceof CancelledError || !isExpected(error))
             throw error;
-        fail(rung, error.message);
+        fail(rung, error.message, error instanceof UnknownOutcomeError);
     }
     return rung;
 }
@@ -30532,7 +30531,7 @@ function finishWalk(ctx, rungs) {
     record.action = `${isPlanned(record) ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`;
     const failure = failed && failureOf(failed);
     if (failure)
-        fail(record, `The release stopped at ${failed.environment}: ${failure}`);
+        fail(record, `The release stopped at ${failed.environment}: ${failure}`, isOutcomeUnknown(failed));
     else if (failed) {
         const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`;
         warn(ctx, `The release stopped at ${failed.environment}: ${why}`);
@@ -30632,7 +30631,8 @@ async function runForAgent(config, agentId, deps) {
     try {
         const { client, signal, log, github } = deps;
         await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github, waitDeadline: {} });
-        if (deps.signal.aborted)
+        // A cancel that came once a write's outcome was lost (a release's rung) leaves that failure standing.
+        if (deps.signal.aborted && !isOutcomeUnknown(record))
             throw new CancelledError();
     }
     catch (error) {
@@ -30642,7 +30642,7 @@ async function runForAgent(config, agentId, deps) {
             record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` };
         }
         else if (isExpected(error)) {
-            fail(record, error.message);
+            fail(record, error.message, error instanceof UnknownOutcomeError);
         }
         else {
             // Unexpected: the stack helps whoever reports it.
@@ -30918,8 +30918,7 @@ class ApiClient {
         catch (error) {
             // A write cut off once sent (the second cancel) may still be made: say so, not merely "cancelled".
             if (signal.aborted && method === 'POST' && error instanceof TransportError && error.phase !== 'unsent') {
-                throw new UnknownOutcomeError(`${error.request} was abandoned in flight by a second cancel, so the outcome is unknown: the server may still make the change. ` +
-                    `Check the agent's deployments before running this step again.`);
+                throw new UnknownOutcomeError(`${error.request} was abandoned in flight by a second cancel, so the outcome is unknown: the server may still make the change.`);
             }
             if (signal.aborted)
                 throw new CancelledError();
@@ -31217,12 +31216,14 @@ const DEFAULTS = {
  * The bounds of the duration inputs, checked before any request. Node fires a timer set past ~24.8
  * days at once (or throws), so an unbounded timeout would end a wait as it starts; a GitHub-hosted job
  * lasts at most 6 h (a self-hosted one 5 days), and an answer 10 minutes late is better called lost.
- * Below 100 ms (what the emulator's tests use) a poll-interval would poll each run as fast as it answers.
+ * Below 100 ms (what the emulator's tests use) a poll-interval would poll each run as fast as it answers;
+ * below a second a request-timeout would abandon answers the API gives in the ordinary way, and an
+ * abandoned write's outcome is unknown.
  */
 const DURATION_BOUNDS = {
     timeout: { max: '24h' },
     'poll-interval': { min: '100ms', max: '24h' },
-    'request-timeout': { max: '10m' }
+    'request-timeout': { min: '1s', max: '10m' }
 };
 /** Reads and validates every input into one Config, before any request is made. */
 function readConfig(read, env) {
@@ -31382,6 +31383,10 @@ function baseUrlFrom(baseUrl, region) {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
         throw new InputError('base-url', 'must use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])');
     }
+    // Every request's path starts /v1/: a base-url ending in it would ask for /v1/v1/… and get 404s.
+    if (/\/v1\/*$/i.test(url.pathname)) {
+        throw new InputError('base-url', `is the API's root, without /v1 (each request adds it), such as https://api.us.poly.ai; got '${baseUrl}'`);
+    }
     return url.href.replace(/\/+$/, '');
 }
 /** "owner/repo@abc1234 (main): https://github.com/owner/repo/actions/runs/1" from the runner's variables. */
@@ -31421,7 +31426,6 @@ function caseLine(entry) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
-
 
 
 
@@ -31537,8 +31541,7 @@ const RESULT_ICON = {
 const MERGE_LANDS_IN = ['sandbox', 'live'];
 /** The environments a write of the step may have changed though its outcome was lost: those it aimed at. */
 function lostIn(step) {
-    const failure = failureOf(step);
-    if (!failure || !isUnknownOutcome(failure))
+    if (!isOutcomeUnknown(step))
         return [];
     // A merge whose answer never came has no environment yet; once answered, only the publish of its draft to sandbox is left.
     if (step.operation === 'merge' && !step.deployment)

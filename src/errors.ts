@@ -63,19 +63,15 @@ export class OperationError extends Error {
   }
 }
 
-/** A write whose outcome cannot be known: reported as a failure even when the step is cancelled, as a change may have been made. */
+/**
+ * A write whose outcome cannot be known: reported as a failure even when the step is cancelled, as a
+ * change may have been made. `what` says what happened to it; the message adds what to do.
+ */
 export class UnknownOutcomeError extends OperationError {
-  constructor(message: string) {
-    super(message)
+  constructor(what: string) {
+    super(`${what} Check the agent's deployments before running this step again.`)
     this.name = 'UnknownOutcomeError'
   }
-}
-
-/** Every UnknownOutcomeError's message says this: a step's failure, the only trace left of the error, is told by it. */
-const OUTCOME_UNKNOWN = 'the outcome is unknown'
-
-export function isUnknownOutcome(failure: string): boolean {
-  return failure.includes(OUTCOME_UNKNOWN)
 }
 
 /** A failure the action expected and explains itself: no stack trace is printed for it. */

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import type { Emulator } from '../../emulator/server.js'
-import { emulatorWith, QUICK_TESTS, errors, expectClean, run } from './harness.js'
+import { cancelTwiceDuring, emulatorWith, QUICK_TESTS, errors, expectClean, run } from './harness.js'
 
 // A cancelled workflow: the runner sends SIGINT (then SIGTERM); the step reports and ends promptly.
 let emulator: Emulator
@@ -41,21 +41,11 @@ it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops polling, writes the summary
   expect(afterSignal).toEqual([])
 })
 
-/** Sends both signals while the first write is in flight. */
-function cancelTwiceMidWrite(child: ChildProcess): void {
-  const watch = setInterval(() => {
-    if (!emulator.requests.some((request) => request.method === 'POST')) return
-    clearInterval(watch)
-    child.kill('SIGINT')
-    setTimeout(() => child.kill('SIGTERM'), 200)
-  }, 10)
-  child.on('exit', () => clearInterval(watch))
-}
 
 it('a write abandoned by the second signal is reported as of unknown outcome, not as cancelled', async () => {
   // The publish takes 3 s to answer; both signals come while it is in flight.
   emulator.injectFault({ method: 'POST', path: '/deployments/publish$', kind: 'delay', ms: 3000 })
-  const result = await run(emulator, { operation: 'publish' }, { onSpawn: cancelTwiceMidWrite })
+  const result = await run(emulator, { operation: 'publish' }, { onSpawn: cancelTwiceDuring(emulator, /\/deployments\//) })
   expectClean(result, emulator)
   expect(result.code).toBe(1)
   expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/deployments\/publish was abandoned in flight by a second cancel, so the outcome is unknown/)
@@ -70,7 +60,7 @@ it('a rollback by deployment alone, abandoned in flight, shows the environment f
   const target = emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
   emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
   emulator.injectFault({ method: 'POST', path: '/rollback$', kind: 'delay', ms: 3000 })
-  const result = await run(emulator, { operation: 'rollback', 'deployment-id': target.id }, { onSpawn: cancelTwiceMidWrite })
+  const result = await run(emulator, { operation: 'rollback', 'deployment-id': target.id }, { onSpawn: cancelTwiceDuring(emulator, /\/deployments\//) })
   expectClean(result, emulator)
   expect(result.code).toBe(1)
   expect(errors(result)[0]).toMatch(/rollback was abandoned in flight by a second cancel, so the outcome is unknown/)

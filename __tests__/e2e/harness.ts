@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { expect } from '@jest/globals'
@@ -81,4 +81,17 @@ export async function expectSurvives(scenario: Scenario): Promise<void> {
   expect(outcome.problems).toEqual([])
   expect(outcome.duplicates).toBe(0)
   expect(outcome.leaks).toBe(0)
+}
+
+/** Sends both signals (as a runner cancelling a job does) once a write to `path` is in flight. */
+export function cancelTwiceDuring(emulator: Emulator, path: RegExp): (child: ChildProcess) => void {
+  return (child) => {
+    const watch = setInterval(() => {
+      if (!emulator.requests.some((request) => request.method === 'POST' && path.test(request.path))) return
+      clearInterval(watch)
+      child.kill('SIGINT')
+      setTimeout(() => child.kill('SIGTERM'), 200)
+    }, 10)
+    child.on('exit', () => clearInterval(watch))
+  }
 }

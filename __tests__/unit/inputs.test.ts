@@ -122,7 +122,8 @@ describe('readConfig errors name the input', () => {
     ['timeout in plain seconds past 24h', { timeout: '3000000' }, 'timeout'],
     ['poll-interval past 24h', { timeout: '24h', 'poll-interval': '25h' }, 'poll-interval'],
     ['poll-interval below 100ms', { 'poll-interval': '99ms' }, 'poll-interval'],
-    ['request-timeout past 10m', { 'request-timeout': '601' }, 'request-timeout']
+    ['request-timeout past 10m', { 'request-timeout': '601' }, 'request-timeout'],
+    ['request-timeout below 1s', { 'request-timeout': '999ms' }, 'request-timeout']
   ]
   it.each(cases)('%s', (_name, values, input) => {
     const error = inputError(() => config(values))
@@ -223,6 +224,7 @@ describe('baseUrlFrom', () => {
     ['https://api.example.com', 'https://api.example.com'],
     ['https://api.example.com/', 'https://api.example.com'],
     ['https://api.example.com/prefix//', 'https://api.example.com/prefix'],
+    ['https://api.example.com/v10', 'https://api.example.com/v10'],
     ['HTTPS://API.Example.COM:8443/x', 'https://api.example.com:8443/x'],
     ['http://127.0.0.1:4010', 'http://127.0.0.1:4010'],
     ['http://localhost:4010/', 'http://localhost:4010'],
@@ -249,7 +251,10 @@ describe('baseUrlFrom', () => {
     ['https://user@api.example.com', 'must not contain credentials'],
     ['http://:pw@localhost', 'must not contain credentials'],
     ['https://api.example.com/?x=1', 'must not contain a query or fragment'],
-    ['https://api.example.com/#frag', 'must not contain a query or fragment']
+    ['https://api.example.com/#frag', 'must not contain a query or fragment'],
+    ['https://api.us.poly.ai/v1', "is the API's root, without /v1"],
+    ['https://api.us.poly.ai/v1/', "is the API's root, without /v1"],
+    ['https://gateway.example.com/polyai/V1', "is the API's root, without /v1"]
   ]
   it.each(bad)('rejects %s', (input, problem) => {
     const error = inputError(() => baseUrlFrom(input, 'us'))

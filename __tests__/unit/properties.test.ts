@@ -49,6 +49,7 @@ describe('duration inputs', () => {
           expect(config.timeoutMs).toBeLessThanOrEqual(24 * 3_600_000)
           expect(config.pollIntervalMs).toBeGreaterThanOrEqual(100)
           expect(config.pollIntervalMs).toBeLessThanOrEqual(config.timeoutMs)
+          expect(config.requestTimeoutMs).toBeGreaterThanOrEqual(1000)
           expect(config.requestTimeoutMs).toBeLessThanOrEqual(10 * 60_000)
         } catch (error) {
           expect(error).toBeInstanceOf(InputError)

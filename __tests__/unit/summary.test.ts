@@ -263,7 +263,7 @@ describe('what the summary says was done', () => {
         .filter((match) => match !== null)
         .map((match) => [match[1], match[2]])
     )
-  const lost = (patch: Partial<StepRecord>): StepRecord => record({ activeBefore, previous: activeBefore.sandbox, ending: { kind: 'failed', reason: LOST }, ...patch })
+  const lost = (patch: Partial<StepRecord>): StepRecord => record({ activeBefore, previous: activeBefore.sandbox, ending: { kind: 'failed', reason: LOST, outcomeUnknown: true }, ...patch })
 
   it.each([
     ['publish', { operation: 'publish', environment: 'sandbox' }, ['sandbox']],
@@ -282,8 +282,8 @@ describe('what the summary says was done', () => {
 
   it('shows as unknown the rung of a release whose write was lost, and the rungs below as they ended', () => {
     const published = record({ activeBefore, changed: true, deployment: deployment('dep-2', 'v2'), verdict: { result: 'passed', passed: 3, failed: 0, errored: 0, total: 3 } })
-    const promote = record({ operation: 'promote', environment: 'pre-release', ending: { kind: 'failed', reason: LOST } })
-    const release = record({ operation: 'release', environment: 'pre-release', rungs: [published, promote], ending: { kind: 'failed', reason: `The release stopped at pre-release: ${LOST}` } })
+    const promote = record({ operation: 'promote', environment: 'pre-release', ending: { kind: 'failed', reason: LOST, outcomeUnknown: true } })
+    const release = record({ operation: 'release', environment: 'pre-release', rungs: [published, promote], ending: { kind: 'failed', reason: `The release stopped at pre-release: ${LOST}`, outcomeUnknown: true } })
     expect(after(release)).toEqual({ sandbox: '**`v2`** (`dep-2`)', 'pre-release': UNKNOWN, live: 'unchanged' })
   })
 

@@ -40,9 +40,7 @@ describe('the waits of one step', () => {
 
   it('one that starts with no time left ends timed out at once, without a request', async () => {
     const { ctx, lines, requests } = contextWith({ at: Date.now() - 1 })
-    const startedAt = Date.now()
     const reports = await pollRuns(ctx, ['r1', 'r2'])
-    expect(Date.now() - startedAt).toBeLessThan(500)
     expect(reports.map((report) => report.state)).toEqual(['timed-out', 'timed-out'])
     expect(requests).toEqual([])
     expect(lines[0]).toBe('Waiting for 2 test run(s), at most 0s (what is left of timeout 30s)')

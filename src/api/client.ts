@@ -159,8 +159,7 @@ export class ApiClient {
       // A write cut off once sent (the second cancel) may still be made: say so, not merely "cancelled".
       if (signal.aborted && method === 'POST' && error instanceof TransportError && error.phase !== 'unsent') {
         throw new UnknownOutcomeError(
-          `${error.request} was abandoned in flight by a second cancel, so the outcome is unknown: the server may still make the change. ` +
-            `Check the agent's deployments before running this step again.`
+          `${error.request} was abandoned in flight by a second cancel, so the outcome is unknown: the server may still make the change.`
         )
       }
       if (signal.aborted) throw new CancelledError()

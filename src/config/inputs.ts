@@ -35,12 +35,14 @@ export const DEFAULTS: Record<string, string> = {
  * The bounds of the duration inputs, checked before any request. Node fires a timer set past ~24.8
  * days at once (or throws), so an unbounded timeout would end a wait as it starts; a GitHub-hosted job
  * lasts at most 6 h (a self-hosted one 5 days), and an answer 10 minutes late is better called lost.
- * Below 100 ms (what the emulator's tests use) a poll-interval would poll each run as fast as it answers.
+ * Below 100 ms (what the emulator's tests use) a poll-interval would poll each run as fast as it answers;
+ * below a second a request-timeout would abandon answers the API gives in the ordinary way, and an
+ * abandoned write's outcome is unknown.
  */
 export const DURATION_BOUNDS = {
   timeout: { max: '24h' },
   'poll-interval': { min: '100ms', max: '24h' },
-  'request-timeout': { max: '10m' }
+  'request-timeout': { min: '1s', max: '10m' }
 } as const
 
 export type InputReader = (name: string) => string
@@ -202,6 +204,10 @@ export function baseUrlFrom(baseUrl: string, region: string): string {
   const loopback = LOOPBACK_HOSTS.has(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new InputError('base-url', 'must use https:// (http:// is allowed only for 127.0.0.1, localhost and [::1])')
+  }
+  // Every request's path starts /v1/: a base-url ending in it would ask for /v1/v1/… and get 404s.
+  if (/\/v1\/*$/i.test(url.pathname)) {
+    throw new InputError('base-url', `is the API's root, without /v1 (each request adds it), such as https://api.us.poly.ai; got '${baseUrl}'`)
   }
   return url.href.replace(/\/+$/, '')
 }

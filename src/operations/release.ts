@@ -1,9 +1,9 @@
 import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
 import { Config, ConfigFor, Environment, ENVIRONMENTS, PROMOTE_TARGETS } from '../config/config.js'
-import { CancelledError, isExpected, OperationError } from '../errors.js'
+import { CancelledError, isExpected, OperationError, UnknownOutcomeError } from '../errors.js'
 import { publish as publishOutputs } from '../report/outputs.js'
-import { Context, Evidence, fail, failureOf, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
+import { Context, Evidence, fail, failureOf, isOutcomeUnknown, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
 import { finishPlanned } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
 import { findDeployment } from './find-deployment.js'
@@ -95,7 +95,7 @@ async function walkRung<C extends Config>(
     }
   } catch (error) {
     if (error instanceof CancelledError || !isExpected(error)) throw error
-    fail(rung, error.message)
+    fail(rung, error.message, error instanceof UnknownOutcomeError)
   }
   return rung
 }
@@ -121,7 +121,7 @@ function finishWalk(ctx: Context, rungs: StepRecord[]): void {
   record.warnings.push(...rungs.flatMap((rung) => rung.warnings))
   record.action = `${isPlanned(record) ? 'Planned a release' : 'Released'} ${rungs.map((rung) => rung.environment).join(' → ')}`
   const failure = failed && failureOf(failed)
-  if (failure) fail(record, `The release stopped at ${failed.environment}: ${failure}`)
+  if (failure) fail(record, `The release stopped at ${failed.environment}: ${failure}`, isOutcomeUnknown(failed))
   else if (failed) {
     const why = failed.verdict?.result === 'none' ? 'no test gated it' : `its gate ${failed.verdict?.result}`
     warn(ctx, `The release stopped at ${failed.environment}: ${why}`)

@@ -77,8 +77,7 @@ export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: 
       if (acted !== undefined) return acted
       if (stillActing) {
         throw new UnknownOutcomeError(
-          `${failed}. The server may still be acting on it, so it is not sent again: the outcome is unknown. ` +
-            `Check the agent's deployments before running this step again.`
+          `${failed}. The server may still be acting on it, so it is not sent again: the outcome is unknown.`
         )
       }
       const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0
@@ -101,8 +100,7 @@ async function settle<T>(detect: () => Promise<T | undefined>, laterMs: number[]
     return acted
   } catch (error) {
     throw new UnknownOutcomeError(
-      `${failed}. Whether the server acted could not be read (${(error as Error).message}), so the outcome is unknown. ` +
-        `Check the agent's deployments before running this step again.`
+      `${failed}. Whether the server acted could not be read (${(error as Error).message}), so the outcome is unknown.`
     )
   }
 }

@@ -1,8 +1,7 @@
 import type { Deployment } from '../api/shapes.js'
 import { Environment, ENVIRONMENTS, Operation } from '../config/config.js'
-import { isUnknownOutcome } from '../errors.js'
 import type { RunReport } from '../gate/verdict.js'
-import { failureOf, isPlanned, StepRecord } from '../step/context.js'
+import { failureOf, isOutcomeUnknown, isPlanned, StepRecord } from '../step/context.js'
 import { fleetStatus, StepStatus, statusOf } from './outcome.js'
 import { GitHubEnv, runUrl } from '../config/run-url.js'
 
@@ -122,8 +121,7 @@ const MERGE_LANDS_IN: Environment[] = ['sandbox', 'live']
 
 /** The environments a write of the step may have changed though its outcome was lost: those it aimed at. */
 function lostIn(step: StepRecord): Environment[] {
-  const failure = failureOf(step)
-  if (!failure || !isUnknownOutcome(failure)) return []
+  if (!isOutcomeUnknown(step)) return []
   // A merge whose answer never came has no environment yet; once answered, only the publish of its draft to sandbox is left.
   if (step.operation === 'merge' && !step.deployment) return step.merge?.sequence ? ['sandbox'] : MERGE_LANDS_IN
   return step.environment ? [step.environment] : []

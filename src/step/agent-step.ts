@@ -3,7 +3,7 @@ import type { Config, ConfigFor, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import { CancelledError, isExpected, UnknownOutcomeError } from '../errors.js'
 import { OutputName, outputSink } from '../report/outputs.js'
-import { Context, fail, newRecord, StepRecord } from './context.js'
+import { Context, fail, isOutcomeUnknown, newRecord, StepRecord } from './context.js'
 import type { Log } from './log.js'
 import { merge } from '../operations/merge.js'
 import { promote } from '../operations/promote.js'
@@ -31,14 +31,15 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
   try {
     const { client, signal, log, github } = deps
     await runOperation(agentConfig.operation, { config: agentConfig, client, signal, log, outputs, record, github, waitDeadline: {} })
-    if (deps.signal.aborted) throw new CancelledError()
+    // A cancel that came once a write's outcome was lost (a release's rung) leaves that failure standing.
+    if (deps.signal.aborted && !isOutcomeUnknown(record)) throw new CancelledError()
   } catch (error) {
     // A write of unknown outcome is reported as such even under a cancel: a change may have been made.
     if ((deps.signal.aborted || error instanceof CancelledError) && !(error instanceof UnknownOutcomeError)) {
       const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
       record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` }
     } else if (isExpected(error)) {
-      fail(record, error.message)
+      fail(record, error.message, error instanceof UnknownOutcomeError)
     } else {
       // Unexpected: the stack helps whoever reports it.
       deps.log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))

@@ -77,14 +77,19 @@ export interface StepRecord {
  * was a dry run (nothing written), or a fleet's fail-fast or a cancellation kept it from starting.
  */
 export type Ending =
-  | { kind: 'failed'; reason: string }
+  /** outcomeUnknown: a write's answer was lost, so what it aimed at may have changed. */
+  | { kind: 'failed'; reason: string; outcomeUnknown?: true }
   | { kind: 'cancelled'; reason: string }
   | { kind: 'planned' }
   | { kind: 'not-started'; reason: string }
 
-export function fail(record: StepRecord, reason: string): void {
-  record.ending = { kind: 'failed', reason }
+/** outcomeUnknown: the failure is a write's lost answer (an UnknownOutcomeError). */
+export function fail(record: StepRecord, reason: string, outcomeUnknown = false): void {
+  record.ending = outcomeUnknown ? { kind: 'failed', reason, outcomeUnknown } : { kind: 'failed', reason }
 }
+
+/** Whether the step failed on a write whose outcome was lost. */
+export const isOutcomeUnknown = (record: StepRecord): boolean => record.ending?.kind === 'failed' && record.ending.outcomeUnknown === true
 
 /** Why the step did not pass: failed, cancelled or not started; undefined otherwise. */
 export function failureOf(record: StepRecord): string | undefined {
