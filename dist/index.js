@@ -29025,7 +29025,84 @@ async function recentDeployments(ctx, limit) {
     return histories.flat();
 }
 
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
+/** Pure rules: what a run's status means, and what all the runs together say. */
+// The statuses PolyAI's ADK and its reference page name; no source names any other.
+const STILL_GOING = new Set(['pending', 'running', 'in_progress']);
+const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out']);
+// A case status no source names leaves the run to its counts, as an unknown run status does.
+const CASE_NOT_PASSED = new Set(['failed', 'error', 'errored', 'timed_out']);
+/** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
+function allCasesCounted(run) {
+    return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount;
+}
+/** How many cases the run's history says did not pass; a run read from the list may carry no history. */
+function casesNotPassed(run) {
+    return run.testHistory.filter((entry) => CASE_NOT_PASSED.has(entry.status)).length;
+}
+/**
+ * A finished run passes only as completed or passed, with every case counted, none failed or
+ * errored, and none that its history says did not pass, whatever the counts say. An unknown status
+ * is finished once every case is counted, and judged by the counts; until then it is still going
+ * (the timeout bounds it). It never passes on its own.
+ */
+function stateOf(run) {
+    if (STILL_GOING.has(run.status))
+        return 'running';
+    const known = FINISHED.has(run.status);
+    if (!known && !allCasesCounted(run))
+        return 'running';
+    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run) && casesNotPassed(run) === 0;
+    const passingStatus = !known || run.status === 'completed' || run.status === 'passed';
+    return passingStatus && clean ? 'passed' : 'failed';
+}
+function isKnownStatus(status) {
+    return STILL_GOING.has(status) || FINISHED.has(status);
+}
+function reportFrom(run, state, polls) {
+    const report = {
+        id: run.id,
+        state,
+        status: run.status,
+        passed: run.passedCount,
+        failed: run.failedCount,
+        errored: run.errorCount,
+        total: run.testCaseCount,
+        failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
+        polls
+    };
+    if (state === 'failed' && run.testCaseCount === 0)
+        report.note = 'it ran no test case';
+    else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
+        const unpassed = casesNotPassed(run);
+        const history = unpassed > 0 ? `, but its history lists ${unpassed} ${unpassed === 1 ? 'case' : 'cases'} that did not pass` : '';
+        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed${history}`;
+    }
+    return report;
+}
+/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
+function verdictOf(reports) {
+    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
+    const counts = {
+        passed: sum((report) => report.passed),
+        failed: sum((report) => report.failed),
+        errored: sum((report) => report.errored),
+        total: sum((report) => report.total)
+    };
+    if (reports.length === 0)
+        return { result: 'none', ...counts };
+    const states = new Set(reports.map((report) => report.state));
+    if (states.has('failed') || states.has('unreadable'))
+        return { result: 'failed', ...counts };
+    if (states.has('cancelled'))
+        return { result: 'cancelled', ...counts };
+    if (states.has('timed-out') || states.has('running'))
+        return { result: 'timed-out', ...counts };
+    return { result: 'passed', ...counts };
+}
+
 ;// CONCATENATED MODULE: ./src/gate/deployment-runs.ts
+
 
 
 /**
@@ -29035,7 +29112,8 @@ async function recentDeployments(ctx, limit) {
  * a run is the deployment's when it started from EARLY_MS before to LATE_MS after the deployment was
  * created, and no deployment of another version, in any environment, was created in that window
  * around the run (one of the same version is the same build, so its runs test the same thing).
- * Anything less clear is no answer: the caller fails closed.
+ * Anything less clear is no answer: the caller fails closed, and where runs were found near the
+ * deployment but cannot be told from another version's, one of them that failed fails the gate.
  */
 const EARLY_MS = 30_000;
 const LATE_MS = 120_000;
@@ -29043,6 +29121,10 @@ const RECENT_RUNS = 100;
 const RECENT_DEPLOYMENTS = 50;
 /** The IDs of the runs found. */
 const idsOf = (found) => found.runs.map((run) => run.id);
+/** Of runs that may be the deployment's, those that finished and did not pass: evidence against it all the same. */
+function failedAmong(found) {
+    return 'unclear' in found ? (found.unclear ?? []).filter((run) => stateOf(run) === 'failed') : [];
+}
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
  * this deployment's own where they can be found, else those of the newest other deployment of its
@@ -29061,16 +29143,17 @@ async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
 }
 /** `sameBuild`'s order, on what was read: pure. */
 function matchBuildRuns(deployment, runs, deployments) {
-    // Its own runs first: an older deployment's passing runs must not hide that this one's failed.
+    // Its own runs first, and the newest other deployment's only where it has none near it at all: an
+    // older deployment's passing runs must not hide that a newer one's failed, even unclear ones.
     const own = matchRuns(deployment, runs, deployments);
-    if ('runs' in own)
+    if ('runs' in own || own.unclear)
         return own;
     const others = deployments
         .filter((other) => other.version === deployment.version && other.id !== deployment.id)
         .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
     for (const other of others) {
         const found = matchRuns(other, runs, deployments);
-        if ('runs' in found)
+        if ('runs' in found || found.unclear)
             return found;
     }
     return own;
@@ -29088,7 +29171,8 @@ function matchRuns(deployment, runs, deployments) {
     if (rivals.length > 0) {
         return {
             problem: `test runs ${candidates.map((run) => run.id).join(', ')} started near it, but deployment(s) ${rivals.map((other) => other.id).join(', ')} ` +
-                'of another version were created near them too, so which are its own cannot be told'
+                'of another version were created near them too, so which are its own cannot be told',
+            unclear: candidates
         };
     }
     return { runs: candidates, deployment };
@@ -29392,82 +29476,6 @@ function overdueAfter(before, end, now) {
     return end && end.latest < now ? { since: end.latest, polls: 1 } : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/gate/verdict.ts
-/** Pure rules: what a run's status means, and what all the runs together say. */
-// The statuses PolyAI's ADK and its reference page name; no source names any other.
-const STILL_GOING = new Set(['pending', 'running', 'in_progress']);
-const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out']);
-// A case status no source names leaves the run to its counts, as an unknown run status does.
-const CASE_NOT_PASSED = new Set(['failed', 'error', 'errored', 'timed_out']);
-/** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
-function allCasesCounted(run) {
-    return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount;
-}
-/** How many cases the run's history says did not pass; a run read from the list may carry no history. */
-function casesNotPassed(run) {
-    return run.testHistory.filter((entry) => CASE_NOT_PASSED.has(entry.status)).length;
-}
-/**
- * A finished run passes only as completed or passed, with every case counted, none failed or
- * errored, and none that its history says did not pass, whatever the counts say. An unknown status
- * is finished once every case is counted, and judged by the counts; until then it is still going
- * (the timeout bounds it). It never passes on its own.
- */
-function stateOf(run) {
-    if (STILL_GOING.has(run.status))
-        return 'running';
-    const known = FINISHED.has(run.status);
-    if (!known && !allCasesCounted(run))
-        return 'running';
-    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run) && casesNotPassed(run) === 0;
-    const passingStatus = !known || run.status === 'completed' || run.status === 'passed';
-    return passingStatus && clean ? 'passed' : 'failed';
-}
-function isKnownStatus(status) {
-    return STILL_GOING.has(status) || FINISHED.has(status);
-}
-function reportFrom(run, state, polls) {
-    const report = {
-        id: run.id,
-        state,
-        status: run.status,
-        passed: run.passedCount,
-        failed: run.failedCount,
-        errored: run.errorCount,
-        total: run.testCaseCount,
-        failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
-        polls
-    };
-    if (state === 'failed' && run.testCaseCount === 0)
-        report.note = 'it ran no test case';
-    else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
-        const unpassed = casesNotPassed(run);
-        const history = unpassed > 0 ? `, but its history lists ${unpassed} ${unpassed === 1 ? 'case' : 'cases'} that did not pass` : '';
-        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed${history}`;
-    }
-    return report;
-}
-/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
-function verdictOf(reports) {
-    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
-    const counts = {
-        passed: sum((report) => report.passed),
-        failed: sum((report) => report.failed),
-        errored: sum((report) => report.errored),
-        total: sum((report) => report.total)
-    };
-    if (reports.length === 0)
-        return { result: 'none', ...counts };
-    const states = new Set(reports.map((report) => report.state));
-    if (states.has('failed') || states.has('unreadable'))
-        return { result: 'failed', ...counts };
-    if (states.has('cancelled'))
-        return { result: 'cancelled', ...counts };
-    if (states.has('timed-out') || states.has('running'))
-        return { result: 'timed-out', ...counts };
-    return { result: 'passed', ...counts };
-}
-
 ;// CONCATENATED MODULE: ./src/gate/poller.ts
 
 
@@ -29735,6 +29743,8 @@ function backoffMs(attempt, baseMs, capMs, random = Math.random) {
 const MAX_SENDS = 3;
 /** After no answer from the API: when to read the state again, as a write still being made lands. */
 const SETTLE_READS_MS = [2000, 4000, 8000];
+/** The least wait before a write is sent again, the state read once more at its end. */
+const MIN_RESEND_WAIT_MS = 2000;
 /** The longest Retry-After waited out before sending a write again. */
 const MAX_RESEND_WAIT_MS = 60_000;
 /** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
@@ -29788,8 +29798,11 @@ async function sendOnce(ctx, send, detect) {
             const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0;
             if (sends >= MAX_SENDS || serverWait > MAX_RESEND_WAIT_MS)
                 throw error;
+            await sleep(Math.max(serverWait, MIN_RESEND_WAIT_MS, backoffMs(sends - 1, 500, 5000)), ctx.signal);
+            const late = await settle(detect, [], ctx.client.writeSignal, failed);
+            if (late !== undefined)
+                return late;
             ctx.log.info('Nothing was created; sending the request again.');
-            await sleep(Math.max(serverWait, backoffMs(sends - 1, 500, 5000)), ctx.signal);
         }
     }
 }
@@ -29813,11 +29826,15 @@ function isAmbiguous(error) {
     // An unsent request was already retried by the client; the server never saw it.
     if (error instanceof TransportError)
         return error.phase !== 'unsent';
-    return error instanceof ApiError && error.status >= 500 && error.status <= 504;
+    return error instanceof ApiError && ((error.status >= 500 && error.status <= 504) || isUnreadableSuccess(error));
 }
-/** No answer came from the API itself: it may have the request still in hand. */
+/** No usable answer came from the API itself: it may have the request still in hand, or have done it. */
 function mayStillAct(error) {
-    return error instanceof TransportError || (error instanceof ApiError && (error.status === 502 || error.status === 504));
+    return error instanceof TransportError || (error instanceof ApiError && (error.status === 502 || error.status === 504 || isUnreadableSuccess(error)));
+}
+/** A 2xx whose body is not what the API answers: the server said it acted. */
+function isUnreadableSuccess(error) {
+    return error.status >= 200 && error.status < 300 && (error.errorCode === 'INVALID_RESPONSE' || error.errorCode === 'RESPONSE_TOO_LARGE');
 }
 /** A deployment that is active now, was not before, and matches what the request asked for. */
 function findCreated(before, now, expected) {
@@ -29853,9 +29870,12 @@ function recordPrevious(ctx, before, previous) {
 }
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
- * triggered gate it where they can be found, so a re-run after a failed gate stays red; only where
- * none can be found does if-unchanged decide. `triggered`: runs the step's own call started all the
- * same (a merge whose draft was published already), which gate it first.
+ * triggered gate it where they can be found, so a re-run after a failed gate stays red: so does one
+ * of the runs near it that failed, where which are its own cannot be told; and a deployment an
+ * earlier attempt of this workflow run published, near which no run started, is a change no test
+ * gated (if-no-tests decides). Otherwise, where none can be found, if-unchanged decides.
+ * `triggered`: runs the step's own call started all the same (a merge whose draft was published
+ * already), which gate it first.
  */
 async function finishUnchanged(ctx, current, reason, triggered = []) {
     const { record, config } = ctx;
@@ -29884,6 +29904,11 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
             return gateTestRuns(ctx, record.testRunIds);
         }
         ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`);
+        const against = failedAmong(found);
+        if (against.length > 0)
+            return failOnUnclearRuns(ctx, current, reason, found, against);
+        if (!('unclear' in found) && madeByThisRun(ctx, current))
+            return noRunsTriggered(ctx, current, undefined);
     }
     skipTests(ctx);
     if (config.ifUnchanged === 'fail') {
@@ -29892,6 +29917,34 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
     else {
         warn(ctx, `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`);
     }
+}
+/**
+ * Runs near the environment's deployment cannot be told from another version's, and some failed:
+ * the gate fails on them (another version's failure is the safer guess to fail on than to pass).
+ */
+function failOnUnclearRuns(ctx, current, reason, found, against) {
+    const { record, config } = ctx;
+    const unclear = 'unclear' in found ? (found.unclear ?? []) : [];
+    gatedBy(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`);
+    record.testRunIds = unclear.map((run) => run.id);
+    record.reports = unclear.map((run) => reportFrom(run, stateOf(run), 0));
+    record.verdict = verdictOf(record.reports);
+    publish(ctx);
+    const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`;
+    if (config.failOnTestFailure)
+        fail(record, `${line}, so the gate fails`);
+    else
+        warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`);
+}
+/**
+ * Whether a publish or merge step's deployment was made by an earlier attempt of this workflow run:
+ * it carries the run's own message, which names the run. Its runs are then the change's own.
+ */
+function madeByThisRun(ctx, deployment) {
+    const { config, record } = ctx;
+    const ownsRuns = record.operation === 'publish' || record.operation === 'merge';
+    const { runId } = config;
+    return ownsRuns && runId !== undefined && config.message.includes(runId) && deployment.message === config.message;
 }
 function gatedBy(ctx, by, note) {
     ctx.record.gatedBy = by;
@@ -29940,8 +29993,12 @@ async function gateChange(ctx, outcome, evidence) {
         const passed = !failureOf(record) && (result === 'passed' || result === 'none' || result === 'skipped');
         await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx));
         settled = true;
-        if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out'))
+        if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) {
+            // Once the run is cancelled nothing more is written: the failed change stands, and the step says so.
+            if (ctx.signal.aborted)
+                return warn(ctx, `rollback-on-failure: not done, as the run was cancelled; ${record.environment} still runs deployment ${deployment.id}`);
             await rollBackAfterFailure(ctx);
+        }
     }
     finally {
         if (!settled)
@@ -30128,7 +30185,8 @@ async function merge(ctx) {
         record.merge.sequence = merged.sequence;
         publish(ctx);
     }
-    const now = await activeDeployments(client, config.agentId);
+    // What the merge did is read even after a first cancel, which let it finish: it is the step's change.
+    const now = await activeDeployments(client, config.agentId, { signal: client.writeSignal });
     const landed = findCreated(before, now, {});
     if (landed) {
         recordPrevious(ctx, before, before[landed.environment]);
@@ -30309,9 +30367,14 @@ async function promote(ctx) {
  * if still going, and a failure refuses the promote before anything is written.
  */
 async function evidenceFor(ctx, source) {
-    if (ctx.evidence !== undefined)
-        return ctx.evidence ?? undefined;
+    if (ctx.evidence)
+        return ctx.evidence;
     const found = await findRunsOf(ctx, source, { sameBuild: true });
+    const against = failedAmong(found);
+    if (against.length > 0) {
+        throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
+            `and which runs are its own cannot be told (${'problem' in found ? found.problem : ''}). Nothing was written.`);
+    }
     if ('problem' in found) {
         ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
         return undefined;
@@ -30480,14 +30543,18 @@ function stopsTheWalk(rung) {
     const ungated = rung.changed === true && result === 'none';
     return Boolean(failureOf(rung)) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated;
 }
-/** The passing runs of a rung's version, which may gate the promote above it; null where none gated it. */
+/**
+ * The passing runs of a rung's version, which may gate the promote above it. Where none gated it (the
+ * deployment a release starts from, an unchanged rung whose runs cannot be found), the promote looks
+ * for the build's runs itself, as a promote of its own does, and refuses a build whose runs failed.
+ */
 function evidenceOf(rung) {
     if (!rung.deployment || rung.verdict?.result !== 'passed' || rung.reports.length === 0)
-        return null;
+        return undefined;
     return { reports: rung.reports, deployment: rung.deployment };
 }
 /** One rung: merge, publish or promote under the release's own record, as its own step would. */
-async function walkRung(ctx, config, operation, evidence = null) {
+async function walkRung(ctx, config, operation, evidence) {
     const rung = newRecord(config);
     const rungCtx = { ...ctx, config, record: rung, evidence };
     const doing = config.operation === 'merge' ? `merging branch ${config.branch}` : config.operation === 'publish' ? 'publishing the draft to sandbox' : `promoting to ${config.environment}`;
@@ -30727,23 +30794,31 @@ const TUNNEL_REFUSED = /^tunneling socket could not be established/;
 function exchange(request) {
     return new Promise((resolve, reject) => {
         let settled = false;
+        let outgoing;
         const rejectWith = (error) => {
             if (settled)
                 return;
             settled = true;
             clearTimeout(timer);
             request.signal.removeEventListener('abort', onAbort);
-            outgoing.destroy();
+            outgoing?.destroy();
             reject(error);
         };
         const fail = (reason, phase) => rejectWith(new TransportError(request.label, reason, phase, request.correlationId));
         const onAbort = () => fail('cancelled', 'dropped');
+        try {
+            outgoing = request.send(request.url, {
+                method: request.method,
+                headers: request.headers,
+                agent: request.agent
+            });
+        }
+        catch (error) {
+            // A request Node will not build (a header it cannot carry) never left: no timer to clear yet.
+            settled = true;
+            return reject(new TransportError(request.label, error.message, 'unsent', request.correlationId));
+        }
         const timer = setTimeout(() => fail(`no answer within ${request.timeoutMs / 1000}s (request-timeout)`, 'timeout'), request.timeoutMs);
-        const outgoing = request.send(request.url, {
-            method: request.method,
-            headers: request.headers,
-            agent: request.agent
-        });
         outgoing.on('error', (error) => {
             const code = error.code ?? '';
             const reason = `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`;
@@ -30885,7 +30960,10 @@ class ApiClient {
         const signal = call.signal ?? this.options.signal;
         await this.turns.take();
         try {
-            await this.pacing.turn(signal);
+            // Until a write is sent, a cancel stops it: only a write in flight is let finish.
+            await this.pacing.turn(method === 'POST' ? this.options.signal : signal);
+            if (method === 'POST' && this.options.signal.aborted)
+                throw new CancelledError();
             const url = new URL(this.options.baseUrl + path);
             for (const [name, value] of Object.entries(call.query ?? {})) {
                 if (value !== undefined)
@@ -31023,6 +31101,10 @@ function runUrl(env) {
 
 ;// CONCATENATED MODULE: ./src/github/mirror.ts
 
+/** The longest a GitHub call may take: the mirror must not hold the gate or its report. */
+const CALL_TIMEOUT_MS = 10_000;
+/** Once the run is cancelled, how long a GitHub call may still take: the runner's SIGTERM follows within seconds. */
+const AFTER_CANCEL_MS = 1500;
 async function loadOctokit(token) {
     // Loaded only when asked for: Octokit is a large part of the bundle and most steps never need it.
     const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
@@ -31035,12 +31117,23 @@ class GitHubMirror {
     octokit;
     owner;
     repo;
-    constructor(settings, env, log) {
+    /** Aborts AFTER_CANCEL_MS after the run's cancel. */
+    cancelled = new AbortController();
+    constructor(settings, env, log, cancel) {
         this.settings = settings;
         this.env = env;
         this.log = log;
         ;
         [this.owner, this.repo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
+        const endSoon = () => void setTimeout(() => this.cancelled.abort(), AFTER_CANCEL_MS).unref();
+        if (cancel.aborted)
+            endSoon();
+        else
+            cancel.addEventListener('abort', endSoon, { once: true });
+    }
+    /** What ends a GitHub call: its own time limit, or the end of the grace after a cancel. */
+    limit() {
+        return { signal: AbortSignal.any([AbortSignal.timeout(CALL_TIMEOUT_MS), this.cancelled.signal]) };
     }
     /** Creates the GitHub deployment and marks it in progress; undefined when GitHub refused. */
     async started(agentId, deployment, description) {
@@ -31056,7 +31149,8 @@ class GitHubMirror {
                 required_contexts: [],
                 production_environment: deployment.environment === 'live',
                 transient_environment: false,
-                payload: { polyaiAgentId: agentId, polyaiDeploymentId: deployment.id, polyaiVersion: deployment.version }
+                payload: { polyaiAgentId: agentId, polyaiDeploymentId: deployment.id, polyaiVersion: deployment.version },
+                request: this.limit()
             });
             const id = 'id' in created.data ? created.data.id : undefined;
             if (id === undefined)
@@ -31093,7 +31187,8 @@ class GitHubMirror {
             description: description.slice(0, 140),
             environment: this.environmentName(environment),
             auto_inactive: true,
-            ...(log ? { log_url: log } : {})
+            ...(log ? { log_url: log } : {}),
+            request: this.limit()
         });
     }
     warn(error) {
@@ -31234,7 +31329,11 @@ function readConfig(read, env) {
             throw new InputError(name, 'is required');
         return value;
     };
-    required('api-key');
+    // The key is sent as a header: a character no header can carry (a curly quote, a space or a line
+    // break pasted with it) would fail every request. Its value is never shown.
+    if (!/^[\x21-\x7e]+$/.test(required('api-key'))) {
+        throw new InputError('api-key', 'must be the key alone, as PolyAI shows it: visible ASCII letters, digits and punctuation, with no spaces, curly quotes or line breaks (its value is not shown here)');
+    }
     const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))];
     if (agentIds.length === 0)
         throw new InputError('agent-id', 'is required');
@@ -33933,7 +34032,7 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
     }
     if (config.github)
         runner_setSecret(config.github.token);
-    const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log) : undefined;
+    const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal) : undefined;
     // One client for every agent: one connection pool, one rate limit.
     // Outputs are not masked by the runner: a later step may post them anywhere.
     const output = (name, value) => runner_setOutput(name, redact(value, apiKey));

@@ -85,6 +85,10 @@ export function answeredAfterActing(fault, { send, errorReply }, socket) {
       return true
     case 'act-then-hang':
       return true
+    case 'act-then-body':
+      // A proxy or a broken build mangling a success: the change is made, its answer unusable.
+      send({ status: fault.status ?? 201, body: fault.body, headers: { 'content-type': fault.contentType ?? 'text/html' } })
+      return true
     default:
       return false
   }

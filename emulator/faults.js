@@ -10,11 +10,12 @@
  *   { kind: 'hang' } | { kind: 'act-then-hang' } |
  *   { kind: 'redirect', location: string, status?: number } |
  *   { kind: 'body', body: string, status?: number, contentType?: string } |
+ *   { kind: 'act-then-body', body: string, status?: number, contentType?: string } |
  *   { kind: 'delay', ms: number }
  * )} Fault
  */
 
-const KINDS = ['status', 'act-then-status', 'status-then-act', 'drop', 'act-then-drop', 'hang', 'act-then-hang', 'redirect', 'body', 'delay']
+const KINDS = ['status', 'act-then-status', 'status-then-act', 'drop', 'act-then-drop', 'hang', 'act-then-hang', 'redirect', 'body', 'act-then-body', 'delay']
 
 /** Faults wait in the order injected; the first that matches a request fires and uses up one of its times. */
 export class FaultQueue {

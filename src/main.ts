@@ -30,7 +30,7 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
     return runner.setFailed(redact(error instanceof Error ? error.message : String(error), apiKey))
   }
   if (config.github) runner.setSecret(config.github.token)
-  const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log) : undefined
+  const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal) : undefined
   // One client for every agent: one connection pool, one rate limit.
   // Outputs are not masked by the runner: a later step may post them anywhere.
   const output = (name: OutputName, value: string): void => runner.setOutput(name, redact(value, apiKey))

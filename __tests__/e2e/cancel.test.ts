@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { afterEach, beforeEach, expect, it } from '@jest/globals'
 import type { Emulator } from '../../emulator/server.js'
-import { cancelTwiceDuring, emulatorWith, QUICK_TESTS, errors, expectClean, run } from './harness.js'
+import { cancelDuring, emulatorWith, QUICK_TESTS, errors, expectClean, run } from './harness.js'
 
 // A cancelled workflow: the runner sends SIGINT (then SIGTERM); the step reports and ends promptly.
 let emulator: Emulator
@@ -45,7 +45,7 @@ it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops polling, writes the summary
 it('a write abandoned by the second signal is reported as of unknown outcome, not as cancelled', async () => {
   // The publish takes 3 s to answer; both signals come while it is in flight.
   emulator.injectFault({ method: 'POST', path: '/deployments/publish$', kind: 'delay', ms: 3000 })
-  const result = await run(emulator, { operation: 'publish' }, { onSpawn: cancelTwiceDuring(emulator, /\/deployments\//) })
+  const result = await run(emulator, { operation: 'publish' }, { onSpawn: cancelDuring(emulator, /\/deployments\//) })
   expectClean(result, emulator)
   expect(result.code).toBe(1)
   expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/deployments\/publish was abandoned in flight by a second cancel, so the outcome is unknown/)
@@ -60,7 +60,7 @@ it('a rollback by deployment alone, abandoned in flight, shows the environment f
   const target = emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
   emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
   emulator.injectFault({ method: 'POST', path: '/rollback$', kind: 'delay', ms: 3000 })
-  const result = await run(emulator, { operation: 'rollback', 'deployment-id': target.id }, { onSpawn: cancelTwiceDuring(emulator, /\/deployments\//) })
+  const result = await run(emulator, { operation: 'rollback', 'deployment-id': target.id }, { onSpawn: cancelDuring(emulator, /\/deployments\//) })
   expectClean(result, emulator)
   expect(result.code).toBe(1)
   expect(errors(result)[0]).toMatch(/rollback was abandoned in flight by a second cancel, so the outcome is unknown/)
@@ -85,4 +85,35 @@ it('a fleet cancelled while waiting reads as cancelled, as one agent does', asyn
   expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ status: 'cancelled' }), expect.objectContaining({ status: 'cancelled' })])
   expect(result.summary).toMatch(/^## PolyAI release gate: ⏹️ Cancelled: 0 of 2 agents passed$/m)
   expect(errors(result).at(-1)).toMatch(/^2 of 2 agents were cancelled\. agent-1: The run was cancelled; test runs still going: .+; agent-2: The run was cancelled; test runs still going: .+$/)
+})
+
+it('sends no write after the first signal, even one waiting out a pause another agent\'s 429 put on the client', async () => {
+  const fleet = await emulatorWith({ 'agent-1': QUICK_TESTS, 'agent-2': QUICK_TESTS })
+  try {
+    // agent-2's read is answered 429 with a 4 s pause for the whole client; agent-1's publish waits it out.
+    fleet.injectFault({ method: 'GET', path: '/agents/agent-1/deployments/active$', kind: 'delay', ms: 400 })
+    fleet.injectFault({ method: 'GET', path: '/agents/agent-2/deployments/active$', kind: 'status', status: 429, retryAfter: '4' })
+    const sentAt = { at: 0 }
+    const signalDuringPause = (child: ChildProcess): void => {
+      const watch = setInterval(() => {
+        const seen = fleet.requests.filter((request) => request.path.endsWith('/deployments/active'))
+        if (seen.length < 2 || sentAt.at !== 0) return
+        clearInterval(watch)
+        // Once agent-1's read has been answered, its publish is queued behind the pause.
+        setTimeout(() => {
+          sentAt.at = Date.now()
+          child.kill('SIGINT')
+        }, 800)
+      }, 10)
+      child.on('exit', () => clearInterval(watch))
+    }
+    const result = await run(fleet, { operation: 'publish', 'agent-id': 'agent-1,agent-2', 'max-parallel': '2' }, { onSpawn: signalDuringPause })
+    expectClean(result, fleet)
+    expect(sentAt.at).toBeGreaterThan(0)
+    expect(result.code).toBe(1)
+    expect(fleet.requests.filter((request) => request.method === 'POST')).toEqual([])
+    expect(fleet.active('agent-1').sandbox).toBeNull()
+  } finally {
+    await fleet.close()
+  }
 })

@@ -194,3 +194,60 @@ describe('many test runs', () => {
     expect(result.stderr).not.toContain('MaxListenersExceededWarning')
   })
 })
+
+describe('a re-run after a failed gate', () => {
+  // As a runner sets them: the default message names this workflow run.
+  const runner = { env: { GITHUB_REPOSITORY: 'acme/agent', GITHUB_SHA: 'abcdef1234567', GITHUB_REF_NAME: 'main', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com' } }
+
+  it('stays red where the failed runs can no longer be told from another version\'s', async () => {
+    failSandbox('fail', [1])
+    const first = await run(emulator, { operation: 'publish' }, runner)
+    expect(first.code).toBe(1)
+    const failedRun = (JSON.parse(first.outputs['test-run-ids']) as string[])[1]
+    // A deployment of another version lands near those runs: which are the publish's cannot be told.
+    emulator.seedDeployment('agent-1', 'pre-release', { createdAt: Date.now() + 1000 })
+    const second = await run(emulator, { operation: 'publish' }, runner)
+    expectClean(second, emulator)
+    expect(second.code).toBe(1)
+    expect(second.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed', 'tests-gated-by': 'active-deployment' })
+    expect(errors(second)).toContainEqual(expect.stringMatching(new RegExp(`test run\\(s\\) ${failedRun} started near its active deployment .+ and failed, and which runs are its own cannot be told, so the gate fails$`)))
+  })
+
+  it('stays red where the publish that an earlier attempt made triggered no test run', async () => {
+    emulator.configureAgent('agent-1', { triggers: { publish: false } })
+    const first = await run(emulator, { operation: 'publish' }, runner)
+    expect(first.code).toBe(1)
+    const second = await run(emulator, { operation: 'publish' }, runner)
+    expectClean(second, emulator)
+    expect(second.code).toBe(1)
+    expect(second.outputs).toMatchObject({ changed: 'false', 'tests-result': 'none', 'deployment-id': first.outputs['deployment-id'] })
+    expect(errors(second)[0]).toMatch(/^No test gated this deployment: the publish triggered no test run/)
+    // Another workflow run's re-publish of the same draft is unchanged, and if-unchanged decides.
+    const other = await run(emulator, { operation: 'publish' }, { env: { ...runner.env, GITHUB_RUN_ID: '4343' } })
+    expect(other.code).toBe(0)
+    expect(other.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped' })
+  })
+})
+
+describe('a promote of a build whose newest runs are unclear', () => {
+  it('is refused where one of them failed, not gated by an older deployment\'s passing runs', async () => {
+    const HOUR = 3_600_000
+    const now = Date.now()
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 3, caseMs: 10 } } })
+    // The build's first deployment passed its run two hours ago.
+    const first = emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - 2 * HOUR })
+    emulator.seedTestRuns('agent-1', 'sandbox', now - 2 * HOUR + 1000)
+    emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - HOUR })
+    // The same build again in sandbox two minutes ago: its run failed, and a deployment of another
+    // version landed in live just after, so that run may be either's.
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 3, caseMs: 10, outcome: 'fail' } } })
+    emulator.seedDeployment('agent-1', 'sandbox', { version: first.version, createdAt: now - 120_000 })
+    const [failing] = emulator.seedTestRuns('agent-1', 'sandbox', now - 119_000)
+    emulator.seedDeployment('agent-1', 'live', { createdAt: now - 90_000 })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(new RegExp(`^Refusing to promote deployment .+: test run\\(s\\) ${failing} started near it, or near the newest deployment of its build, and failed, and which runs are its own cannot be told`))
+    expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
+  })
+})

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals'
@@ -16,6 +17,8 @@ interface Received {
 let github: Server
 let received: Received[]
 let refuseWith: number | undefined
+/** Where set, GitHub's answer to each deployment status is the test's to send, when it likes. */
+let onStatus: ((body: Record<string, unknown>, answer: () => void) => void) | undefined
 let emulator: Emulator
 
 beforeAll(async () => {
@@ -31,7 +34,9 @@ beforeAll(async () => {
       }
       response.statusCode = 201
       const deployment = /^\/repos\/acme\/agent\/deployments$/.test(request.url ?? '')
-      response.end(JSON.stringify(deployment ? { id: received.length, environment: 'x' } : { id: 1000 + received.length, state: 'x' }))
+      const answer = (): void => void response.end(JSON.stringify(deployment ? { id: received.length, environment: 'x' } : { id: 1000 + received.length, state: 'x' }))
+      if (!deployment && onStatus) return onStatus(received[received.length - 1].body, answer)
+      answer()
     })
   })
   await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve))
@@ -40,6 +45,7 @@ afterAll(() => new Promise<void>((resolve) => github.close(() => resolve())))
 beforeEach(async () => {
   received = []
   refuseWith = undefined
+  onStatus = undefined
   emulator = await emulatorWith({ 'agent-1': QUICK_TESTS })
 })
 afterEach(() => emulator.close())
@@ -134,4 +140,42 @@ it('marks a cancelled wait as error, not success', async () => {
   expect(result.code).toBe(1)
   const states = received.filter((request) => request.url.endsWith('/statuses')).map((request) => request.body.state)
   expect(states).toEqual(['in_progress', 'error'])
+})
+
+it('writes the summary and outputs of a cancelled step though GitHub is slow to answer', async () => {
+  emulator.configureAgent('agent-1', { testPlan: { all: { runs: 1, cases: 2, caseMs: 60, outcome: 'hang' } } })
+  let child: ChildProcess | undefined
+  onStatus = (body, answer) => {
+    if (body.state === 'in_progress') {
+      answer()
+      // Cancelled while waiting on the runs; the runner's SIGTERM follows a second later.
+      setTimeout(() => child?.kill('SIGINT'), 300)
+      setTimeout(() => child?.kill('SIGTERM'), 1300)
+    } else setTimeout(answer, 10_000)
+  }
+  const result = await run(emulator, { operation: 'publish', 'github-deployment': 'true', 'github-token': TOKEN }, { env: env(), onSpawn: (spawned) => (child = spawned) })
+  expect(result.code).toBe(1)
+  expect(result.outputs['tests-result']).toBe('cancelled')
+  expect(result.summary).toMatch(/^## PolyAI release gate: ⏹️ Cancelled/)
+  expect(result.stdout).toContain('::warning::GitHub deployment not mirrored: ')
+})
+
+it('does not roll back after a cancel that came while the failed gate was being mirrored', async () => {
+  emulator.configureAgent('agent-1', { testPlan: { all: { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
+  emulator.seedDeployment('agent-1', 'sandbox', { version: 'v1' })
+  let child: ChildProcess | undefined
+  onStatus = (body, answer) => {
+    if (body.state !== 'failure') return answer()
+    child?.kill('SIGINT')
+    setTimeout(answer, 800)
+  }
+  const result = await run(
+    emulator,
+    { operation: 'publish', 'rollback-on-failure': 'true', 'github-deployment': 'true', 'github-token': TOKEN },
+    { env: env(), onSpawn: (spawned) => (child = spawned) }
+  )
+  expectClean(result, emulator)
+  expect(result.code).toBe(1)
+  expect(emulator.requests.filter((request) => request.path.endsWith('/rollback'))).toEqual([])
+  expect(result.stdout).toMatch(/::warning::rollback-on-failure: not done, as the run was cancelled; sandbox still runs deployment /)
 })

@@ -83,14 +83,17 @@ export async function expectSurvives(scenario: Scenario): Promise<void> {
   expect(outcome.leaks).toBe(0)
 }
 
-/** Sends both signals (as a runner cancelling a job does) once a write to `path` is in flight. */
-export function cancelTwiceDuring(emulator: Emulator, path: RegExp): (child: ChildProcess) => void {
+/**
+ * Cancels as a runner does once a write to `path` is in flight: SIGINT, then (`twice`) SIGTERM 200 ms
+ * later, which abandons the write.
+ */
+export function cancelDuring(emulator: Emulator, path: RegExp, { twice = true } = {}): (child: ChildProcess) => void {
   return (child) => {
     const watch = setInterval(() => {
       if (!emulator.requests.some((request) => request.method === 'POST' && path.test(request.path))) return
       clearInterval(watch)
       child.kill('SIGINT')
-      setTimeout(() => child.kill('SIGTERM'), 200)
+      if (twice) setTimeout(() => child.kill('SIGTERM'), 200)
     }, 10)
     child.on('exit', () => clearInterval(watch))
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { AgentOptions, Emulator } from '../../emulator/server.js'
-import { emulatorWith, errors, expectClean, run } from './harness.js'
+import { cancelDuring, emulatorWith, errors, expectClean, run } from './harness.js'
 
 // operation: merge, against the platform as recorded: a merge's answer names its test runs; where it
 // lands (sandbox, only main's draft, or live on a simplified project) is the emulator's switch.
@@ -19,6 +19,18 @@ const CONFLICTS = [
 ]
 
 describe('a merge', () => {
+  it('let finish by a first cancel is reported as the change it made, its runs still going', async () => {
+    emulator.addBranch('agent-1', 'feature/x')
+    emulator.injectFault({ method: 'POST', path: '/merge$', kind: 'delay', ms: 1500 })
+    const result = await run(emulator, { operation: 'merge', branch: 'feature/x' }, { onSpawn: cancelDuring(emulator, /\/merge$/, { twice: false }) })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    const sandbox = emulator.active('agent-1').sandbox!
+    expect(result.outputs).toMatchObject({ changed: 'true', 'deployment-id': sandbox.id, 'tests-result': 'cancelled' })
+    expect(result.summary).toContain(`| **sandbox** | nothing | **\`${sandbox.version}\`** (\`${sandbox.id}\`) |`)
+    expect(errors(result)[0]).toMatch(/^The run was cancelled; test runs still going: /)
+  })
+
   it('that deploys to sandbox is the step deployment, gated on the runs its answer names', async () => {
     const branch = emulator.addBranch('agent-1', 'feature/hours')
     const result = await run(emulator, { operation: 'merge', branch: 'feature/hours', message: 'Merge hours' })

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Emulator } from '../../emulator/server.js'
-import { cancelTwiceDuring, emulatorWith, errors, expectClean, QUICK_TESTS, run } from './harness.js'
+import { cancelDuring, emulatorWith, errors, expectClean, QUICK_TESTS, run } from './harness.js'
 
 // operation: release, the whole ladder in one step.
 let emulator: Emulator
@@ -123,7 +123,7 @@ describe('a release', () => {
   it('shows the rung whose write was abandoned in flight as of unknown outcome, and the rungs below as they ended', async () => {
     // The promote to pre-release takes 3 s to answer; both signals come while it is in flight.
     emulator.injectFault({ method: 'POST', path: '/promote$', kind: 'delay', ms: 3000 })
-    const result = await run(emulator, { operation: 'release' }, { onSpawn: cancelTwiceDuring(emulator, /\/promote$/) })
+    const result = await run(emulator, { operation: 'release' }, { onSpawn: cancelDuring(emulator, /\/promote$/) })
     expectClean(result, emulator)
     expect(result.code).toBe(1)
     expect(errors(result)[0]).toMatch(/^The release stopped at pre-release: POST .+\/promote was abandoned in flight by a second cancel, so the outcome is unknown/)
@@ -131,5 +131,16 @@ describe('a release', () => {
     expect(result.summary).toContain(`| **sandbox** | nothing | **\`v2\`** (\`${sandbox.id}\`) |`)
     expect(result.summary).toContain("| **pre-release** | nothing | **unknown**: the write's outcome was lost; check the agent's deployments |")
     expect(result.summary).toContain('| live | nothing | unchanged |')
+  })
+
+  it('refuses to walk a named deployment whose own runs failed, before any write', async () => {
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 10, outcome: 'fail' } } })
+    const built = emulator.seedDeployment('agent-1', 'sandbox', { createdAt: Date.now() - 60_000 })
+    const [failing] = emulator.seedTestRuns('agent-1', 'sandbox', Date.now() - 59_000)
+    const result = await run(emulator, { operation: 'release', 'deployment-id': built.id })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(new RegExp(`^The release stopped at pre-release: Refusing to promote deployment ${built.id} .+: 1 of its 1 test run\\(s\\) did not pass: ${failing} \\(failed\\)\\. Nothing was written\\.$`))
+    expect(writes()).toEqual([])
   })
 })

@@ -35,6 +35,20 @@ async function closedPort(): Promise<string> {
   return `http://127.0.0.1:${port}`
 }
 
+describe('a request Node will not build', () => {
+  it('fails as never sent, arms no timer, and never sends it', async () => {
+    const { url, arrivals } = await serve(() => ({ status: 200 }))
+    const api = new ApiClient({ baseUrl: url, apiKey: 'a\u2019b', requestTimeoutMs: 200, signal: new AbortController().signal, backoffBaseMs: 10, backoffCapMs: 50 })
+    const error = await api.get('/x', { tries: 1 }).catch((caught: unknown) => caught)
+    // Past the request-timeout: a timer left armed would fire now, on a request that never existed.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    api.close()
+    expect(error).toBeInstanceOf(TransportError)
+    expect((error as TransportError).phase).toBe('unsent')
+    expect(arrivals).toEqual([])
+  })
+})
+
 describe('writes', () => {
   it('are sent again when the connection was refused, and fail as unsent after the bound', async () => {
     const api = client(await closedPort())

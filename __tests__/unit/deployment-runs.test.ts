@@ -45,12 +45,21 @@ describe('matchBuildRuns', () => {
   const cases: [string, TestRun[], ReturnType<typeof deployment>[], string, string[]][] = [
     ['its own runs come before those of older deployments of its version', ran, [D, older, newer], 'd', ['own']],
     ['without its own, the newest other deployment of its version stands in', ran.slice(1), [older, D, newer], 'n', ['newer']],
-    ['an older one stands in where a newer one has no runs to find', ran.slice(2), [older, D, newer], 'o', ['older']],
-    ["an older one stands in where another version makes a newer one's runs ambiguous", ran.slice(1), [older, D, newer, deployment('e', 'v2', T - HOUR + 1_000)], 'o', ['older']]
+    ['an older one stands in where a newer one has no runs to find', ran.slice(2), [older, D, newer], 'o', ['older']]
   ]
   it.each(cases)('%s', (_name, runs, deployments, whose, expected) => {
     const found = matchBuildRuns(D, runs, deployments)
     expect('runs' in found && [found.deployment.id, found.runs.map((candidate) => candidate.id)]).toEqual([whose, expected])
+  })
+
+  it("lets no older one stand in where another version makes a newer one's runs unclear: those are the answer, unclear", () => {
+    const found = matchBuildRuns(D, ran.slice(1), [older, D, newer, deployment('e', 'v2', T - HOUR + 1_000)])
+    expect('unclear' in found && found.unclear?.map((candidate) => candidate.id)).toEqual(['newer'])
+  })
+
+  it('lets no other deployment stand in where its own runs are unclear', () => {
+    const found = matchBuildRuns(D, ran, [older, D, newer, deployment('e', 'v2', T + 1_000)])
+    expect('unclear' in found && found.unclear?.map((candidate) => candidate.id)).toEqual(['own'])
   })
 
   it('answers with its own problem where no deployment of its version has runs to find', () => {

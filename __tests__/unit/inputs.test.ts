@@ -123,7 +123,9 @@ describe('readConfig errors name the input', () => {
     ['poll-interval past 24h', { timeout: '24h', 'poll-interval': '25h' }, 'poll-interval'],
     ['poll-interval below 100ms', { 'poll-interval': '99ms' }, 'poll-interval'],
     ['request-timeout past 10m', { 'request-timeout': '601' }, 'request-timeout'],
-    ['request-timeout below 1s', { 'request-timeout': '999ms' }, 'request-timeout']
+    ['request-timeout below 1s', { 'request-timeout': '999ms' }, 'request-timeout'],
+    ['api-key with a curly quote pasted in', { 'api-key': 'abc\u2019def' }, 'api-key'],
+    ['api-key with a space inside', { 'api-key': 'abc def' }, 'api-key']
   ]
   it.each(cases)('%s', (_name, values, input) => {
     const error = inputError(() => config(values))

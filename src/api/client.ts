@@ -127,7 +127,9 @@ export class ApiClient {
     const signal = call.signal ?? this.options.signal
     await this.turns.take()
     try {
-      await this.pacing.turn(signal)
+      // Until a write is sent, a cancel stops it: only a write in flight is let finish.
+      await this.pacing.turn(method === 'POST' ? this.options.signal : signal)
+      if (method === 'POST' && this.options.signal.aborted) throw new CancelledError()
       const url = new URL(this.options.baseUrl + path)
       for (const [name, value] of Object.entries(call.query ?? {})) {
         if (value !== undefined) url.searchParams.set(name, String(value))

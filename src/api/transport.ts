@@ -34,27 +34,31 @@ const TUNNEL_REFUSED = /^tunneling socket could not be established/
 export function exchange(request: Exchange): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     let settled = false
+    let outgoing: ReturnType<Exchange['send']> | undefined
     const rejectWith = (error: Error): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       request.signal.removeEventListener('abort', onAbort)
-      outgoing.destroy()
+      outgoing?.destroy()
       reject(error)
     }
     const fail = (reason: string, phase: TransportError['phase']): void =>
       rejectWith(new TransportError(request.label, reason, phase, request.correlationId))
     const onAbort = (): void => fail('cancelled', 'dropped')
-    const timer = setTimeout(
-      () => fail(`no answer within ${request.timeoutMs / 1000}s (request-timeout)`, 'timeout'),
-      request.timeoutMs
-    )
 
-    const outgoing = request.send(request.url, {
-      method: request.method,
-      headers: request.headers,
-      agent: request.agent
-    })
+    try {
+      outgoing = request.send(request.url, {
+        method: request.method,
+        headers: request.headers,
+        agent: request.agent
+      })
+    } catch (error) {
+      // A request Node will not build (a header it cannot carry) never left: no timer to clear yet.
+      settled = true
+      return reject(new TransportError(request.label, (error as Error).message, 'unsent', request.correlationId))
+    }
+    const timer = setTimeout(() => fail(`no answer within ${request.timeoutMs / 1000}s (request-timeout)`, 'timeout'), request.timeoutMs)
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? ''
       const reason = `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`

@@ -57,7 +57,11 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     return value
   }
 
-  required('api-key')
+  // The key is sent as a header: a character no header can carry (a curly quote, a space or a line
+  // break pasted with it) would fail every request. Its value is never shown.
+  if (!/^[\x21-\x7e]+$/.test(required('api-key'))) {
+    throw new InputError('api-key', 'must be the key alone, as PolyAI shows it: visible ASCII letters, digits and punctuation, with no spaces, curly quotes or line breaks (its value is not shown here)')
+  }
   const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))]
   if (agentIds.length === 0) throw new InputError('agent-id', 'is required')
   const operation = parseChoice('operation', required('operation'), OPERATIONS)

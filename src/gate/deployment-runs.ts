@@ -1,6 +1,7 @@
 import { listTestRuns } from '../api/polyai.js'
 import type { Deployment, TestRun } from '../api/shapes.js'
 import { recentDeployments } from '../operations/find-deployment.js'
+import { stateOf } from './verdict.js'
 import type { Context } from '../step/context.js'
 
 /**
@@ -10,7 +11,8 @@ import type { Context } from '../step/context.js'
  * a run is the deployment's when it started from EARLY_MS before to LATE_MS after the deployment was
  * created, and no deployment of another version, in any environment, was created in that window
  * around the run (one of the same version is the same build, so its runs test the same thing).
- * Anything less clear is no answer: the caller fails closed.
+ * Anything less clear is no answer: the caller fails closed, and where runs were found near the
+ * deployment but cannot be told from another version's, one of them that failed fails the gate.
  */
 
 export const EARLY_MS = 30_000
@@ -19,11 +21,19 @@ const RECENT_RUNS = 100
 const RECENT_DEPLOYMENTS = 50
 
 type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
-/** `runs`: each as the agent's run list showed it, so runs that had finished need no poll of their own. */
-export type FoundRuns = { runs: TestRun[]; deployment: Dated } | { problem: string }
+/**
+ * `runs`: each as the agent's run list showed it, so runs that had finished need no poll of their own.
+ * `unclear`: runs that started near the deployment but may be another version's.
+ */
+export type FoundRuns = { runs: TestRun[]; deployment: Dated } | { problem: string; unclear?: TestRun[] }
 
 /** The IDs of the runs found. */
 export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((run) => run.id)
+
+/** Of runs that may be the deployment's, those that finished and did not pass: evidence against it all the same. */
+export function failedAmong(found: FoundRuns): TestRun[] {
+  return 'unclear' in found ? (found.unclear ?? []).filter((run) => stateOf(run) === 'failed') : []
+}
 
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
@@ -43,15 +53,16 @@ export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = 
 
 /** `sameBuild`'s order, on what was read: pure. */
 export function matchBuildRuns(deployment: Dated, runs: TestRun[], deployments: Dated[]): FoundRuns {
-  // Its own runs first: an older deployment's passing runs must not hide that this one's failed.
+  // Its own runs first, and the newest other deployment's only where it has none near it at all: an
+  // older deployment's passing runs must not hide that a newer one's failed, even unclear ones.
   const own = matchRuns(deployment, runs, deployments)
-  if ('runs' in own) return own
+  if ('runs' in own || own.unclear) return own
   const others = deployments
     .filter((other) => other.version === deployment.version && other.id !== deployment.id)
     .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
   for (const other of others) {
     const found = matchRuns(other, runs, deployments)
-    if ('runs' in found) return found
+    if ('runs' in found || found.unclear) return found
   }
   return own
 }
@@ -70,7 +81,8 @@ export function matchRuns(deployment: Dated, runs: TestRun[], deployments: Dated
   if (rivals.length > 0) {
     return {
       problem: `test runs ${candidates.map((run) => run.id).join(', ')} started near it, but deployment(s) ${rivals.map((other) => other.id).join(', ')} ` +
-        'of another version were created near them too, so which are its own cannot be told'
+        'of another version were created near them too, so which are its own cannot be told',
+      unclear: candidates
     }
   }
   return { runs: candidates, deployment }

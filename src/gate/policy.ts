@@ -1,11 +1,11 @@
 import { rollbackTo } from '../api/polyai.js'
-import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
+import type { ActiveByEnvironment, Deployment, TestRun } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import { findRunsOf, idsOf } from './deployment-runs.js'
+import { failedAmong, findRunsOf, FoundRuns, idsOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
-import { RunReport, verdictOf } from './verdict.js'
+import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
 import { publish } from '../report/outputs.js'
 import { Context, Evidence, fail, failureOf, GatedBy, warn } from '../step/context.js'
 import { WriteOutcome, writeOnce } from '../operations/write-once.js'
@@ -20,9 +20,12 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
 
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
- * triggered gate it where they can be found, so a re-run after a failed gate stays red; only where
- * none can be found does if-unchanged decide. `triggered`: runs the step's own call started all the
- * same (a merge whose draft was published already), which gate it first.
+ * triggered gate it where they can be found, so a re-run after a failed gate stays red: so does one
+ * of the runs near it that failed, where which are its own cannot be told; and a deployment an
+ * earlier attempt of this workflow run published, near which no run started, is a change no test
+ * gated (if-no-tests decides). Otherwise, where none can be found, if-unchanged decides.
+ * `triggered`: runs the step's own call started all the same (a merge whose draft was published
+ * already), which gate it first.
  */
 export async function finishUnchanged(ctx: Context, current: Deployment | null, reason: string, triggered: string[] = []): Promise<void> {
   const { record, config } = ctx
@@ -50,6 +53,9 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
       return gateTestRuns(ctx, record.testRunIds)
     }
     ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`)
+    const against = failedAmong(found)
+    if (against.length > 0) return failOnUnclearRuns(ctx, current, reason, found, against)
+    if (!('unclear' in found) && madeByThisRun(ctx, current)) return noRunsTriggered(ctx, current, undefined)
   }
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {
@@ -57,6 +63,34 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
   } else {
     warn(ctx, `${reason}; no tests ran (set if-unchanged: fail to fail the step instead)`)
   }
+}
+
+/**
+ * Runs near the environment's deployment cannot be told from another version's, and some failed:
+ * the gate fails on them (another version's failure is the safer guess to fail on than to pass).
+ */
+function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, found: FoundRuns, against: TestRun[]): void {
+  const { record, config } = ctx
+  const unclear = 'unclear' in found ? (found.unclear ?? []) : []
+  gatedBy(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`)
+  record.testRunIds = unclear.map((run) => run.id)
+  record.reports = unclear.map((run) => reportFrom(run, stateOf(run), 0))
+  record.verdict = verdictOf(record.reports)
+  publish(ctx)
+  const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`
+  if (config.failOnTestFailure) fail(record, `${line}, so the gate fails`)
+  else warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`)
+}
+
+/**
+ * Whether a publish or merge step's deployment was made by an earlier attempt of this workflow run:
+ * it carries the run's own message, which names the run. Its runs are then the change's own.
+ */
+function madeByThisRun(ctx: Context, deployment: Deployment): boolean {
+  const { config, record } = ctx
+  const ownsRuns = record.operation === 'publish' || record.operation === 'merge'
+  const { runId } = config
+  return ownsRuns && runId !== undefined && config.message.includes(runId) && deployment.message === config.message
 }
 
 function gatedBy(ctx: Context, by: GatedBy, note?: string): void {
@@ -110,7 +144,11 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
     const passed = !failureOf(record) && (result === 'passed' || result === 'none' || result === 'skipped')
     await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx))
     settled = true
-    if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) await rollBackAfterFailure(ctx)
+    if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) {
+      // Once the run is cancelled nothing more is written: the failed change stands, and the step says so.
+      if (ctx.signal.aborted) return warn(ctx, `rollback-on-failure: not done, as the run was cancelled; ${record.environment} still runs deployment ${deployment.id}`)
+      await rollBackAfterFailure(ctx)
+    }
   } finally {
     if (!settled) await ctx.github?.finished(mirrored, deployment.environment, 'error', 'The step ended before the gate decided')
   }

@@ -250,7 +250,7 @@ function answerWait(progress: Progress, blind: number, counted: Progress['overdu
  * Where the ceiling alone polls more than half by then (a run of up to two minutes), half is out of
  * reach whatever the window does: the ceiling's polls and 2 s polls across the window.
  */
-export function windowBudget(lengthMs: number, widthMs: number, blind: number): number {
+function windowBudget(lengthMs: number, widthMs: number, blind: number): number {
   const half = lengthMs / (2 * blind)
   const ceilingOnly = ceilingPolls(lengthMs, blind)
   return ceilingOnly > half ? ceilingOnly + widthMs / blind : half

@@ -13,6 +13,11 @@ export type MirrorState = 'in_progress' | 'success' | 'failure' | 'error' | 'ina
 
 type Octokit = Awaited<ReturnType<typeof loadOctokit>>
 
+/** The longest a GitHub call may take: the mirror must not hold the gate or its report. */
+const CALL_TIMEOUT_MS = 10_000
+/** Once the run is cancelled, how long a GitHub call may still take: the runner's SIGTERM follows within seconds. */
+const AFTER_CANCEL_MS = 1500
+
 async function loadOctokit(token: string) {
   // Loaded only when asked for: Octokit is a large part of the bundle and most steps never need it.
   const { getOctokit } = await import('@actions/github')
@@ -23,13 +28,24 @@ export class GitHubMirror {
   private octokit?: Promise<Octokit>
   private readonly owner: string
   private readonly repo: string
+  /** Aborts AFTER_CANCEL_MS after the run's cancel. */
+  private readonly cancelled = new AbortController()
 
   constructor(
     private readonly settings: GitHubSettings,
     private readonly env: GitHubEnv,
-    private readonly log: Log
+    private readonly log: Log,
+    cancel: AbortSignal
   ) {
     ;[this.owner, this.repo] = (env.GITHUB_REPOSITORY ?? '/').split('/')
+    const endSoon = (): void => void setTimeout(() => this.cancelled.abort(), AFTER_CANCEL_MS).unref()
+    if (cancel.aborted) endSoon()
+    else cancel.addEventListener('abort', endSoon, { once: true })
+  }
+
+  /** What ends a GitHub call: its own time limit, or the end of the grace after a cancel. */
+  private limit(): { signal: AbortSignal } {
+    return { signal: AbortSignal.any([AbortSignal.timeout(CALL_TIMEOUT_MS), this.cancelled.signal]) }
   }
 
   /** Creates the GitHub deployment and marks it in progress; undefined when GitHub refused. */
@@ -46,7 +62,8 @@ export class GitHubMirror {
         required_contexts: [],
         production_environment: deployment.environment === 'live',
         transient_environment: false,
-        payload: { polyaiAgentId: agentId, polyaiDeploymentId: deployment.id, polyaiVersion: deployment.version }
+        payload: { polyaiAgentId: agentId, polyaiDeploymentId: deployment.id, polyaiVersion: deployment.version },
+        request: this.limit()
       })
       const id = 'id' in created.data ? created.data.id : undefined
       if (id === undefined) throw new Error(`GitHub did not create the deployment (HTTP ${created.status})`)
@@ -82,7 +99,8 @@ export class GitHubMirror {
       description: description.slice(0, 140),
       environment: this.environmentName(environment),
       auto_inactive: true,
-      ...(log ? { log_url: log } : {})
+      ...(log ? { log_url: log } : {}),
+      request: this.limit()
     })
   }
 

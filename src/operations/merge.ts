@@ -38,7 +38,8 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
     record.merge.sequence = merged.sequence
     publish(ctx)
   }
-  const now = await activeDeployments(client, config.agentId)
+  // What the merge did is read even after a first cancel, which let it finish: it is the step's change.
+  const now = await activeDeployments(client, config.agentId, { signal: client.writeSignal })
   const landed = findCreated(before, now, {})
   if (landed) {
     recordPrevious(ctx, before, before[landed.environment])

@@ -2,7 +2,7 @@ import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
-import { findRunsOf, idsOf } from '../gate/deployment-runs.js'
+import { failedAmong, findRunsOf, idsOf } from '../gate/deployment-runs.js'
 import { reportFrom, stateOf } from '../gate/verdict.js'
 import type { Context, Evidence } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from '../gate/policy.js'
@@ -49,8 +49,15 @@ export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void>
  * if still going, and a failure refuses the promote before anything is written.
  */
 async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
-  if (ctx.evidence !== undefined) return ctx.evidence ?? undefined
+  if (ctx.evidence) return ctx.evidence
   const found = await findRunsOf(ctx, source, { sameBuild: true })
+  const against = failedAmong(found)
+  if (against.length > 0) {
+    throw new OperationError(
+      `Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
+        `and which runs are its own cannot be told (${'problem' in found ? found.problem : ''}). Nothing was written.`
+    )
+  }
   if ('problem' in found) {
     ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`)
     return undefined

@@ -69,9 +69,13 @@ function stopsTheWalk(rung: StepRecord): boolean {
   return Boolean(failureOf(rung)) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated
 }
 
-/** The passing runs of a rung's version, which may gate the promote above it; null where none gated it. */
-function evidenceOf(rung: StepRecord): Evidence | null {
-  if (!rung.deployment || rung.verdict?.result !== 'passed' || rung.reports.length === 0) return null
+/**
+ * The passing runs of a rung's version, which may gate the promote above it. Where none gated it (the
+ * deployment a release starts from, an unchanged rung whose runs cannot be found), the promote looks
+ * for the build's runs itself, as a promote of its own does, and refuses a build whose runs failed.
+ */
+function evidenceOf(rung: StepRecord): Evidence | undefined {
+  if (!rung.deployment || rung.verdict?.result !== 'passed' || rung.reports.length === 0) return undefined
   return { reports: rung.reports, deployment: rung.deployment }
 }
 
@@ -80,7 +84,7 @@ async function walkRung<C extends Config>(
   ctx: Context,
   config: C,
   operation: (rungCtx: Context<C>) => Promise<void>,
-  evidence: Evidence | null = null
+  evidence?: Evidence
 ): Promise<StepRecord> {
   const rung = newRecord(config)
   const rungCtx: Context<C> = { ...ctx, config, record: rung, evidence }

@@ -9,9 +9,11 @@ import type { Context } from '../step/context.js'
 /**
  * Publish, promote and rollback are not idempotent. After an answer that leaves it unclear whether
  * the server acted, read the state: adopt a deployment that matches the request, and send again only
- * where the API itself answered that it failed (500, 503) and nothing was created. Where no answer
- * came from the API (our own timeout, a dropped connection, a gateway's 502 or 504) it may still be
- * acting: the state is read a few times more, and the request is never sent again.
+ * where the API itself answered that it failed (500, 503) and nothing was created, read again just
+ * before the resend, at least 2 s on (a 503 may come from a proxy while the API acts). Where no
+ * usable answer came from the API (our own timeout, a dropped connection, a gateway's 502 or 504, a
+ * success whose body cannot be read) it may still be acting, or have acted: the state is read a few
+ * times more, and the request is never sent again.
  */
 
 export interface Expected {
@@ -27,6 +29,8 @@ export type WriteOutcome = MutationAnswer & { adopted?: boolean }
 const MAX_SENDS = 3
 /** After no answer from the API: when to read the state again, as a write still being made lands. */
 const SETTLE_READS_MS = [2000, 4000, 8000]
+/** The least wait before a write is sent again, the state read once more at its end. */
+const MIN_RESEND_WAIT_MS = 2000
 /** The longest Retry-After waited out before sending a write again. */
 const MAX_RESEND_WAIT_MS = 60_000
 
@@ -82,8 +86,10 @@ export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: 
       }
       const serverWait = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0
       if (sends >= MAX_SENDS || serverWait > MAX_RESEND_WAIT_MS) throw error
+      await sleep(Math.max(serverWait, MIN_RESEND_WAIT_MS, backoffMs(sends - 1, 500, 5000)), ctx.signal)
+      const late = await settle(detect, [], ctx.client.writeSignal, failed)
+      if (late !== undefined) return late
       ctx.log.info('Nothing was created; sending the request again.')
-      await sleep(Math.max(serverWait, backoffMs(sends - 1, 500, 5000)), ctx.signal)
     }
   }
 }
@@ -108,12 +114,17 @@ async function settle<T>(detect: () => Promise<T | undefined>, laterMs: number[]
 function isAmbiguous(error: unknown): boolean {
   // An unsent request was already retried by the client; the server never saw it.
   if (error instanceof TransportError) return error.phase !== 'unsent'
-  return error instanceof ApiError && error.status >= 500 && error.status <= 504
+  return error instanceof ApiError && ((error.status >= 500 && error.status <= 504) || isUnreadableSuccess(error))
 }
 
-/** No answer came from the API itself: it may have the request still in hand. */
+/** No usable answer came from the API itself: it may have the request still in hand, or have done it. */
 function mayStillAct(error: unknown): boolean {
-  return error instanceof TransportError || (error instanceof ApiError && (error.status === 502 || error.status === 504))
+  return error instanceof TransportError || (error instanceof ApiError && (error.status === 502 || error.status === 504 || isUnreadableSuccess(error)))
+}
+
+/** A 2xx whose body is not what the API answers: the server said it acted. */
+function isUnreadableSuccess(error: ApiError): boolean {
+  return error.status >= 200 && error.status < 300 && (error.errorCode === 'INVALID_RESPONSE' || error.errorCode === 'RESPONSE_TOO_LARGE')
 }
 
 /** A deployment that is active now, was not before, and matches what the request asked for. */

@@ -20,10 +20,10 @@ export interface Context<C extends Config = Config> {
   /** Mirrors changes as GitHub Deployments, when asked to. */
   github?: GitHubMirror
   /**
-   * For a release's promote: the passing runs of the same version lower in the release, or null
-   * where none gated it. Undefined outside a release: the promote looks for its source's runs itself.
+   * For a release's promote: the passing runs of the same version lower in the release. Where there
+   * are none (and outside a release), the promote looks for its source's runs itself.
    */
-  evidence?: Evidence | null
+  evidence?: Evidence
   /**
    * When the step's waits on test runs end (ms since epoch): set by its first wait, shared by every
    * later one (a release's rungs, a promote's evidence then its own runs), so timeout bounds them all.
