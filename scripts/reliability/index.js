@@ -1,7 +1,7 @@
 // `npm run reliability`: every fault scenario, a sweep of hostile inputs and real cancellations, all
 // against the bundled action; writes the figures to docs/reliability.md. Exits non-zero on any problem.
 import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { startEmulator } from '../../emulator/server.js'
 import { runAction } from '../run-action.js'
 import { hostileInputSets, tryInputs } from './hostile-inputs.js'
@@ -104,6 +104,9 @@ const lines = [
   hostile.problems.length === 0 ? 'No problems found.' : hostile.problems.map((problem) => `- ${problem}`).join('\n'),
   ''
 ]
-writeFileSync(new URL('../../docs/reliability.md', import.meta.url), lines.join('\n'))
+// The chaos run's section (npm run chaos) is its own: kept as it was.
+const file = new URL('../../docs/reliability.md', import.meta.url)
+const chaos = existsSync(file) ? (/<!-- chaos:start -->[\s\S]*<!-- chaos:end -->/.exec(readFileSync(file, 'utf8'))?.[0] ?? '') : ''
+writeFileSync(file, chaos ? `${lines.join('\n').trimEnd()}\n\n${chaos}\n` : lines.join('\n'))
 console.log('wrote docs/reliability.md')
 if (survived < rows.length || duplicates > 0 || leaks > 0 || hostile.problems.length > 0 || cancelProblems.length > 0) process.exitCode = 1
