@@ -28546,10 +28546,13 @@ function rungBelow(target) {
 }
 
 ;// CONCATENATED MODULE: ./src/step/context.ts
+
 /** outcomeUnknown: the failure is a write's lost answer (an UnknownOutcomeError). */
 function fail(record, reason, outcomeUnknown = false) {
     record.ending = outcomeUnknown ? { kind: 'failed', reason, outcomeUnknown } : { kind: 'failed', reason };
 }
+/** Fails the step on an error the action expected, noting a write whose answer was lost. */
+const failOn = (record, error) => fail(record, error.message, error instanceof UnknownOutcomeError);
 /** Whether the step failed on a write whose outcome was lost. */
 const isOutcomeUnknown = (record) => record.ending?.kind === 'failed' && record.ending.outcomeUnknown === true;
 /** Why the step did not pass: failed, cancelled or not started; undefined otherwise. */
@@ -29024,6 +29027,10 @@ async function recentDeployments(ctx, limit) {
     const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, limit)));
     return histories.flat();
 }
+/** Whether the step's message names this workflow run (its default does), so a deployment can be told as the run's own. */
+const messageNamesThisRun = (config) => config.runId !== undefined && config.message.includes(config.runId);
+/** Whether an earlier attempt of this workflow run made the deployment: it carries the run's own message. */
+const madeByThisRun = (config, deployment) => messageNamesThisRun(config) && deployment?.message === config.message;
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
 /** Pure rules: what a run's status means, and what all the runs together say. */
@@ -29121,10 +29128,10 @@ const RECENT_RUNS = 100;
 const RECENT_DEPLOYMENTS = 50;
 /** The IDs of the runs found. */
 const idsOf = (found) => found.runs.map((run) => run.id);
+/** The runs that started near the deployment but may be another version's; none where the answer is clear. */
+const unclearOf = (found) => ('unclear' in found ? (found.unclear ?? []) : []);
 /** Of runs that may be the deployment's, those that finished and did not pass: evidence against it all the same. */
-function failedAmong(found) {
-    return 'unclear' in found ? (found.unclear ?? []).filter((run) => stateOf(run) === 'failed') : [];
-}
+const failedAmong = (found) => unclearOf(found).filter((run) => stateOf(run) === 'failed');
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
  * this deployment's own where they can be found, else those of the newest other deployment of its
@@ -29862,6 +29869,7 @@ function findCreated(before, now, expected) {
 
 
 
+
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 function recordPrevious(ctx, before, previous) {
     ctx.record.activeBefore = before;
@@ -29907,7 +29915,9 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
         const against = failedAmong(found);
         if (against.length > 0)
             return failOnUnclearRuns(ctx, current, reason, found, against);
-        if (!('unclear' in found) && madeByThisRun(ctx, current))
+        // A publish's or merge's runs are the change's own: where it was this run's, none near it means none ran.
+        const ownsRuns = record.operation === 'publish' || record.operation === 'merge';
+        if (!('unclear' in found) && ownsRuns && madeByThisRun(config, current))
             return noRunsTriggered(ctx, current, undefined);
     }
     skipTests(ctx);
@@ -29924,7 +29934,7 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
  */
 function failOnUnclearRuns(ctx, current, reason, found, against) {
     const { record, config } = ctx;
-    const unclear = 'unclear' in found ? (found.unclear ?? []) : [];
+    const unclear = unclearOf(found);
     gatedBy(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`);
     record.testRunIds = unclear.map((run) => run.id);
     record.reports = unclear.map((run) => reportFrom(run, stateOf(run), 0));
@@ -29935,16 +29945,6 @@ function failOnUnclearRuns(ctx, current, reason, found, against) {
         fail(record, `${line}, so the gate fails`);
     else
         warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`);
-}
-/**
- * Whether a publish or merge step's deployment was made by an earlier attempt of this workflow run:
- * it carries the run's own message, which names the run. Its runs are then the change's own.
- */
-function madeByThisRun(ctx, deployment) {
-    const { config, record } = ctx;
-    const ownsRuns = record.operation === 'publish' || record.operation === 'merge';
-    const { runId } = config;
-    return ownsRuns && runId !== undefined && config.message.includes(runId) && deployment.message === config.message;
 }
 function gatedBy(ctx, by, note) {
     ctx.record.gatedBy = by;
@@ -30154,6 +30154,7 @@ async function rollBackAfterFailure(ctx) {
 
 
 
+
 /**
  * Merges an Agent Studio branch into main and gates on what it triggered. Where the platform made
  * the merge a deployment (sandbox, or live on a project with simplified deployments), that is the
@@ -30225,9 +30226,9 @@ async function resolveBranch(ctx) {
         throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into");
     if (branch)
         return branch;
-    if (config.runId && config.message.includes(config.runId)) {
+    if (messageNamesThisRun(config)) {
         const active = await activeDeployments(ctx.client, config.agentId);
-        const mergedAs = [active.sandbox, active.live].find((deployment) => deployment?.message === config.message);
+        const mergedAs = [active.sandbox, active.live].find((deployment) => madeByThisRun(config, deployment));
         if (mergedAs)
             return { mergedAs };
     }
@@ -30370,12 +30371,12 @@ async function evidenceFor(ctx, source) {
     if (ctx.evidence)
         return ctx.evidence;
     const found = await findRunsOf(ctx, source, { sameBuild: true });
-    const against = failedAmong(found);
-    if (against.length > 0) {
-        throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
-            `and which runs are its own cannot be told (${'problem' in found ? found.problem : ''}). Nothing was written.`);
-    }
     if ('problem' in found) {
+        const against = failedAmong(found);
+        if (against.length > 0) {
+            throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
+                `and which runs are its own cannot be told (${found.problem}). Nothing was written.`);
+        }
         ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
         return undefined;
     }
@@ -30571,7 +30572,7 @@ async function walkRung(ctx, config, operation, evidence) {
     catch (error) {
         if (error instanceof CancelledError || !isExpected(error))
             throw error;
-        fail(rung, error.message, error instanceof UnknownOutcomeError);
+        failOn(rung, error);
     }
     return rung;
 }
@@ -30709,7 +30710,7 @@ async function runForAgent(config, agentId, deps) {
             record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` };
         }
         else if (isExpected(error)) {
-            fail(record, error.message, error instanceof UnknownOutcomeError);
+            failOn(record, error);
         }
         else {
             // Unexpected: the stack helps whoever reports it.

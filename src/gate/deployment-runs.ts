@@ -30,10 +30,11 @@ export type FoundRuns = { runs: TestRun[]; deployment: Dated } | { problem: stri
 /** The IDs of the runs found. */
 export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((run) => run.id)
 
+/** The runs that started near the deployment but may be another version's; none where the answer is clear. */
+export const unclearOf = (found: FoundRuns): TestRun[] => ('unclear' in found ? (found.unclear ?? []) : [])
+
 /** Of runs that may be the deployment's, those that finished and did not pass: evidence against it all the same. */
-export function failedAmong(found: FoundRuns): TestRun[] {
-  return 'unclear' in found ? (found.unclear ?? []).filter((run) => stateOf(run) === 'failed') : []
-}
+export const failedAmong = (found: FoundRuns): TestRun[] => unclearOf(found).filter((run) => stateOf(run) === 'failed')
 
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:

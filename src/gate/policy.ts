@@ -2,13 +2,14 @@ import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment, TestRun } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import { failedAmong, findRunsOf, FoundRuns, idsOf } from './deployment-runs.js'
+import { failedAmong, findRunsOf, FoundRuns, idsOf, unclearOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
 import { publish } from '../report/outputs.js'
 import { Context, Evidence, fail, failureOf, GatedBy, warn } from '../step/context.js'
 import { WriteOutcome, writeOnce } from '../operations/write-once.js'
+import { madeByThisRun } from '../operations/find-deployment.js'
 
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 
@@ -55,7 +56,9 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
     ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`)
     const against = failedAmong(found)
     if (against.length > 0) return failOnUnclearRuns(ctx, current, reason, found, against)
-    if (!('unclear' in found) && madeByThisRun(ctx, current)) return noRunsTriggered(ctx, current, undefined)
+    // A publish's or merge's runs are the change's own: where it was this run's, none near it means none ran.
+    const ownsRuns = record.operation === 'publish' || record.operation === 'merge'
+    if (!('unclear' in found) && ownsRuns && madeByThisRun(config, current)) return noRunsTriggered(ctx, current, undefined)
   }
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {
@@ -71,7 +74,7 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
  */
 function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, found: FoundRuns, against: TestRun[]): void {
   const { record, config } = ctx
-  const unclear = 'unclear' in found ? (found.unclear ?? []) : []
+  const unclear = unclearOf(found)
   gatedBy(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`)
   record.testRunIds = unclear.map((run) => run.id)
   record.reports = unclear.map((run) => reportFrom(run, stateOf(run), 0))
@@ -80,17 +83,6 @@ function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, fo
   const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`
   if (config.failOnTestFailure) fail(record, `${line}, so the gate fails`)
   else warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`)
-}
-
-/**
- * Whether a publish or merge step's deployment was made by an earlier attempt of this workflow run:
- * it carries the run's own message, which names the run. Its runs are then the change's own.
- */
-function madeByThisRun(ctx: Context, deployment: Deployment): boolean {
-  const { config, record } = ctx
-  const ownsRuns = record.operation === 'publish' || record.operation === 'merge'
-  const { runId } = config
-  return ownsRuns && runId !== undefined && config.message.includes(runId) && deployment.message === config.message
 }
 
 function gatedBy(ctx: Context, by: GatedBy, note?: string): void {

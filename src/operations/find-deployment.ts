@@ -1,6 +1,6 @@
 import { listDeployments } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
-import { Environment, ENVIRONMENTS } from '../config/config.js'
+import { Config, Environment, ENVIRONMENTS } from '../config/config.js'
 import type { Context } from '../step/context.js'
 
 /** How far back a named deployment is looked for in each environment's history. */
@@ -33,3 +33,10 @@ export async function recentDeployments(ctx: Pick<Context, 'client' | 'config'>,
   const histories = await Promise.all(ENVIRONMENTS.map((environment) => listDeployments(ctx.client, ctx.config.agentId, environment, limit)))
   return histories.flat()
 }
+
+/** Whether the step's message names this workflow run (its default does), so a deployment can be told as the run's own. */
+export const messageNamesThisRun = (config: Config): boolean => config.runId !== undefined && config.message.includes(config.runId)
+
+/** Whether an earlier attempt of this workflow run made the deployment: it carries the run's own message. */
+export const madeByThisRun = (config: Config, deployment: Deployment | null): boolean =>
+  messageNamesThisRun(config) && deployment?.message === config.message

@@ -6,6 +6,7 @@ import { publish } from '../report/outputs.js'
 import type { Context } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
 import { findCreated, sendOnce, writeOnce } from './write-once.js'
+import { madeByThisRun, messageNamesThisRun } from './find-deployment.js'
 
 /**
  * Merges an Agent Studio branch into main and gates on what it triggered. Where the platform made
@@ -77,9 +78,9 @@ async function resolveBranch(ctx: Context<ConfigFor<'merge'>>): Promise<Branch |
   const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted)
   if (branch?.branchId === 'main') throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into")
   if (branch) return branch
-  if (config.runId && config.message.includes(config.runId)) {
+  if (messageNamesThisRun(config)) {
     const active = await activeDeployments(ctx.client, config.agentId)
-    const mergedAs = [active.sandbox, active.live].find((deployment) => deployment?.message === config.message)
+    const mergedAs = [active.sandbox, active.live].find((deployment) => madeByThisRun(config, deployment))
     if (mergedAs) return { mergedAs }
   }
   const open = branches.filter((candidate) => candidate.branchId !== 'main').map((candidate) => `${candidate.name} (${candidate.branchId})`)

@@ -51,14 +51,14 @@ export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void>
 async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
   if (ctx.evidence) return ctx.evidence
   const found = await findRunsOf(ctx, source, { sameBuild: true })
-  const against = failedAmong(found)
-  if (against.length > 0) {
-    throw new OperationError(
-      `Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
-        `and which runs are its own cannot be told (${'problem' in found ? found.problem : ''}). Nothing was written.`
-    )
-  }
   if ('problem' in found) {
+    const against = failedAmong(found)
+    if (against.length > 0) {
+      throw new OperationError(
+        `Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
+          `and which runs are its own cannot be told (${found.problem}). Nothing was written.`
+      )
+    }
     ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`)
     return undefined
   }

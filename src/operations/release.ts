@@ -1,9 +1,9 @@
 import { activeDeployments } from '../api/polyai.js'
 import type { Deployment } from '../api/shapes.js'
 import { Config, ConfigFor, Environment, ENVIRONMENTS, PROMOTE_TARGETS } from '../config/config.js'
-import { CancelledError, isExpected, OperationError, UnknownOutcomeError } from '../errors.js'
+import { CancelledError, isExpected, OperationError } from '../errors.js'
 import { publish as publishOutputs } from '../report/outputs.js'
-import { Context, Evidence, fail, failureOf, isOutcomeUnknown, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
+import { Context, Evidence, fail, failOn, failureOf, isOutcomeUnknown, isPlanned, newRecord, StepRecord, warn } from '../step/context.js'
 import { finishPlanned } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
 import { findDeployment } from './find-deployment.js'
@@ -99,7 +99,7 @@ async function walkRung<C extends Config>(
     }
   } catch (error) {
     if (error instanceof CancelledError || !isExpected(error)) throw error
-    fail(rung, error.message, error instanceof UnknownOutcomeError)
+    failOn(rung, error)
   }
   return rung
 }

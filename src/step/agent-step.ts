@@ -3,7 +3,7 @@ import type { Config, ConfigFor, Operation } from '../config/config.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import { CancelledError, isExpected, UnknownOutcomeError } from '../errors.js'
 import { OutputName, outputSink } from '../report/outputs.js'
-import { Context, fail, isOutcomeUnknown, newRecord, StepRecord } from './context.js'
+import { Context, fail, failOn, isOutcomeUnknown, newRecord, StepRecord } from './context.js'
 import type { Log } from './log.js'
 import { merge } from '../operations/merge.js'
 import { promote } from '../operations/promote.js'
@@ -39,7 +39,7 @@ export async function runForAgent(config: Config, agentId: string, deps: AgentRu
       const stillGoing = record.reports.filter((report) => report.state === 'cancelled').map((report) => report.id)
       record.ending = { kind: 'cancelled', reason: `The run was cancelled${stillGoing.length > 0 ? `; test runs still going: ${stillGoing.join(', ')}` : ''}` }
     } else if (isExpected(error)) {
-      fail(record, error.message, error instanceof UnknownOutcomeError)
+      failOn(record, error)
     } else {
       // Unexpected: the stack helps whoever reports it.
       deps.log.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))

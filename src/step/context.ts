@@ -2,6 +2,7 @@ import type { ApiClient } from '../api/client.js'
 import type { GitHubMirror } from '../github/mirror.js'
 import type { OutputSink } from '../report/output-names.js'
 import type { Log } from './log.js'
+import { UnknownOutcomeError } from '../errors.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Config, Environment, Operation } from '../config/config.js'
 import type { RunReport, Verdict } from '../gate/verdict.js'
@@ -87,6 +88,9 @@ export type Ending =
 export function fail(record: StepRecord, reason: string, outcomeUnknown = false): void {
   record.ending = outcomeUnknown ? { kind: 'failed', reason, outcomeUnknown } : { kind: 'failed', reason }
 }
+
+/** Fails the step on an error the action expected, noting a write whose answer was lost. */
+export const failOn = (record: StepRecord, error: Error): void => fail(record, error.message, error instanceof UnknownOutcomeError)
 
 /** Whether the step failed on a write whose outcome was lost. */
 export const isOutcomeUnknown = (record: StepRecord): boolean => record.ending?.kind === 'failed' && record.ending.outcomeUnknown === true
