@@ -28971,9 +28971,9 @@ async function rollbackTo(client, agentId, deploymentId, message) {
         return { already: true };
     return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) };
 }
-function listTestRuns(client, agentId, limit) {
+function listTestRuns(client, agentId, limit, offset = 0) {
     const path = `${agentPath(agentId)}/testing/test-runs`;
-    return client.get(path, { query: { limit, offset: 0 } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom));
+    return client.get(path, { query: { limit, offset } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom));
 }
 function getTestRun(client, agentId, testRunId, call) {
     const path = `${agentPath(agentId)}/testing/test-runs/${segment(testRunId)}`;
@@ -29124,7 +29124,9 @@ function verdictOf(reports) {
  */
 const EARLY_MS = 30_000;
 const LATE_MS = 120_000;
-const RECENT_RUNS = 100;
+/** The agent's run list is read a page at a time, back to the window to match, up to this many pages. */
+const RUN_PAGE = 100;
+const RUN_PAGES = 10;
 const RECENT_DEPLOYMENTS = 50;
 /** The IDs of the runs found. */
 const idsOf = (found) => found.runs.map((run) => run.id);
@@ -29138,15 +29140,46 @@ const failedAmong = (found) => unclearOf(found).filter((run) => stateOf(run) ===
  * version whose runs can be found (the latest word on the build).
  */
 async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
-    let runs, deployments;
+    let read, deployments;
     try {
-        runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS);
         deployments = await recentDeployments(ctx, RECENT_DEPLOYMENTS);
+        // Back to the window of the oldest deployment that may be asked about.
+        const asked = sameBuild ? [deployment, ...deployments.filter((other) => other.version === deployment.version)] : [deployment];
+        read = await readRunsBack(ctx, Math.min(...asked.map((one) => Date.parse(one.createdAt) - EARLY_MS).filter(Number.isFinite)));
     }
     catch (error) {
         return { problem: `the agent's recent test runs could not be read: ${error.message}` };
     }
-    return sameBuild ? matchBuildRuns(deployment, runs, deployments) : matchRuns(deployment, runs, deployments);
+    return sameBuild ? matchBuildRuns(deployment, read, deployments) : matchRuns(deployment, read, deployments);
+}
+/**
+ * The agent's runs, a page at a time, until every run that started from `sinceMs` on is read. No
+ * source gives the list's order: only where it is newest first does a page that reaches back past
+ * `sinceMs` show that none is left; otherwise only the end of the list does. A deployment's runs
+ * cut off by a page's end would otherwise leave the failed ones unseen.
+ */
+async function readRunsBack(ctx, sinceMs) {
+    const byId = new Map();
+    let newestFirst = true;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (let page = 0; page < RUN_PAGES; page++) {
+        const runs = await listTestRuns(ctx.client, ctx.config.agentId, RUN_PAGE, page * RUN_PAGE);
+        for (const run of runs) {
+            byId.set(run.id, run);
+            // Runs without a start cannot be matched by time: they say nothing of the order either.
+            const startedAt = Date.parse(run.startedAt ?? '');
+            if (!Number.isFinite(startedAt))
+                continue;
+            if (startedAt > oldest)
+                newestFirst = false;
+            oldest = Math.min(oldest, startedAt);
+        }
+        if (runs.length < RUN_PAGE)
+            return { runs: [...byId.values()], completeAfter: Number.NEGATIVE_INFINITY };
+        if (newestFirst && oldest < sinceMs)
+            break;
+    }
+    return { runs: [...byId.values()], completeAfter: newestFirst ? oldest : Number.POSITIVE_INFINITY };
 }
 /** `sameBuild`'s order, on what was read: pure. */
 function matchBuildRuns(deployment, runs, deployments) {
@@ -29166,11 +29199,19 @@ function matchBuildRuns(deployment, runs, deployments) {
     return own;
 }
 /** The rule itself, on what was read: pure. */
-function matchRuns(deployment, runs, deployments) {
+function matchRuns(deployment, { runs, completeAfter }, deployments) {
     const createdAt = Date.parse(deployment.createdAt);
     if (!Number.isFinite(createdAt))
         return { problem: `the creation time '${deployment.createdAt}' of deployment ${deployment.id} cannot be read` };
     const candidates = runs.filter((run) => within(Date.parse(run.startedAt ?? ''), createdAt));
+    if (createdAt - EARLY_MS <= completeAfter) {
+        // Some of its runs may be past what was read: those seen cannot stand for all of them.
+        const reach = Number.isFinite(completeAfter) ? `only those that started after ${new Date(completeAfter).toISOString()} were all read` : 'their order cannot be told';
+        return {
+            problem: `the agent's test runs could not all be read back to its creation (${RUN_PAGES} pages of ${RUN_PAGE}; ${reach})`,
+            ...(candidates.length > 0 ? { unclear: candidates } : {})
+        };
+    }
     if (candidates.length === 0) {
         return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` };
     }

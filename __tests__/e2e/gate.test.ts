@@ -251,3 +251,31 @@ describe('a promote of a build whose newest runs are unclear', () => {
     expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
   })
 })
+
+describe('a deployment whose runs are past the first page of the agent\'s run list', () => {
+  it('reads on, so a failed run among them still refuses the promote and fails an unchanged gate', async () => {
+    const HOUR = 3_600_000
+    const now = Date.now()
+    emulator.configureAgent('agent-1', {
+      testPlan: { sandbox: { runs: 3, cases: 2, caseMs: 10, outcome: 'fail', failRuns: [0] }, live: { runs: 98, cases: 1, caseMs: 10 } }
+    })
+    emulator.seedDeployment('agent-1', 'pre-release', { createdAt: now - 2 * HOUR })
+    const built = emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - HOUR })
+    // The build's three runs start together; 98 later runs near no deployment push one past 100.
+    const [failed] = emulator.seedTestRuns('agent-1', 'sandbox', now - HOUR + 1000)
+    emulator.seedTestRuns('agent-1', 'live', now - HOUR / 2)
+    const promoted = await run(emulator, { operation: 'promote', environment: 'pre-release' })
+    expectClean(promoted, emulator)
+    expect(promoted.code).toBe(1)
+    expect(errors(promoted)[0]).toMatch(new RegExp(`^Refusing to promote deployment .+: 1 of its 3 test run\\(s\\) did not pass: ${failed} \\(failed\\)`))
+    expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
+    const lists = emulator.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/testing/test-runs'))
+    expect(lists.map((request) => request.query.offset)).toEqual(['0', '100'])
+
+    // The draft is what sandbox runs: a publish is answered 409 and gated by those runs.
+    emulator.setDraft('agent-1', built.version)
+    const unchanged = await run(emulator, { operation: 'publish', 'if-unchanged': 'pass' })
+    expect(unchanged.code).toBe(1)
+    expect(unchanged.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed', 'tests-gated-by': 'active-deployment' })
+  })
+})

@@ -11,6 +11,8 @@ const run = (id: string, startedAtMs?: number): TestRun => ({
   ...(startedAtMs === undefined ? {} : { startedAt: at(startedAtMs) })
 })
 const D = deployment('d', 'v1', T)
+/** The whole list, read to its end. */
+const all = (runs: TestRun[]) => ({ runs, completeAfter: Number.NEGATIVE_INFINITY })
 
 describe('matchRuns', () => {
   const cases: [string, TestRun[], ReturnType<typeof deployment>[], string[] | RegExp][] = [
@@ -25,15 +27,32 @@ describe('matchRuns', () => {
     ['another version deployed after the window of the runs', [run('r1', T)], [D, deployment('e', 'v2', T + EARLY_MS + 1)], ['r1']]
   ]
   it.each(cases)('%s', (_name, runs, deployments, expected) => {
-    const found = matchRuns(D, runs, deployments)
+    const found = matchRuns(D, all(runs), deployments)
     if (Array.isArray(expected)) expect(found).toEqual({ runs: runs.filter((candidate) => expected.includes(candidate.id)), deployment: D })
     else expect('problem' in found && found.problem).toMatch(expected)
   })
 
   it('cannot place a deployment whose creation time is unreadable', () => {
-    expect(matchRuns({ id: 'd', version: 'v1', createdAt: 'yesterday' }, [run('r1', T)], [])).toEqual({
+    expect(matchRuns({ id: 'd', version: 'v1', createdAt: 'yesterday' }, all([run('r1', T)]), [])).toEqual({
       problem: "the creation time 'yesterday' of deployment d cannot be read"
     })
+  })
+
+  it('takes no runs as all of them where the list was not read back to its window', () => {
+    // The newest-first pages read reached back only to T - 1 s: a run of D's may be past them.
+    const found = matchRuns(D, { runs: [run('r1', T), run('r2', T - 1_000)], completeAfter: T - 1_000 }, [D])
+    expect(found).toEqual({
+      problem: expect.stringMatching(/^the agent's test runs could not all be read back to its creation \(10 pages of 100; only those that started after 2026-06-01T11:59:59.000Z were all read\)$/),
+      unclear: [run('r1', T), run('r2', T - 1_000)]
+    })
+    expect(matchRuns(D, { runs: [], completeAfter: Number.POSITIVE_INFINITY }, [D])).toEqual({
+      problem: expect.stringMatching(/their order cannot be told\)$/)
+    })
+  })
+
+  it('takes the runs where the pages read reach back past its window', () => {
+    const runs = [run('r1', T), run('old', T - EARLY_MS - 5_000)]
+    expect(matchRuns(D, { runs, completeAfter: T - EARLY_MS - 5_000 }, [D])).toEqual({ runs: [runs[0]], deployment: D })
   })
 })
 
@@ -48,21 +67,21 @@ describe('matchBuildRuns', () => {
     ['an older one stands in where a newer one has no runs to find', ran.slice(2), [older, D, newer], 'o', ['older']]
   ]
   it.each(cases)('%s', (_name, runs, deployments, whose, expected) => {
-    const found = matchBuildRuns(D, runs, deployments)
+    const found = matchBuildRuns(D, all(runs), deployments)
     expect('runs' in found && [found.deployment.id, found.runs.map((candidate) => candidate.id)]).toEqual([whose, expected])
   })
 
   it("lets no older one stand in where another version makes a newer one's runs unclear: those are the answer, unclear", () => {
-    const found = matchBuildRuns(D, ran.slice(1), [older, D, newer, deployment('e', 'v2', T - HOUR + 1_000)])
+    const found = matchBuildRuns(D, all(ran.slice(1)), [older, D, newer, deployment('e', 'v2', T - HOUR + 1_000)])
     expect('unclear' in found && found.unclear?.map((candidate) => candidate.id)).toEqual(['newer'])
   })
 
   it('lets no other deployment stand in where its own runs are unclear', () => {
-    const found = matchBuildRuns(D, ran, [older, D, newer, deployment('e', 'v2', T + 1_000)])
+    const found = matchBuildRuns(D, all(ran), [older, D, newer, deployment('e', 'v2', T + 1_000)])
     expect('unclear' in found && found.unclear?.map((candidate) => candidate.id)).toEqual(['own'])
   })
 
   it('answers with its own problem where no deployment of its version has runs to find', () => {
-    expect(matchBuildRuns(D, [run('other', T - 3 * HOUR)], [D, older, newer])).toEqual(matchRuns(D, [], [D]))
+    expect(matchBuildRuns(D, all([run('other', T - 3 * HOUR)]), [D, older, newer])).toEqual(matchRuns(D, all([]), [D]))
   })
 })

@@ -73,9 +73,9 @@ export async function rollbackTo(client: ApiClient, agentId: string, deploymentI
   return { already: false, mutation: shaped(answer, `POST ${path}`, mutationFrom) }
 }
 
-export function listTestRuns(client: ApiClient, agentId: string, limit: number): Promise<TestRun[]> {
+export function listTestRuns(client: ApiClient, agentId: string, limit: number, offset = 0): Promise<TestRun[]> {
   const path = `${agentPath(agentId)}/testing/test-runs`
-  return client.get(path, { query: { limit, offset: 0 } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom))
+  return client.get(path, { query: { limit, offset } }).then((answer) => shaped(answer, `GET ${path}`, testRunListFrom))
 }
 
 export function getTestRun(client: ApiClient, agentId: string, testRunId: string, call?: CallOptions): Promise<TestRun> {

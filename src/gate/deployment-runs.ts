@@ -17,7 +17,9 @@ import type { Context } from '../step/context.js'
 
 export const EARLY_MS = 30_000
 export const LATE_MS = 120_000
-const RECENT_RUNS = 100
+/** The agent's run list is read a page at a time, back to the window to match, up to this many pages. */
+export const RUN_PAGE = 100
+export const RUN_PAGES = 10
 const RECENT_DEPLOYMENTS = 50
 
 type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
@@ -42,18 +44,55 @@ export const failedAmong = (found: FoundRuns): TestRun[] => unclearOf(found).fil
  * version whose runs can be found (the latest word on the build).
  */
 export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = false } = {}): Promise<FoundRuns> {
-  let runs: TestRun[], deployments: Dated[]
+  let read: RunsRead, deployments: Dated[]
   try {
-    runs = await listTestRuns(ctx.client, ctx.config.agentId, RECENT_RUNS)
     deployments = await recentDeployments(ctx, RECENT_DEPLOYMENTS)
+    // Back to the window of the oldest deployment that may be asked about.
+    const asked = sameBuild ? [deployment, ...deployments.filter((other) => other.version === deployment.version)] : [deployment]
+    read = await readRunsBack(ctx, Math.min(...asked.map((one) => Date.parse(one.createdAt) - EARLY_MS).filter(Number.isFinite)))
   } catch (error) {
     return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}` }
   }
-  return sameBuild ? matchBuildRuns(deployment, runs, deployments) : matchRuns(deployment, runs, deployments)
+  return sameBuild ? matchBuildRuns(deployment, read, deployments) : matchRuns(deployment, read, deployments)
+}
+
+/**
+ * Runs read from the agent's list, and `completeAfter`: every run that started after that moment
+ * (server clock) is among them; -Infinity where the whole list was read.
+ */
+export interface RunsRead {
+  runs: TestRun[]
+  completeAfter: number
+}
+
+/**
+ * The agent's runs, a page at a time, until every run that started from `sinceMs` on is read. No
+ * source gives the list's order: only where it is newest first does a page that reaches back past
+ * `sinceMs` show that none is left; otherwise only the end of the list does. A deployment's runs
+ * cut off by a page's end would otherwise leave the failed ones unseen.
+ */
+async function readRunsBack(ctx: Context, sinceMs: number): Promise<RunsRead> {
+  const byId = new Map<string, TestRun>()
+  let newestFirst = true
+  let oldest = Number.POSITIVE_INFINITY
+  for (let page = 0; page < RUN_PAGES; page++) {
+    const runs = await listTestRuns(ctx.client, ctx.config.agentId, RUN_PAGE, page * RUN_PAGE)
+    for (const run of runs) {
+      byId.set(run.id, run)
+      // Runs without a start cannot be matched by time: they say nothing of the order either.
+      const startedAt = Date.parse(run.startedAt ?? '')
+      if (!Number.isFinite(startedAt)) continue
+      if (startedAt > oldest) newestFirst = false
+      oldest = Math.min(oldest, startedAt)
+    }
+    if (runs.length < RUN_PAGE) return { runs: [...byId.values()], completeAfter: Number.NEGATIVE_INFINITY }
+    if (newestFirst && oldest < sinceMs) break
+  }
+  return { runs: [...byId.values()], completeAfter: newestFirst ? oldest : Number.POSITIVE_INFINITY }
 }
 
 /** `sameBuild`'s order, on what was read: pure. */
-export function matchBuildRuns(deployment: Dated, runs: TestRun[], deployments: Dated[]): FoundRuns {
+export function matchBuildRuns(deployment: Dated, runs: RunsRead, deployments: Dated[]): FoundRuns {
   // Its own runs first, and the newest other deployment's only where it has none near it at all: an
   // older deployment's passing runs must not hide that a newer one's failed, even unclear ones.
   const own = matchRuns(deployment, runs, deployments)
@@ -69,10 +108,18 @@ export function matchBuildRuns(deployment: Dated, runs: TestRun[], deployments: 
 }
 
 /** The rule itself, on what was read: pure. */
-export function matchRuns(deployment: Dated, runs: TestRun[], deployments: Dated[]): FoundRuns {
+export function matchRuns(deployment: Dated, { runs, completeAfter }: RunsRead, deployments: Dated[]): FoundRuns {
   const createdAt = Date.parse(deployment.createdAt)
   if (!Number.isFinite(createdAt)) return { problem: `the creation time '${deployment.createdAt}' of deployment ${deployment.id} cannot be read` }
   const candidates = runs.filter((run) => within(Date.parse(run.startedAt ?? ''), createdAt))
+  if (createdAt - EARLY_MS <= completeAfter) {
+    // Some of its runs may be past what was read: those seen cannot stand for all of them.
+    const reach = Number.isFinite(completeAfter) ? `only those that started after ${new Date(completeAfter).toISOString()} were all read` : 'their order cannot be told'
+    return {
+      problem: `the agent's test runs could not all be read back to its creation (${RUN_PAGES} pages of ${RUN_PAGE}; ${reach})`,
+      ...(candidates.length > 0 ? { unclear: candidates } : {})
+    }
+  }
   if (candidates.length === 0) {
     return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` }
   }
