@@ -28991,7 +28991,9 @@ async function mergeBranch(client, agentId, branchId, message, conflictResolutio
         return { merged: shaped(answer, `POST ${path}`, mergeAnswerFrom) };
     }
     catch (error) {
-        const conflicts = error instanceof ApiError && error.status === 400 ? conflictsFrom(error.body) : undefined;
+        // A conflict that cannot be read is an answer that cannot be read, named as such.
+        const refusal = error instanceof ApiError && error.status === 400 ? { status: 400, body: error.body, correlationId: error.correlationId } : undefined;
+        const conflicts = refusal ? shaped(refusal, `POST ${path}`, conflictsFrom) : undefined;
         if (conflicts)
             return { conflicts };
         throw error;
@@ -30278,19 +30280,23 @@ async function resolveBranch(ctx) {
 }
 /**
  * Sends the merge, at most once in effect. Conflicts fail the step under merge-conflicts: fail;
- * otherwise the merge is sent again resolving every conflict with the chosen strategy.
+ * otherwise the merge is sent again, once, resolving every conflict with the chosen strategy.
  */
 async function sendMerge(ctx, branch, before) {
     const { config, record } = ctx;
     let resolutions = [];
-    for (;;) {
+    for (let round = 1;; round++) {
         const result = await sendOnce(ctx, () => mergeBranch(ctx.client, config.agentId, branch.branchId, config.message, resolutions), () => mergedMeanwhile(ctx, branch, before));
         if ('merged' in result)
             return { ...result.merged, lost: false };
         if ('lost' in result)
             return { sequence: '', testRunIds: [], lost: true };
+        if (result.conflicts.length === 0) {
+            // Nothing to resolve, so sending it again would be answered the same.
+            throw new OperationError(`Branch ${branch.name} was refused as conflicting with main, but the answer names no conflict, so nothing was merged or deployed. Resolve the conflicts in Agent Studio.`);
+        }
         const listed = result.conflicts.map((conflict) => `${conflict.path.join('.')} (${conflict.type})`);
-        if (config.mergeConflicts === 'fail' || resolutions.length > 0) {
+        if (config.mergeConflicts === 'fail' || round > 1) {
             throw new OperationError(`Branch ${branch.name} conflicts with main, so nothing was merged or deployed. Conflicts: ${listed.join(', ')}. ` +
                 "Resolve them in Agent Studio, or set merge-conflicts to ours (main wins), theirs (the branch wins) or base.");
         }

@@ -18,6 +18,37 @@ const CONFLICTS = [
   { path: ['flows', 'booking'], type: 'delete' as const, baseValue: {}, oursValue: {}, theirsValue: null }
 ]
 
+describe('a merge refused for conflicts it cannot resolve', () => {
+  const refuse = (body: unknown): void =>
+    emulator.injectFault({ method: 'POST', path: '/merge$', kind: 'body', status: 400, times: Infinity, body: JSON.stringify(body) })
+
+  it.each([
+    ['no conflicts listed', { success: false, error_code: 'MERGE_CONFLICTS', hasConflicts: true }],
+    ['an empty list', { hasConflicts: true, conflicts: [] }]
+  ])('with %s is sent once, and fails the step with what to do', async (_name, body) => {
+    emulator.addBranch('agent-1', 'feature/x')
+    refuse(body)
+    const result = await run(emulator, { operation: 'merge', branch: 'feature/x', 'merge-conflicts': 'theirs' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(posts().filter((post) => post.path.endsWith('/merge'))).toHaveLength(1)
+    expect(errors(result)).toEqual([
+      'Branch feature/x was refused as conflicting with main, but the answer names no conflict, so nothing was merged or deployed. Resolve the conflicts in Agent Studio.'
+    ])
+  })
+
+  it('with a conflict that cannot be read names the answer, with no stack trace', async () => {
+    emulator.addBranch('agent-1', 'feature/x')
+    refuse({ hasConflicts: true, conflicts: [{ type: 'modify', baseValue: 1 }] })
+    const result = await run(emulator, { operation: 'merge', branch: 'feature/x', 'merge-conflicts': 'theirs' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/branches\/.+\/merge failed: HTTP 400 INVALID_RESPONSE: unexpected answer: answer\.conflicts\[0\]\.path is not a list \(correlation id .+\)$/)
+    expect(result.stdout).not.toMatch(/Unexpected error| {4}at /)
+    expect(posts().filter((post) => post.path.endsWith('/merge'))).toHaveLength(1)
+  })
+})
+
 describe('a merge', () => {
   it('let finish by a first cancel is reported as the change it made, its runs still going', async () => {
     emulator.addBranch('agent-1', 'feature/x')

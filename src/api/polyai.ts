@@ -106,7 +106,9 @@ export async function mergeBranch(
     const answer = await client.post(path, body)
     return { merged: shaped(answer, `POST ${path}`, mergeAnswerFrom) }
   } catch (error) {
-    const conflicts = error instanceof ApiError && error.status === 400 ? conflictsFrom(error.body) : undefined
+    // A conflict that cannot be read is an answer that cannot be read, named as such.
+    const refusal = error instanceof ApiError && error.status === 400 ? { status: 400, body: error.body, correlationId: error.correlationId } : undefined
+    const conflicts = refusal ? shaped(refusal, `POST ${path}`, conflictsFrom) : undefined
     if (conflicts) return { conflicts }
     throw error
   }

@@ -91,12 +91,12 @@ type Merged = MergeAnswer & { lost: boolean }
 
 /**
  * Sends the merge, at most once in effect. Conflicts fail the step under merge-conflicts: fail;
- * otherwise the merge is sent again resolving every conflict with the chosen strategy.
+ * otherwise the merge is sent again, once, resolving every conflict with the chosen strategy.
  */
 async function sendMerge(ctx: Context, branch: Branch, before: ActiveByEnvironment): Promise<Merged> {
   const { config, record } = ctx
   let resolutions: ConflictResolution[] = []
-  for (;;) {
+  for (let round = 1; ; round++) {
     const result = await sendOnce<MergeResult | { lost: true }>(
       ctx,
       () => mergeBranch(ctx.client, config.agentId, branch.branchId, config.message, resolutions),
@@ -104,8 +104,14 @@ async function sendMerge(ctx: Context, branch: Branch, before: ActiveByEnvironme
     )
     if ('merged' in result) return { ...result.merged, lost: false }
     if ('lost' in result) return { sequence: '', testRunIds: [], lost: true }
+    if (result.conflicts.length === 0) {
+      // Nothing to resolve, so sending it again would be answered the same.
+      throw new OperationError(
+        `Branch ${branch.name} was refused as conflicting with main, but the answer names no conflict, so nothing was merged or deployed. Resolve the conflicts in Agent Studio.`
+      )
+    }
     const listed = result.conflicts.map((conflict) => `${conflict.path.join('.')} (${conflict.type})`)
-    if (config.mergeConflicts === 'fail' || resolutions.length > 0) {
+    if (config.mergeConflicts === 'fail' || round > 1) {
       throw new OperationError(
         `Branch ${branch.name} conflicts with main, so nothing was merged or deployed. Conflicts: ${listed.join(', ')}. ` +
           "Resolve them in Agent Studio, or set merge-conflicts to ours (main wins), theirs (the branch wins) or base."
