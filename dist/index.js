@@ -29031,8 +29031,13 @@ async function recentDeployments(ctx, limit) {
 }
 /** Whether the step's message names this workflow run (its default does), so a deployment can be told as the run's own. */
 const messageNamesThisRun = (config) => config.runId !== undefined && config.message.includes(config.runId);
-/** Whether an earlier attempt of this workflow run made the deployment: it carries the run's own message. */
-const madeByThisRun = (config, deployment) => messageNamesThisRun(config) && deployment?.message === config.message;
+/**
+ * The message the step's writes carry. A merge's default names its branch too, so that a re-run
+ * tells that merge's deployment from one another step of the same workflow run made.
+ */
+const ownMessage = (config) => config.operation === 'merge' && !config.messageGiven && config.branch ? `${config.message} (merge of branch ${config.branch})` : config.message;
+/** Whether an earlier attempt of this workflow run's step made the deployment: it carries the step's own message. */
+const madeByThisRun = (config, deployment) => messageNamesThisRun(config) && deployment?.message === ownMessage(config);
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
 /** Pure rules: what a run's status means, and what all the runs together say. */
@@ -29921,10 +29926,11 @@ function recordPrevious(ctx, before, previous) {
 }
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
- * triggered gate it where they can be found, so a re-run after a failed gate stays red: so does one
- * of the runs near it that failed, where which are its own cannot be told; and a deployment an
- * earlier attempt of this workflow run published, near which no run started, is a change no test
- * gated (if-no-tests decides). Otherwise, where none can be found, if-unchanged decides.
+ * triggered gate it where they can be found (for a promote, else its build's runs), so a re-run
+ * after a failed gate stays red: so does one of the runs near it that failed, where which are its
+ * own cannot be told; and a deployment an earlier attempt of this workflow run made, near which no
+ * run started, is a change no test gated (if-no-tests decides). Otherwise, where none can be found,
+ * if-unchanged decides.
  * `triggered`: runs the step's own call started all the same (a merge whose draft was published
  * already), which gate it first.
  */
@@ -29946,21 +29952,25 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
         return gateTestRuns(ctx, triggered);
     }
     if (current && config.waitForTests) {
-        const found = await findRunsOf(ctx, current);
+        // A promote rarely triggers runs of its own: the build's runs below gate it, as they did the first time.
+        const sameBuild = record.operation === 'promote';
+        const found = await findRunsOf(ctx, current, { sameBuild });
         if ('runs' in found) {
-            ctx.log.info(`${reason}; gating on the ${found.runs.length} test run(s) its active deployment ${current.id} triggered`);
-            gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`);
+            const own = found.deployment.id === current.id;
+            const whose = own ? `its active deployment ${current.id}` : `deployment ${found.deployment.id}, of the same build,`;
+            ctx.log.info(`${reason}; gating on the ${found.runs.length} test run(s) ${whose} triggered`);
+            gatedBy(ctx, own ? 'active-deployment' : 'promoted-deployment', `Nothing changed; gated by the test runs that deployment ${found.deployment.id} triggered when it was made`);
             record.testRunIds = idsOf(found);
             publish(ctx);
             return gateTestRuns(ctx, record.testRunIds);
         }
-        ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`);
+        ctx.log.info(`The test runs of deployment ${current.id}${sameBuild ? ' and of its build' : ''} cannot be found: ${found.problem}`);
         const against = failedAmong(found);
         if (against.length > 0)
             return failOnUnclearRuns(ctx, current, reason, found, against);
-        // A publish's or merge's runs are the change's own: where it was this run's, none near it means none ran.
-        const ownsRuns = record.operation === 'publish' || record.operation === 'merge';
-        if (!('unclear' in found) && ownsRuns && madeByThisRun(config, current))
+        // Where the deployment was this workflow run's own change, none near it (nor its build's) means none gated it.
+        const gatedChange = record.operation === 'publish' || record.operation === 'merge' || sameBuild;
+        if (!('unclear' in found) && gatedChange && madeByThisRun(config, current))
             return noRunsTriggered(ctx, current, undefined);
     }
     skipTests(ctx);
@@ -30240,7 +30250,7 @@ async function merge(ctx) {
     ctx.log.info("The merge updated main's draft; publishing it to sandbox");
     record.action = `Merged branch ${branch.name} into main and published the draft to sandbox`;
     try {
-        const published = await writeOnce(ctx, now, { environment: 'sandbox', message: config.message }, () => publishDraft(client, config.agentId, 'sandbox', config.message));
+        const published = await writeOnce(ctx, now, { environment: 'sandbox', message: ownMessage(config) }, () => publishDraft(client, config.agentId, 'sandbox', ownMessage(config)));
         if (published.already)
             return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds);
         const { deployment, testRunIds } = published.mutation;
@@ -30258,7 +30268,8 @@ async function merge(ctx) {
 /**
  * The branch named by ID or name; main and unknown branches are refused before any write. A merged
  * branch is closed, so a re-run after a merge whose step died finds none: the deployment that carries
- * this workflow run's message (its ID is in it) is then that merge.
+ * the merge's default message (it names this workflow run and the branch) is then that merge. A
+ * message of the user's own may be another step's too, so it tells nothing.
  */
 async function resolveBranch(ctx) {
     const { config } = ctx;
@@ -30269,7 +30280,7 @@ async function resolveBranch(ctx) {
         throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into");
     if (branch)
         return branch;
-    if (messageNamesThisRun(config)) {
+    if (!config.messageGiven && messageNamesThisRun(config)) {
         const active = await activeDeployments(ctx.client, config.agentId);
         const mergedAs = [active.sandbox, active.live].find((deployment) => madeByThisRun(config, deployment));
         if (mergedAs)
@@ -30286,7 +30297,7 @@ async function sendMerge(ctx, branch, before) {
     const { config, record } = ctx;
     let resolutions = [];
     for (let round = 1;; round++) {
-        const result = await sendOnce(ctx, () => mergeBranch(ctx.client, config.agentId, branch.branchId, config.message, resolutions), () => mergedMeanwhile(ctx, branch, before));
+        const result = await sendOnce(ctx, () => mergeBranch(ctx.client, config.agentId, branch.branchId, ownMessage(config), resolutions), () => mergedMeanwhile(ctx, branch, before));
         if ('merged' in result)
             return { ...result.merged, lost: false };
         if ('lost' in result)
@@ -31398,6 +31409,7 @@ function readConfig(read, env) {
         agentIds,
         deploymentId,
         message: input('message') || defaultMessage(env),
+        messageGiven: input('message') !== '',
         runId: env.GITHUB_RUN_ID || undefined,
         baseUrl: baseUrlFrom(input('base-url'), input('region')),
         waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),

@@ -18,6 +18,33 @@ const CONFLICTS = [
   { path: ['flows', 'booking'], type: 'delete' as const, baseValue: {}, oursValue: {}, theirsValue: null }
 ]
 
+describe('a merge re-run in the same workflow run', () => {
+  const runner = { env: { GITHUB_REPOSITORY: 'acme/agent', GITHUB_SHA: 'abcdef1234567', GITHUB_REF_NAME: 'main', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com' } }
+
+  it('finds its branch closed and the merge it made, named in its message, and is gated by that merge\'s runs', async () => {
+    emulator.addBranch('agent-1', 'feature/x')
+    const first = await run(emulator, { operation: 'merge', branch: 'feature/x' }, runner)
+    expect(first.code).toBe(0)
+    expect(posts()[0].body).toEqual({ deploymentMessage: 'acme/agent@abcdef1 (main): https://github.com/acme/agent/actions/runs/4242 (merge of branch feature/x)' })
+    const again = await run(emulator, { operation: 'merge', branch: 'feature/x' }, runner)
+    expectClean(again, emulator)
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({ changed: 'false', 'tests-result': 'passed', 'deployment-id': first.outputs['deployment-id'] })
+    expect(again.stdout).toContain('Branch feature/x is merged already: sandbox runs deployment')
+    expect(posts()).toHaveLength(1)
+  })
+
+  it('of a branch that does not exist fails, though another step of the run deployed', async () => {
+    emulator.addBranch('agent-1', 'feature/real')
+    const published = await run(emulator, { operation: 'publish' }, runner)
+    expect(published.code).toBe(0)
+    const typo = await run(emulator, { operation: 'merge', branch: 'feature/typo' }, runner)
+    expectClean(typo, emulator)
+    expect(typo.code).toBe(1)
+    expect(errors(typo)).toEqual(["No branch 'feature/typo' in agent agent-1. Its branches: feature/real (" + emulator.branches('agent-1')[1].branchId + ')'])
+  })
+})
+
 describe('a merge refused for conflicts it cannot resolve', () => {
   const refuse = (body: unknown): void =>
     emulator.injectFault({ method: 'POST', path: '/merge$', kind: 'body', status: 400, times: Infinity, body: JSON.stringify(body) })

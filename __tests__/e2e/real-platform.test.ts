@@ -38,6 +38,34 @@ describe('a promote that triggers no test run', () => {
     expect(result.summary).toContain('**No test gated this deployment.**')
   })
 
+  const runner = { env: { GITHUB_REPOSITORY: 'acme/agent', GITHUB_SHA: 'abcdef1234567', GITHUB_REF_NAME: 'v1', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com' } }
+
+  it('stays red on a re-run: the promote an earlier attempt made is still a change no test gated', async () => {
+    emulator.seedDeployment('agent-1', 'sandbox', { createdAt: Date.now() - HOUR })
+    const first = await run(emulator, { operation: 'promote', environment: 'pre-release' }, runner)
+    expect(first.code).toBe(1)
+    const again = await run(emulator, { operation: 'promote', environment: 'pre-release' }, runner)
+    expectClean(again, emulator)
+    expect(again.code).toBe(1)
+    expect(again.outputs).toMatchObject({ changed: 'false', 'tests-result': 'none', 'deployment-id': first.outputs['deployment-id'] })
+    expect(errors(again)[0]).toMatch(/^No test gated this deployment: the promote triggered no test run/)
+    expect(promotes()).toBe(1)
+  })
+
+  it('stays green on a re-run, gated again by the passing runs of the build it promoted', async () => {
+    // The build's runs started an hour ago, so none is near the promote's deployment.
+    const sandbox = emulator.seedDeployment('agent-1', 'sandbox', { createdAt: Date.now() - HOUR })
+    const ran = emulator.seedTestRuns('agent-1', 'sandbox', Date.now() - HOUR + 1000)
+    const first = await run(emulator, { operation: 'promote', environment: 'pre-release' }, runner)
+    expect(first.code).toBe(0)
+    const again = await run(emulator, { operation: 'promote', environment: 'pre-release' }, runner)
+    expectClean(again, emulator)
+    expect(again.code).toBe(0)
+    expect(again.outputs).toMatchObject({ changed: 'false', 'tests-result': 'passed', 'tests-gated-by': 'promoted-deployment' })
+    expect(JSON.parse(again.outputs['test-run-ids']).sort()).toEqual([...ran].sort())
+    expect(again.stdout).toContain(`gating on the 2 test run(s) deployment ${sandbox.id}, of the same build, triggered`)
+  })
+
   it('passes with a warning under if-no-tests: pass', async () => {
     emulator.seedDeployment('agent-1', 'sandbox', { createdAt: Date.now() - HOUR })
     const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'if-no-tests': 'pass' })

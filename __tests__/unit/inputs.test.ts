@@ -29,6 +29,7 @@ describe('readConfig defaults', () => {
       environment: undefined,
       deploymentId: undefined,
       message: 'Deployed by polyai-release-gate',
+      messageGiven: false,
       baseUrl: 'https://api.us.poly.ai',
       waitForTests: true,
       testRunIds: [],

@@ -28,6 +28,8 @@ export interface CommonConfig {
   /** The deployment to promote, to roll back to, or to start a release from. */
   deploymentId?: string
   message: string
+  /** Whether `message` is the input's; else it is the default, which names the workflow run. */
+  messageGiven: boolean
   /** GITHUB_RUN_ID: the same for every attempt of a workflow run, so a re-run can know its own earlier work. */
   runId?: string
   baseUrl: string

@@ -78,6 +78,7 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     agentIds,
     deploymentId,
     message: input('message') || defaultMessage(env),
+    messageGiven: input('message') !== '',
     runId: env.GITHUB_RUN_ID || undefined,
     baseUrl: baseUrlFrom(input('base-url'), input('region')),
     waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),

@@ -21,10 +21,11 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
 
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
- * triggered gate it where they can be found, so a re-run after a failed gate stays red: so does one
- * of the runs near it that failed, where which are its own cannot be told; and a deployment an
- * earlier attempt of this workflow run published, near which no run started, is a change no test
- * gated (if-no-tests decides). Otherwise, where none can be found, if-unchanged decides.
+ * triggered gate it where they can be found (for a promote, else its build's runs), so a re-run
+ * after a failed gate stays red: so does one of the runs near it that failed, where which are its
+ * own cannot be told; and a deployment an earlier attempt of this workflow run made, near which no
+ * run started, is a change no test gated (if-no-tests decides). Otherwise, where none can be found,
+ * if-unchanged decides.
  * `triggered`: runs the step's own call started all the same (a merge whose draft was published
  * already), which gate it first.
  */
@@ -45,20 +46,24 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
     return gateTestRuns(ctx, triggered)
   }
   if (current && config.waitForTests) {
-    const found = await findRunsOf(ctx, current)
+    // A promote rarely triggers runs of its own: the build's runs below gate it, as they did the first time.
+    const sameBuild = record.operation === 'promote'
+    const found = await findRunsOf(ctx, current, { sameBuild })
     if ('runs' in found) {
-      ctx.log.info(`${reason}; gating on the ${found.runs.length} test run(s) its active deployment ${current.id} triggered`)
-      gatedBy(ctx, 'active-deployment', `Nothing changed; gated by the test runs that deployment ${current.id} triggered when it was made`)
+      const own = found.deployment.id === current.id
+      const whose = own ? `its active deployment ${current.id}` : `deployment ${found.deployment.id}, of the same build,`
+      ctx.log.info(`${reason}; gating on the ${found.runs.length} test run(s) ${whose} triggered`)
+      gatedBy(ctx, own ? 'active-deployment' : 'promoted-deployment', `Nothing changed; gated by the test runs that deployment ${found.deployment.id} triggered when it was made`)
       record.testRunIds = idsOf(found)
       publish(ctx)
       return gateTestRuns(ctx, record.testRunIds)
     }
-    ctx.log.info(`The test runs of deployment ${current.id} cannot be found: ${found.problem}`)
+    ctx.log.info(`The test runs of deployment ${current.id}${sameBuild ? ' and of its build' : ''} cannot be found: ${found.problem}`)
     const against = failedAmong(found)
     if (against.length > 0) return failOnUnclearRuns(ctx, current, reason, found, against)
-    // A publish's or merge's runs are the change's own: where it was this run's, none near it means none ran.
-    const ownsRuns = record.operation === 'publish' || record.operation === 'merge'
-    if (!('unclear' in found) && ownsRuns && madeByThisRun(config, current)) return noRunsTriggered(ctx, current, undefined)
+    // Where the deployment was this workflow run's own change, none near it (nor its build's) means none gated it.
+    const gatedChange = record.operation === 'publish' || record.operation === 'merge' || sameBuild
+    if (!('unclear' in found) && gatedChange && madeByThisRun(config, current)) return noRunsTriggered(ctx, current, undefined)
   }
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {

@@ -37,6 +37,13 @@ export async function recentDeployments(ctx: Pick<Context, 'client' | 'config'>,
 /** Whether the step's message names this workflow run (its default does), so a deployment can be told as the run's own. */
 export const messageNamesThisRun = (config: Config): boolean => config.runId !== undefined && config.message.includes(config.runId)
 
-/** Whether an earlier attempt of this workflow run made the deployment: it carries the run's own message. */
+/**
+ * The message the step's writes carry. A merge's default names its branch too, so that a re-run
+ * tells that merge's deployment from one another step of the same workflow run made.
+ */
+export const ownMessage = (config: Config): string =>
+  config.operation === 'merge' && !config.messageGiven && config.branch ? `${config.message} (merge of branch ${config.branch})` : config.message
+
+/** Whether an earlier attempt of this workflow run's step made the deployment: it carries the step's own message. */
 export const madeByThisRun = (config: Config, deployment: Deployment | null): boolean =>
-  messageNamesThisRun(config) && deployment?.message === config.message
+  messageNamesThisRun(config) && deployment?.message === ownMessage(config)

@@ -6,7 +6,7 @@ import { publish } from '../report/outputs.js'
 import type { Context } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, recordPrevious } from '../gate/policy.js'
 import { findCreated, sendOnce, writeOnce } from './write-once.js'
-import { madeByThisRun, messageNamesThisRun } from './find-deployment.js'
+import { madeByThisRun, messageNamesThisRun, ownMessage } from './find-deployment.js'
 
 /**
  * Merges an Agent Studio branch into main and gates on what it triggered. Where the platform made
@@ -50,8 +50,8 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
   ctx.log.info("The merge updated main's draft; publishing it to sandbox")
   record.action = `Merged branch ${branch.name} into main and published the draft to sandbox`
   try {
-    const published = await writeOnce(ctx, now, { environment: 'sandbox', message: config.message }, () =>
-      publishDraft(client, config.agentId, 'sandbox', config.message)
+    const published = await writeOnce(ctx, now, { environment: 'sandbox', message: ownMessage(config) }, () =>
+      publishDraft(client, config.agentId, 'sandbox', ownMessage(config))
     )
     if (published.already) return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds)
     const { deployment, testRunIds } = published.mutation
@@ -69,7 +69,8 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
 /**
  * The branch named by ID or name; main and unknown branches are refused before any write. A merged
  * branch is closed, so a re-run after a merge whose step died finds none: the deployment that carries
- * this workflow run's message (its ID is in it) is then that merge.
+ * the merge's default message (it names this workflow run and the branch) is then that merge. A
+ * message of the user's own may be another step's too, so it tells nothing.
  */
 async function resolveBranch(ctx: Context<ConfigFor<'merge'>>): Promise<Branch | { mergedAs: Deployment }> {
   const { config } = ctx
@@ -78,7 +79,7 @@ async function resolveBranch(ctx: Context<ConfigFor<'merge'>>): Promise<Branch |
   const branch = branches.find((candidate) => candidate.branchId === wanted) ?? branches.find((candidate) => candidate.name === wanted)
   if (branch?.branchId === 'main') throw new OperationError("Branch 'main' cannot be merged: it is what branches are merged into")
   if (branch) return branch
-  if (messageNamesThisRun(config)) {
+  if (!config.messageGiven && messageNamesThisRun(config)) {
     const active = await activeDeployments(ctx.client, config.agentId)
     const mergedAs = [active.sandbox, active.live].find((deployment) => madeByThisRun(config, deployment))
     if (mergedAs) return { mergedAs }
@@ -99,7 +100,7 @@ async function sendMerge(ctx: Context, branch: Branch, before: ActiveByEnvironme
   for (let round = 1; ; round++) {
     const result = await sendOnce<MergeResult | { lost: true }>(
       ctx,
-      () => mergeBranch(ctx.client, config.agentId, branch.branchId, config.message, resolutions),
+      () => mergeBranch(ctx.client, config.agentId, branch.branchId, ownMessage(config), resolutions),
       () => mergedMeanwhile(ctx, branch, before)
     )
     if ('merged' in result) return { ...result.merged, lost: false }
