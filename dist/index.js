@@ -28648,7 +28648,8 @@ function rungJson(rung) {
     return {
         environment: rung.environment,
         ...deploymentFields(rung),
-        testsResult: rung.verdict?.result ?? 'skipped',
+        // A rung that failed before any gate has no verdict; one that ran none (the deployment a release starts from) skipped it.
+        testsResult: rung.verdict?.result ?? (failureOf(rung) ? null : 'skipped'),
         testsGatedBy: rung.gatedBy ?? 'none',
         testRunIds: rung.testRunIds,
         rolledBack: Boolean(rung.rolledBackTo),
@@ -28685,10 +28686,21 @@ function outputSink(set) {
 function publish(ctx) {
     ctx.outputs.write(outputsOf(ctx.record));
 }
+/** What a rung's outputs say of it: each is cleared where the last rung reached has none, not left from the one below. */
+const RUNG_OUTPUTS = [
+    'deployment-id', 'version', 'environment', 'previous-deployment-id', 'changed', 'test-run-ids', 'tests-gated-by',
+    'tests-result', 'tests-passed', 'tests-failed', 'tests-errored', 'tests-total', 'rolled-back'
+];
 function outputsOf(record) {
     if (record.rungs && record.rungs.length > 0) {
-        // The usual outputs describe the last rung reached.
-        return { ...outputsOf(record.rungs[record.rungs.length - 1]), release: JSON.stringify(record.rungs.map(rungJson)) };
+        // The usual outputs describe the last rung reached, and only it: a rung that failed before its
+        // write must not show the deployment or verdict of the rung below as its own.
+        const last = record.rungs[record.rungs.length - 1];
+        const cleared = { ...Object.fromEntries(RUNG_OUTPUTS.map((name) => [name, ''])), changed: 'false', 'rolled-back': 'false' };
+        const outputs = { ...cleared, ...outputsOf(last) };
+        if (!outputs.environment && last.environment)
+            outputs.environment = last.environment;
+        return { ...outputs, release: JSON.stringify(record.rungs.map(rungJson)) };
     }
     if (record.operation === 'list')
         return listOutputs(record);
@@ -30390,6 +30402,7 @@ const iso = (ms) => new Date(ms).toISOString();
 
 
 
+
 /**
  * Promotes a deployment into the target environment: what was tested below is what arrives above.
  * It carries the evidence of what it promotes: a build whose own runs failed is refused, and where
@@ -30443,12 +30456,24 @@ async function evidenceFor(ctx, source) {
     // A build's runs have usually finished long before it is promoted: the list says so, no poll needed.
     const finished = found.runs.every((run) => stateOf(run) !== 'running');
     const reports = finished ? found.runs.map((run) => reportFrom(run, stateOf(run), 0)) : await pollRuns(ctx, idsOf(found));
+    const bad = reports.filter((report) => report.state !== 'passed');
+    if (bad.length > 0 || ctx.signal.aborted) {
+        // Until the promote is sent, the build's runs are the step's gate: a refusal or a cancel reports them.
+        const { record } = ctx;
+        record.changed = false;
+        record.testRunIds = idsOf(found);
+        record.reports = reports;
+        record.verdict = verdictOf(reports);
+        record.gatedBy = 'promoted-deployment';
+        record.gateNote = `The runs of deployment ${found.deployment.id}, of the build to promote (version ${source.version})`;
+        publish(ctx);
+    }
     if (ctx.signal.aborted)
         throw new CancelledError();
-    const bad = reports.filter((report) => report.state !== 'passed');
     if (bad.length > 0) {
         const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ');
-        throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) did not pass: ${named}. Nothing was written.`);
+        const what = bad.every((report) => report.state === 'timed-out') ? 'had not finished within timeout' : 'did not pass';
+        throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) ${what}: ${named}. Nothing was written.`);
     }
     return { reports, deployment: found.deployment };
 }
@@ -30628,9 +30653,13 @@ async function walkRung(ctx, config, operation, evidence) {
         }
     }
     catch (error) {
-        if (error instanceof CancelledError || !isExpected(error))
+        // A cancel ends the walk, which still reports every rung reached; the step then ends cancelled.
+        if (error instanceof CancelledError)
+            rung.ending = { kind: 'cancelled', reason: 'The run was cancelled' };
+        else if (!isExpected(error))
             throw error;
-        failOn(rung, error);
+        else
+            failOn(rung, error);
     }
     return rung;
 }

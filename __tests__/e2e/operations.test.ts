@@ -156,10 +156,10 @@ describe('promote', () => {
     const result = await run(emulator, { operation: 'promote', environment: 'pre-release' })
     expectClean(result, emulator)
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toMatch(
+    expect(errors(result).find((line) => line.startsWith('Refusing'))).toMatch(
       new RegExp(`^Refusing to promote deployment ${again.id} \\(version c{32}\\): 2 of its 2 test run\\(s\\) did not pass: .+ Nothing was written\\.$`)
     )
-    for (const id of failed) expect(errors(result)[0]).toContain(id)
+    for (const id of failed) expect(errors(result).find((line) => line.startsWith('Refusing'))).toContain(id)
     expect(posts()).toBe(0)
     expect(emulator.active('agent-1')['pre-release']).toBeNull()
   })
@@ -178,8 +178,8 @@ describe('promote', () => {
     expectClean(result, emulator)
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(`Checking the 2 test run(s) of deployment ${again.id}, the newest of version ${'c'.repeat(32)} whose runs can be found`)
-    expect(errors(result)[0]).toMatch(new RegExp(`^Refusing to promote deployment ${preRelease.id} \\(version c{32}\\): 2 of its 2 test run\\(s\\) did not pass: `))
-    for (const id of failed) expect(errors(result)[0]).toContain(id)
+    expect(errors(result).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment ${preRelease.id} \\(version c{32}\\): 2 of its 2 test run\\(s\\) did not pass: `))
+    for (const id of failed) expect(errors(result).find((line) => line.startsWith('Refusing'))).toContain(id)
     expect(posts()).toBe(0)
     expect(emulator.active('agent-1').live).toBeNull()
   })

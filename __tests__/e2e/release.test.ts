@@ -140,7 +140,66 @@ describe('a release', () => {
     const result = await run(emulator, { operation: 'release', 'deployment-id': built.id })
     expectClean(result, emulator)
     expect(result.code).toBe(1)
-    expect(errors(result)[0]).toMatch(new RegExp(`^The release stopped at pre-release: Refusing to promote deployment ${built.id} .+: 1 of its 1 test run\\(s\\) did not pass: ${failing} \\(failed\\)\\. Nothing was written\\.$`))
+    // The failed run's cases are annotated too, as the build's runs were the step's gate.
+    expect(errors(result)).toContainEqual(expect.stringMatching(new RegExp(`^The release stopped at pre-release: Refusing to promote deployment ${built.id} .+: 1 of its 1 test run\\(s\\) did not pass: ${failing} \\(failed\\)\\. Nothing was written\\.$`)))
+    expect(result.outputs['tests-result']).toBe('failed')
     expect(writes()).toEqual([])
+  })
+})
+
+describe('a release that stops at a rung refused before its write', () => {
+  it('shows that rung alone in the usual outputs, not the deployment and verdict of the rung below', async () => {
+    expect((await run(emulator, { operation: 'release', environment: 'pre-release' })).code).toBe(0)
+    const before = emulator.active('agent-1')['pre-release']!
+    emulator.setDraft('agent-1', 'v3')
+    emulator.injectFault({ kind: 'status', status: 412, errorCode: 'ErrPreReleaseNotReady', method: 'POST', path: /promote$/ })
+    const result = await run(emulator, { operation: 'release', environment: 'live' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({
+      environment: 'pre-release', 'previous-deployment-id': before.id, 'deployment-id': '', version: '', changed: 'false',
+      'tests-result': '', 'test-run-ids': '', 'tests-gated-by': ''
+    })
+    expect(rungsOf(result.outputs).map((rung) => [rung.environment, rung.testsResult])).toEqual([['sandbox', 'passed'], ['pre-release', null]])
+  })
+})
+
+describe('a cancel while a promote checks its build\'s runs', () => {
+  /** SIGINT once the build's run is polled: only the promote's check of the build polls it. */
+  const cancelAtPoll = (emulator: Emulator) => (child: import('node:child_process').ChildProcess): void => {
+    const watch = setInterval(() => {
+      if (!emulator.requests.some((request) => request.method === 'GET' && /\/testing\/test-runs\/[^/]+$/.test(request.path))) return
+      clearInterval(watch)
+      child.kill('SIGINT')
+    }, 10)
+    child.on('exit', () => clearInterval(watch))
+  }
+  const slowBuild = async (): Promise<{ deployment: string; runs: string[] }> => {
+    emulator.configureAgent('agent-1', { testPlan: { all: { runs: 1, cases: 2, caseMs: 60_000 } } })
+    const published = await run(emulator, { operation: 'publish', 'wait-for-tests': 'false' })
+    return { deployment: published.outputs['deployment-id'], runs: JSON.parse(published.outputs['test-run-ids']) as string[] }
+  }
+
+  it.each([
+    ['a promote', { operation: 'promote', environment: 'pre-release' }],
+    ['a release from the deployment', { operation: 'release', environment: 'live' }]
+  ])('in %s names the runs still going, and writes nothing', async (name, inputs) => {
+    const build = await slowBuild()
+    const result = await run(emulator, { ...inputs, 'deployment-id': build.deployment }, { onSpawn: cancelAtPoll(emulator) })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'cancelled', 'test-run-ids': JSON.stringify(build.runs), 'tests-gated-by': 'promoted-deployment' })
+    expect(errors(result)).toEqual([`The run was cancelled; test runs still going: ${build.runs[0]}`])
+    expect(writes()).toEqual(['publish'])
+    if (name !== 'a promote') expect(rungsOf(result.outputs).map((rung) => [rung.environment, rung.testsResult])).toEqual([['sandbox', 'skipped'], ['pre-release', 'cancelled']])
+  })
+
+  it('says a build whose runs outlast the timeout had not finished, not that it failed', async () => {
+    const build = await slowBuild()
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', timeout: '1s' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'timed-out', 'test-run-ids': JSON.stringify(build.runs) })
+    expect(errors(result).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment ${build.deployment} \\(version .+\\): 1 of its 1 test run\\(s\\) had not finished within timeout: ${build.runs[0]} \\(timed-out`))
   })
 })

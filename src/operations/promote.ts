@@ -3,7 +3,8 @@ import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
 import { failedAmong, findRunsOf, idsOf } from '../gate/deployment-runs.js'
-import { reportFrom, stateOf } from '../gate/verdict.js'
+import { reportFrom, stateOf, verdictOf } from '../gate/verdict.js'
+import { publish } from '../report/outputs.js'
 import type { Context, Evidence } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
@@ -67,12 +68,24 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
   // A build's runs have usually finished long before it is promoted: the list says so, no poll needed.
   const finished = found.runs.every((run) => stateOf(run) !== 'running')
   const reports = finished ? found.runs.map((run) => reportFrom(run, stateOf(run), 0)) : await pollRuns(ctx, idsOf(found))
-  if (ctx.signal.aborted) throw new CancelledError()
   const bad = reports.filter((report) => report.state !== 'passed')
+  if (bad.length > 0 || ctx.signal.aborted) {
+    // Until the promote is sent, the build's runs are the step's gate: a refusal or a cancel reports them.
+    const { record } = ctx
+    record.changed = false
+    record.testRunIds = idsOf(found)
+    record.reports = reports
+    record.verdict = verdictOf(reports)
+    record.gatedBy = 'promoted-deployment'
+    record.gateNote = `The runs of deployment ${found.deployment.id}, of the build to promote (version ${source.version})`
+    publish(ctx)
+  }
+  if (ctx.signal.aborted) throw new CancelledError()
   if (bad.length > 0) {
     const named = bad.map((report) => `${report.id} (${report.state}${report.note ? `: ${report.note}` : ''})`).join(', ')
+    const what = bad.every((report) => report.state === 'timed-out') ? 'had not finished within timeout' : 'did not pass'
     throw new OperationError(
-      `Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) did not pass: ${named}. Nothing was written.`
+      `Refusing to promote deployment ${source.id} (version ${source.version}): ${bad.length} of its ${reports.length} test run(s) ${what}: ${named}. Nothing was written.`
     )
   }
   return { reports, deployment: found.deployment }

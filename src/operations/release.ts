@@ -98,8 +98,10 @@ async function walkRung<C extends Config>(
       await operation(rungCtx)
     }
   } catch (error) {
-    if (error instanceof CancelledError || !isExpected(error)) throw error
-    failOn(rung, error)
+    // A cancel ends the walk, which still reports every rung reached; the step then ends cancelled.
+    if (error instanceof CancelledError) rung.ending = { kind: 'cancelled', reason: 'The run was cancelled' }
+    else if (!isExpected(error)) throw error
+    else failOn(rung, error)
   }
   return rung
 }

@@ -32,10 +32,21 @@ export function publish(ctx: { record: StepRecord; outputs: OutputSink }): void 
   ctx.outputs.write(outputsOf(ctx.record))
 }
 
+/** What a rung's outputs say of it: each is cleared where the last rung reached has none, not left from the one below. */
+const RUNG_OUTPUTS: OutputName[] = [
+  'deployment-id', 'version', 'environment', 'previous-deployment-id', 'changed', 'test-run-ids', 'tests-gated-by',
+  'tests-result', 'tests-passed', 'tests-failed', 'tests-errored', 'tests-total', 'rolled-back'
+]
+
 export function outputsOf(record: StepRecord): Outputs {
   if (record.rungs && record.rungs.length > 0) {
-    // The usual outputs describe the last rung reached.
-    return { ...outputsOf(record.rungs[record.rungs.length - 1]), release: JSON.stringify(record.rungs.map(rungJson)) }
+    // The usual outputs describe the last rung reached, and only it: a rung that failed before its
+    // write must not show the deployment or verdict of the rung below as its own.
+    const last = record.rungs[record.rungs.length - 1]
+    const cleared: Outputs = { ...Object.fromEntries(RUNG_OUTPUTS.map((name) => [name, ''])), changed: 'false', 'rolled-back': 'false' }
+    const outputs: Outputs = { ...cleared, ...outputsOf(last) }
+    if (!outputs.environment && last.environment) outputs.environment = last.environment
+    return { ...outputs, release: JSON.stringify(record.rungs.map(rungJson)) }
   }
   if (record.operation === 'list') return listOutputs(record)
   if (record.operation === 'active') return activeOutputs(record)

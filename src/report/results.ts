@@ -37,7 +37,8 @@ export function rungJson(rung: StepRecord): Record<string, unknown> {
   return {
     environment: rung.environment,
     ...deploymentFields(rung),
-    testsResult: rung.verdict?.result ?? 'skipped',
+    // A rung that failed before any gate has no verdict; one that ran none (the deployment a release starts from) skipped it.
+    testsResult: rung.verdict?.result ?? (failureOf(rung) ? null : 'skipped'),
     testsGatedBy: rung.gatedBy ?? 'none',
     testRunIds: rung.testRunIds,
     rolledBack: Boolean(rung.rolledBackTo),
