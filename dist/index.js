@@ -30946,9 +30946,18 @@ function exchange(request) {
 }
 
 ;// CONCATENATED MODULE: ./src/api/redact.ts
-/** The key out of any text that could carry it on: masked as the runner masks it, wherever no runner does. */
+/**
+ * The key out of any text that could carry it on: masked as the runner masks it, wherever no runner
+ * does. Also in the forms escaping gives it on the way (a backslash before any character, as JSON and
+ * the summary's Markdown escape them, a backtick made a quote in a code span, or URL-encoded), so an
+ * answer that echoes the key shows it nowhere.
+ */
 function redact(text, apiKey) {
-    return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+    if (apiKey.length < 4)
+        return text;
+    const escaped = [...apiKey].map((char) => `\\\\?${char === '`' ? "[`']" : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}`).join('');
+    const encoded = encodeURIComponent(apiKey).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    return text.replace(new RegExp(`${escaped}|${encoded}`, 'g'), '***');
 }
 
 ;// CONCATENATED MODULE: ./src/api/client.ts
@@ -31422,6 +31431,9 @@ function readConfig(read, env) {
     if (!/^[\x21-\x7e]+$/.test(required('api-key'))) {
         throw new InputError('api-key', 'must be the key alone, as PolyAI shows it: visible ASCII letters, digits and punctuation, with no spaces, curly quotes or line breaks (its value is not shown here)');
     }
+    // A value this short is no workspace key, and one too short to scrub from logs safely.
+    if (required('api-key').length < 8)
+        throw new InputError('api-key', 'must be the whole workspace key: at least 8 characters (its value is not shown here)');
     const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))];
     if (agentIds.length === 0)
         throw new InputError('agent-id', 'is required');

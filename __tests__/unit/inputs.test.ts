@@ -126,7 +126,8 @@ describe('readConfig errors name the input', () => {
     ['request-timeout past 10m', { 'request-timeout': '601' }, 'request-timeout'],
     ['request-timeout below 1s', { 'request-timeout': '999ms' }, 'request-timeout'],
     ['api-key with a curly quote pasted in', { 'api-key': 'abc\u2019def' }, 'api-key'],
-    ['api-key with a space inside', { 'api-key': 'abc def' }, 'api-key']
+    ['api-key with a space inside', { 'api-key': 'abc def' }, 'api-key'],
+    ['api-key too short to be a key', { 'api-key': 'k3y' }, 'api-key']
   ]
   it.each(cases)('%s', (_name, values, input) => {
     const error = inputError(() => config(values))

@@ -21,7 +21,7 @@ describe('readConfig', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.constantFrom(...names), hostileText, { maxKeys: 3 }), (hostile) => {
         // A valid configuration with up to three inputs replaced by hostile text.
-        const values: Record<string, string> = { 'api-key': 'k', 'agent-id': 'a', operation: 'publish', ...hostile }
+        const values: Record<string, string> = { 'api-key': 'k-secret-1', 'agent-id': 'a', operation: 'publish', ...hostile }
         try {
           const config = readConfig((name) => values[name] ?? '', {})
           expect(config.agentId.trim()).toBe(config.agentId)
@@ -43,7 +43,7 @@ describe('duration inputs', () => {
     const duration = fc.tuple(fc.nat({ max: 4_000_000_000 }), fc.constantFrom('', 'ms', 's', 'm', 'h')).map(([amount, unit]) => `${amount}${unit}`)
     fc.assert(
       fc.property(duration, duration, duration, (timeout, pollInterval, requestTimeout) => {
-        const values: Record<string, string> = { 'api-key': 'k', 'agent-id': 'a', operation: 'publish', timeout, 'poll-interval': pollInterval, 'request-timeout': requestTimeout }
+        const values: Record<string, string> = { 'api-key': 'k-secret-1', 'agent-id': 'a', operation: 'publish', timeout, 'poll-interval': pollInterval, 'request-timeout': requestTimeout }
         try {
           const config = readConfig((name) => values[name] ?? '', {})
           expect(config.timeoutMs).toBeLessThanOrEqual(24 * 3_600_000)

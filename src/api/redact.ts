@@ -1,4 +1,12 @@
-/** The key out of any text that could carry it on: masked as the runner masks it, wherever no runner does. */
+/**
+ * The key out of any text that could carry it on: masked as the runner masks it, wherever no runner
+ * does. Also in the forms escaping gives it on the way (a backslash before any character, as JSON and
+ * the summary's Markdown escape them, a backtick made a quote in a code span, or URL-encoded), so an
+ * answer that echoes the key shows it nowhere.
+ */
 export function redact(text: string, apiKey: string): string {
-  return apiKey.length >= 4 ? text.split(apiKey).join('***') : text
+  if (apiKey.length < 4) return text
+  const escaped = [...apiKey].map((char) => `\\\\?${char === '`' ? "[`']" : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}`).join('')
+  const encoded = encodeURIComponent(apiKey).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  return text.replace(new RegExp(`${escaped}|${encoded}`, 'g'), '***')
 }

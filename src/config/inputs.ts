@@ -62,6 +62,8 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
   if (!/^[\x21-\x7e]+$/.test(required('api-key'))) {
     throw new InputError('api-key', 'must be the key alone, as PolyAI shows it: visible ASCII letters, digits and punctuation, with no spaces, curly quotes or line breaks (its value is not shown here)')
   }
+  // A value this short is no workspace key, and one too short to scrub from logs safely.
+  if (required('api-key').length < 8) throw new InputError('api-key', 'must be the whole workspace key: at least 8 characters (its value is not shown here)')
   const agentIds = [...new Set(parseList('agent-id', required('agent-id')).map((id) => parseId('agent-id', id)))]
   if (agentIds.length === 0) throw new InputError('agent-id', 'is required')
   const operation = parseChoice('operation', required('operation'), OPERATIONS)
