@@ -31119,7 +31119,9 @@ class ApiClient {
         }
         const envelope = (parsed && typeof parsed === 'object' ? parsed : {});
         const error = new ApiError(raw.status, typeof envelope.error_code === 'string' ? envelope.error_code : '', typeof envelope.error_message === 'string' ? envelope.error_message : typeof envelope.error === 'string' ? envelope.error : text.slice(0, 200), typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId, label);
-        error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now());
+        // A Retry-After date is on the server's clock: read it against the answer's own Date, not ours.
+        const serverNow = Date.parse(String(raw.headers.date ?? ''));
+        error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Number.isFinite(serverNow) ? serverNow : Date.now());
         error.body = parsed;
         if (raw.status === 429) {
             this.stats.throttled++;

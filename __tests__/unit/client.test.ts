@@ -130,6 +130,24 @@ describe('reads', () => {
     expect(api.stats.throttled).toBe(1)
   })
 
+  it.each([
+    ['ahead of the runner', 10 * 60_000],
+    ['behind the runner', -10 * 60_000]
+  ])('reads a Retry-After date on the server\'s clock, from its Date header, with that clock %s', async (_name, skewMs) => {
+    const { url, arrivals } = await serve((count) => {
+      // Whole seconds, as HTTP dates are: the pause is 1–2 s on the server's clock.
+      const serverNow = Math.floor((Date.now() + skewMs) / 1000) * 1000
+      const headers = { date: new Date(serverNow).toUTCString(), 'retry-after': new Date(serverNow + 2000).toUTCString() }
+      return count === 1 ? { status: 429, headers } : { status: 200 }
+    })
+    const api = client(url)
+    await api.get('/x')
+    api.close()
+    expect(arrivals).toHaveLength(2)
+    // Neither ten minutes' wait (nor a refusal to wait that long) nor none at all.
+    expect(arrivals[1].at - arrivals[0].at).toBeGreaterThanOrEqual(950)
+  })
+
   it('refuses a redirect without following it', async () => {
     const { url, arrivals } = await serve(() => ({ status: 307, headers: { location: '/elsewhere' } }))
     const api = client(url)

@@ -193,7 +193,9 @@ export class ApiClient {
       typeof envelope.error_id === 'string' && envelope.error_id ? envelope.error_id : correlationId,
       label
     )
-    error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Date.now())
+    // A Retry-After date is on the server's clock: read it against the answer's own Date, not ours.
+    const serverNow = Date.parse(String(raw.headers.date ?? ''))
+    error.retryAfterMs = retryAfterMs(raw.headers['retry-after'], Number.isFinite(serverNow) ? serverNow : Date.now())
     error.body = parsed
     if (raw.status === 429) {
       this.stats.throttled++
