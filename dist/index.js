@@ -30175,7 +30175,8 @@ async function pollRuns(ctx, testRunIds) {
             pollIntervalMs: config.pollIntervalMs,
             deadline,
             signal: ctx.signal,
-            warn: (message) => log.warning(message),
+            // In the summary too: a gate judged past a status no source names is worth a reader's look.
+            warn: (message) => warn(ctx, message),
             onPoll: (run) => progress.polled(run),
             onRunFinished: (report) => progress.finishedRun(report)
         });
@@ -30346,6 +30347,7 @@ async function mergedMeanwhile(ctx, branch, before) {
 ;// CONCATENATED MODULE: ./src/gate/downgrade-guard.ts
 
 
+
 /**
  * Never move an older build over a newer one. "Newer" is when each version was built: its
  * `artifactVersion`, a timestamp in every recorded answer; where that cannot be read, when each
@@ -30357,7 +30359,7 @@ async function refuseDowngrade(ctx, source, target, current) {
         return;
     const built = await buildTimes(ctx, source, current);
     if (!built) {
-        ctx.log.warning(`Cannot tell whether ${target}'s version ${current.version} is newer than ${source.version}: neither build time nor first appearance can be read`);
+        warn(ctx, `Cannot tell whether ${target}'s version ${current.version} is newer than ${source.version}: neither build time nor first appearance can be read`);
         return;
     }
     if (built.current <= built.source)
@@ -31310,9 +31312,10 @@ function parseDuration(input, value, bounds = {}) {
     const match = DURATION.exec(value.trim());
     const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']) : NaN;
     // Checked after rounding: '0.4ms' would otherwise become a zero interval.
-    if (!Number.isFinite(ms) || ms <= 0) {
+    if (!match)
         throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`);
-    }
+    if (!(ms > 0))
+        throw new InputError(input, `must be longer than zero (at least 1ms); got '${value}'`);
     if (bounds.min !== undefined && ms < parseDuration(input, bounds.min))
         throw new InputError(input, `must be at least ${bounds.min}; got '${value}'`);
     if (bounds.max !== undefined && ms > parseDuration(input, bounds.max))
@@ -31547,7 +31550,8 @@ function checkWaitTimes(config, input) {
         return;
     const pollInterval = input('poll-interval');
     if (pollInterval === DEFAULTS['poll-interval']) {
-        throw new InputError('timeout', `must be at least poll-interval (${pollInterval} by default); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`);
+        // Given or not, a runner passes it the same: say its value, and that it is also the default.
+        throw new InputError('timeout', `must be at least poll-interval (${pollInterval}, its default too); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`);
     }
     throw new InputError('poll-interval', 'must not be longer than timeout');
 }

@@ -191,6 +191,9 @@ describe('test runs as the platform reports them', () => {
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-passed': '3', 'tests-total': '3' })
     const warnings = result.stdout.split('\n').filter((line) => line.includes("unknown status 'finished'"))
     expect(warnings).toHaveLength(1)
+    // The summary says so too: not a bare "Passed".
+    expect(result.summary).toMatch(/## PolyAI release gate: ⚠️ Passed with warnings/)
+    expect(result.summary).toContain("reports an unknown status 'finished'; every case is counted, so it is judged by its counts")
   })
 
   it('never passes an unknown status with a failed case', async () => {

@@ -21,7 +21,7 @@ function contextWith(history: Deployment[], allowDowngrade = false): { ctx: Cont
       body: { deployments: history.filter((entry) => entry.environment === call.query.environment) }
     })
   } as unknown as ApiClient
-  const ctx = { client, config: { agentId: 'a', allowDowngrade }, log: { warning: (line: string) => warnings.push(line) } } as unknown as Context
+  const ctx = { client, config: { agentId: 'a', allowDowngrade }, record: { warnings }, log: { warning: () => undefined } } as unknown as Context
   return { ctx, warnings }
 }
 

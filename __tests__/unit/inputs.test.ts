@@ -145,7 +145,7 @@ describe('readConfig errors name the input', () => {
       "Input 'poll-interval' must not be longer than timeout"
     )
     expect(inputError(() => config({ timeout: '3s' })).message).toBe(
-      "Input 'timeout' must be at least poll-interval (5s by default); got '3s'. For a shorter timeout, set a shorter poll-interval too"
+      "Input 'timeout' must be at least poll-interval (5s, its default too); got '3s'. For a shorter timeout, set a shorter poll-interval too"
     )
   })
 

@@ -30,7 +30,11 @@ describe('parseDuration', () => {
     expect(parseDuration('timeout', value)).toBe(expected)
   })
 
-  const bad = ['', '   ', '0', '0s', '0ms', '-5s', '5 s', '5x', '5S', '1d', 'ms', '1e3', '.5s', '5.s', '1h30m', 'Infinity', 'NaN', '0x10']
+  it.each(['0', '0s', '0ms'])('rejects %j as no time at all, naming the input', (value) => {
+    expect(() => parseDuration('timeout', value)).toThrow(`Input 'timeout' must be longer than zero (at least 1ms); got '${value}'`)
+  })
+
+  const bad = ['', '   ', '-5s', '5 s', '5x', '5S', '1d', 'ms', '1e3', '.5s', '5.s', '1h30m', 'Infinity', 'NaN', '0x10']
   it.each(bad)('rejects %j and names the input', (value) => {
     const error = thrown(() => parseDuration('poll-interval', value))
     expect(error).toBeInstanceOf(InputError)

@@ -176,7 +176,8 @@ function checkWaitTimes(config: Config, input: (name: string) => string): void {
   if (config.pollIntervalMs <= config.timeoutMs) return
   const pollInterval = input('poll-interval')
   if (pollInterval === DEFAULTS['poll-interval']) {
-    throw new InputError('timeout', `must be at least poll-interval (${pollInterval} by default); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`)
+    // Given or not, a runner passes it the same: say its value, and that it is also the default.
+    throw new InputError('timeout', `must be at least poll-interval (${pollInterval}, its default too); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`)
   }
   throw new InputError('poll-interval', 'must not be longer than timeout')
 }

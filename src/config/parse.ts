@@ -13,9 +13,8 @@ export function parseDuration(input: string, value: string, bounds: { min?: stri
   const match = DURATION.exec(value.trim())
   const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2] ?? 's']) : NaN
   // Checked after rounding: '0.4ms' would otherwise become a zero interval.
-  if (!Number.isFinite(ms) || ms <= 0) {
-    throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`)
-  }
+  if (!match) throw new InputError(input, `must be a duration such as 90s, 15m, 1h or plain seconds; got '${value}'`)
+  if (!(ms > 0)) throw new InputError(input, `must be longer than zero (at least 1ms); got '${value}'`)
   if (bounds.min !== undefined && ms < parseDuration(input, bounds.min)) throw new InputError(input, `must be at least ${bounds.min}; got '${value}'`)
   if (bounds.max !== undefined && ms > parseDuration(input, bounds.max)) throw new InputError(input, `must be at most ${bounds.max}; got '${value}'`)
   return ms

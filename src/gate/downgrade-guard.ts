@@ -1,7 +1,7 @@
 import type { Deployment } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import type { Context } from '../step/context.js'
+import { Context, warn } from '../step/context.js'
 import { HISTORY_LIMIT, recentDeployments } from '../operations/find-deployment.js'
 
 /**
@@ -14,7 +14,7 @@ export async function refuseDowngrade(ctx: Context, source: Deployment, target: 
   if (!current || current.version === source.version || ctx.config.allowDowngrade) return
   const built = await buildTimes(ctx, source, current)
   if (!built) {
-    ctx.log.warning(`Cannot tell whether ${target}'s version ${current.version} is newer than ${source.version}: neither build time nor first appearance can be read`)
+    warn(ctx, `Cannot tell whether ${target}'s version ${current.version} is newer than ${source.version}: neither build time nor first appearance can be read`)
     return
   }
   if (built.current <= built.source) return

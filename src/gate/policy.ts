@@ -255,7 +255,8 @@ export async function pollRuns(ctx: Context, testRunIds: string[]): Promise<RunR
       pollIntervalMs: config.pollIntervalMs,
       deadline,
       signal: ctx.signal,
-      warn: (message) => log.warning(message),
+      // In the summary too: a gate judged past a status no source names is worth a reader's look.
+      warn: (message) => warn(ctx, message),
       onPoll: (run) => progress.polled(run),
       onRunFinished: (report) => progress.finishedRun(report)
     })
