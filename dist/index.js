@@ -28608,8 +28608,12 @@ function failureMessage(records) {
     if (records.length === 1)
         return failureOf(failures[0]);
     const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`);
-    const what = fleetStatus(records) === 'cancelled' ? 'were cancelled' : 'failed';
-    return `${failures.length} of ${records.length} agents ${what}. ${lines.join('; ')}`;
+    // Each ending counted as what it is: an agent fail-fast kept from starting did not fail.
+    const counts = ['failed', 'cancelled', 'not-started']
+        .map((status) => [status, records.filter((record) => statusOf(record) === status).length])
+        .filter(([, count]) => count > 0)
+        .map(([status, count]) => `${count} ${status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled' : 'not started'}`);
+    return `Of ${records.length} agents, ${counts.join(', ')}. ${lines.join('; ')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/results.ts
@@ -28617,8 +28621,10 @@ function failureMessage(records) {
 
 /** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
 function deploymentFields(record) {
-    // A plan names the deployment it would move, as the step's outputs do.
-    const shown = record.deployment ?? record.planned;
+    // A plan names the deployment it would move, as the step's outputs do; list and active, what the
+    // environment named runs (its newest, for list), as theirs do.
+    const looked = record.operation === 'list' ? record.deployments?.[0] : record.operation === 'active' && record.environment ? record.activeBefore?.[record.environment] : undefined;
+    const shown = record.deployment ?? record.planned ?? looked ?? undefined;
     return {
         deploymentId: shown?.id ?? null,
         version: shown?.version ?? null,

@@ -84,7 +84,7 @@ it('a fleet cancelled while waiting reads as cancelled, as one agent does', asyn
   expect(result.code).toBe(1)
   expect(JSON.parse(result.outputs.results)).toEqual([expect.objectContaining({ status: 'cancelled' }), expect.objectContaining({ status: 'cancelled' })])
   expect(result.summary).toMatch(/^## PolyAI release gate: ⏹️ Cancelled: 0 of 2 agents passed$/m)
-  expect(errors(result).at(-1)).toMatch(/^2 of 2 agents were cancelled\. agent-1: The run was cancelled; test runs still going: .+; agent-2: The run was cancelled; test runs still going: .+$/)
+  expect(errors(result).at(-1)).toMatch(/^Of 2 agents, 2 cancelled\. agent-1: The run was cancelled; test runs still going: .+; agent-2: The run was cancelled; test runs still going: .+$/)
 })
 
 it('sends no write after the first signal, even one waiting out a pause another agent\'s 429 put on the client', async () => {

@@ -36,7 +36,7 @@ describe('a fleet', () => {
       ['agent-e', 'passed', 'passed']
     ])
     for (const entry of results) expect(entry.deploymentId).toBe(emulator.active(entry.agentId).sandbox!.id)
-    expect(errors(result).at(-1)).toMatch(/^1 of 5 agents failed\. agent-c: The gate failed: 1 of 1 test run\(s\) failed/)
+    expect(errors(result).at(-1)).toMatch(/^Of 5 agents, 1 failed\. agent-c: The gate failed: 1 of 1 test run\(s\) failed/)
     expect(result.summary).toMatch(/## PolyAI release gate: ❌ 4 of 5 agents passed/)
     for (const agent of AGENTS) expect(result.summary).toContain(`| \`${agent}\` |`)
     // Annotations name the agent.
@@ -63,6 +63,8 @@ describe('a fleet', () => {
     const results = resultsOf(result.outputs)
     expect(results.map((entry) => entry.status)).toEqual(['failed', 'not-started', 'not-started', 'not-started', 'not-started'])
     expect(results[1].error).toBe('not started: fail-fast after agent-a failed')
+    // Counted as what they are: one agent failed, the rest never started.
+    expect(errors(result).at(-1)).toMatch(/^Of 5 agents, 1 failed, 4 not started\. agent-a: /)
     expect(AGENTS.slice(1).every((agent) => emulator.deployments(agent).length === 0)).toBe(true)
   })
 

@@ -259,6 +259,7 @@ describe('list, active and wait', () => {
     expect(listed[0]).toMatchObject({ version: 'v3', message: 'release 3', environment: 'live' })
     expect(emulator.requests[0].query).toEqual({ environment: 'live', limit: '2' })
     expect(result.summary).toContain('release 3')
+    expect(JSON.parse(result.outputs.results)).toMatchObject([{ environment: 'live', deploymentId: seeded[2].id, version: 'v3' }])
   })
 
   it('reports null for environments with nothing active, and the outputs for the one named', async () => {
@@ -267,6 +268,8 @@ describe('list, active and wait', () => {
     expect(result.code).toBe(0)
     expect(JSON.parse(result.outputs['active-deployments'])).toMatchObject({ sandbox: null, 'pre-release': null, live: { id: live.id } })
     expect(result.outputs).toMatchObject({ 'deployment-id': live.id, version: 'v4', environment: 'live' })
+    // results says the same, as a fleet has only it to read.
+    expect(JSON.parse(result.outputs.results)).toMatchObject([{ environment: 'live', deploymentId: live.id, version: 'v4' }])
   })
 
   it('waits on test runs named by ID', async () => {

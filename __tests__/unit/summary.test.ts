@@ -320,16 +320,16 @@ describe('a fleet', () => {
   it('reads as cancelled where a cancel stopped its agents and none failed', () => {
     const all = [cancelled('agent-a'), cancelled('agent-b')]
     expect(headline(all)).toBe('## PolyAI release gate: ⏹️ Cancelled: 0 of 2 agents passed')
-    expect(failureMessage(all)).toBe('2 of 2 agents were cancelled. agent-a: The run was cancelled; agent-b: The run was cancelled')
+    expect(failureMessage(all)).toBe('Of 2 agents, 2 cancelled. agent-a: The run was cancelled; agent-b: The run was cancelled')
     const some = [record({ ...PASSED, agentId: 'agent-a' }), cancelled('agent-b'), record({ agentId: 'agent-c', ending: { kind: 'not-started', reason: 'the run was cancelled' } })]
     expect(headline(some)).toBe('## PolyAI release gate: ⏹️ Cancelled: 1 of 3 agents passed')
-    expect(failureMessage(some)).toBe('2 of 3 agents were cancelled. agent-b: The run was cancelled; agent-c: the run was cancelled')
+    expect(failureMessage(some)).toBe('Of 3 agents, 1 cancelled, 1 not started. agent-b: The run was cancelled; agent-c: the run was cancelled')
   })
 
   it('reads as failed where any agent failed, and as passed where all passed', () => {
     const failed = [record({ ...FAILED, agentId: 'agent-a' }), cancelled('agent-b')]
     expect(headline(failed)).toBe('## PolyAI release gate: ❌ 0 of 2 agents passed')
-    expect(failureMessage(failed)).toMatch(/^2 of 2 agents failed\. agent-a: /)
+    expect(failureMessage(failed)).toMatch(/^Of 2 agents, 1 failed, 1 cancelled\. agent-a: /)
     const passed = [record({ ...PASSED, agentId: 'agent-a' }), record({ ...PASSED, agentId: 'agent-b' })]
     expect(headline(passed)).toBe('## PolyAI release gate: ✅ 2 of 2 agents passed')
     expect(failureMessage(passed)).toBeUndefined()

@@ -32,6 +32,10 @@ export function failureMessage(records: StepRecord[]): string | undefined {
   if (failures.length === 0) return undefined
   if (records.length === 1) return failureOf(failures[0])
   const lines = failures.map((record) => `${record.agentId}: ${failureOf(record)}`)
-  const what = fleetStatus(records) === 'cancelled' ? 'were cancelled' : 'failed'
-  return `${failures.length} of ${records.length} agents ${what}. ${lines.join('; ')}`
+  // Each ending counted as what it is: an agent fail-fast kept from starting did not fail.
+  const counts = (['failed', 'cancelled', 'not-started'] as const)
+    .map((status) => [status, records.filter((record) => statusOf(record) === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled' : 'not started'}`)
+  return `Of ${records.length} agents, ${counts.join(', ')}. ${lines.join('; ')}`
 }
