@@ -31686,6 +31686,10 @@ function outcomeLine(record) {
         return '⚠️ Passed with warnings';
     return HEADLINE[status];
 }
+/** A step refused for its inputs, before any request: the error and that nothing was sent. */
+function inputErrorMarkdown(message) {
+    return ['## PolyAI release gate: ❌ Failed', '', `**Why:** ${cell(message)}`, '', 'Nothing was sent to the PolyAI API.', ''].join('\n');
+}
 function summaryMarkdown(record, env) {
     const lines = [];
     lines.push(`## PolyAI release gate: ${outcomeLine(record)}`, '');
@@ -34141,7 +34145,11 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
         config = readConfig(runner_getInput, process.env);
     }
     catch (error) {
-        return runner_setFailed(redact(error instanceof Error ? error.message : String(error), apiKey));
+        // Reported as any failed step is, so a later `if: always()` step has its summary and results.
+        const message = redact(error instanceof Error ? error.message : String(error), apiKey);
+        runner_setOutput('results', JSON.stringify([{ agentId: null, operation: null, status: 'failed', error: message }]));
+        appendSummary(inputErrorMarkdown(message));
+        return runner_setFailed(message);
     }
     if (config.github)
         runner_setSecret(config.github.token);

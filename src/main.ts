@@ -10,7 +10,7 @@ import { annotationsOf } from './report/annotations.js'
 import { failureMessage } from './report/outcome.js'
 import type { OutputName } from './report/outputs.js'
 import { resultJson } from './report/results.js'
-import { fleetSummaryMarkdown, summaryMarkdown } from './report/summary.js'
+import { fleetSummaryMarkdown, inputErrorMarkdown, summaryMarkdown } from './report/summary.js'
 import * as runner from './step/runner.js'
 
 /**
@@ -27,7 +27,11 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
   try {
     config = readConfig(runner.getInput, process.env)
   } catch (error) {
-    return runner.setFailed(redact(error instanceof Error ? error.message : String(error), apiKey))
+    // Reported as any failed step is, so a later `if: always()` step has its summary and results.
+    const message = redact(error instanceof Error ? error.message : String(error), apiKey)
+    runner.setOutput('results', JSON.stringify([{ agentId: null, operation: null, status: 'failed', error: message }]))
+    runner.appendSummary(inputErrorMarkdown(message))
+    return runner.setFailed(message)
   }
   if (config.github) runner.setSecret(config.github.token)
   const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal) : undefined

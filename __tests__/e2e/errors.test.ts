@@ -28,7 +28,7 @@ describe('bad input fails before any request, naming the input and what it accep
     ['a timeout of 999999h', { operation: 'publish', timeout: '999999h' }, /^Input 'timeout' must be at most 24h; got '999999h'$/],
     ['a request-timeout of 600h', { operation: 'active', 'request-timeout': '600h' }, /^Input 'request-timeout' must be at most 10m; got '600h'$/],
     ['a poll-interval of 1ms', { operation: 'publish', 'poll-interval': '1ms' }, /^Input 'poll-interval' must be at least 100ms; got '1ms'$/],
-    ['a short timeout alone', { operation: 'publish', timeout: '3s', 'poll-interval': '' }, /^Input 'timeout' must be at least poll-interval \(5s by default\); got '3s'/],
+    ['a short timeout alone', { operation: 'publish', timeout: '3s', 'poll-interval': '' }, /^Input 'timeout' must be at least poll-interval \(5s, its default too\); got '3s'/],
     ['a bad boolean', { operation: 'publish', 'wait-for-tests': 'maybe' }, /^Input 'wait-for-tests' must be true or false; got 'maybe'$/],
     ['a bad if-unchanged', { operation: 'publish', 'if-unchanged': 'ignore' }, /^Input 'if-unchanged' must be one of pass, fail/],
     ['a bad limit', { operation: 'list', environment: 'live', limit: '0' }, /^Input 'limit' must be a whole number from 1 to 1000; got '0'$/],
@@ -46,6 +46,10 @@ describe('bad input fails before any request, naming the input and what it accep
     expect(errors(result)).toHaveLength(1)
     expect(errors(result)[0]).toMatch(message)
     expect(emulator.requests).toHaveLength(0)
+    // Reported as any failed step is: a summary saying why, and results for an `if: always()` step.
+    expect(result.summary).toMatch(/^## PolyAI release gate: ❌ Failed\n\n\*\*Why:\*\* Input '/)
+    expect(result.summary).toContain('Nothing was sent to the PolyAI API.')
+    expect(JSON.parse(result.outputs.results)).toEqual([{ agentId: null, operation: null, status: 'failed', error: errors(result)[0] }])
   })
 
   it('requires the key, without echoing anything of it', async () => {

@@ -56,6 +56,11 @@ function outcomeLine(record: StepRecord): string {
   return HEADLINE[status]
 }
 
+/** A step refused for its inputs, before any request: the error and that nothing was sent. */
+export function inputErrorMarkdown(message: string): string {
+  return ['## PolyAI release gate: ❌ Failed', '', `**Why:** ${cell(message)}`, '', 'Nothing was sent to the PolyAI API.', ''].join('\n')
+}
+
 export function summaryMarkdown(record: StepRecord, env: GitHubEnv): string {
   const lines: string[] = []
   lines.push(`## PolyAI release gate: ${outcomeLine(record)}`, '')
