@@ -31517,6 +31517,10 @@ function operationPart(operation, given, deploymentId, branch) {
             if (!given)
                 throw new InputError('environment', 'is required for rollback unless deployment-id names the deployment to return to');
             return { operation, environment: given };
+        case 'wait':
+            if (given)
+                throw new InputError('environment', 'is not used by wait: it waits on the runs test-run-ids names, wherever they run');
+            return { operation, environment: undefined };
         default:
             return { operation, environment: given };
     }
@@ -31539,6 +31543,9 @@ function checkOperationInputs(config) {
         throw new InputError('branch', "cannot be main: main is what the branch is merged into");
     if (config.branch && config.deploymentId) {
         throw new InputError('deployment-id', 'and branch both name where a release starts: give one of them');
+    }
+    if (operation === 'wait' && !config.waitForTests) {
+        throw new InputError('wait-for-tests', 'cannot be false for wait: waiting on the runs is all wait does');
     }
     if (operation === 'wait' && config.testRunIds.length === 0) {
         throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines');

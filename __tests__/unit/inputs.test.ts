@@ -127,7 +127,9 @@ describe('readConfig errors name the input', () => {
     ['request-timeout below 1s', { 'request-timeout': '999ms' }, 'request-timeout'],
     ['api-key with a curly quote pasted in', { 'api-key': 'abc\u2019def' }, 'api-key'],
     ['api-key with a space inside', { 'api-key': 'abc def' }, 'api-key'],
-    ['api-key too short to be a key', { 'api-key': 'k3y' }, 'api-key']
+    ['api-key too short to be a key', { 'api-key': 'k3y' }, 'api-key'],
+    ['an environment for wait, which has none', { operation: 'wait', 'test-run-ids': 'r1', environment: 'live' }, 'environment'],
+    ['wait that is told not to wait', { operation: 'wait', 'test-run-ids': 'r1', 'wait-for-tests': 'false' }, 'wait-for-tests']
   ]
   it.each(cases)('%s', (_name, values, input) => {
     const error = inputError(() => config(values))

@@ -137,6 +137,9 @@ function operationPart(
       if (deploymentId) return { operation, environment: given, deploymentId }
       if (!given) throw new InputError('environment', 'is required for rollback unless deployment-id names the deployment to return to')
       return { operation, environment: given }
+    case 'wait':
+      if (given) throw new InputError('environment', 'is not used by wait: it waits on the runs test-run-ids names, wherever they run')
+      return { operation, environment: undefined }
     default:
       return { operation, environment: given }
   }
@@ -159,6 +162,9 @@ function checkOperationInputs(config: Config): void {
   if (config.branch === 'main') throw new InputError('branch', "cannot be main: main is what the branch is merged into")
   if (config.branch && config.deploymentId) {
     throw new InputError('deployment-id', 'and branch both name where a release starts: give one of them')
+  }
+  if (operation === 'wait' && !config.waitForTests) {
+    throw new InputError('wait-for-tests', 'cannot be false for wait: waiting on the runs is all wait does')
   }
   if (operation === 'wait' && config.testRunIds.length === 0) {
     throw new InputError('test-run-ids', 'is required for wait: a JSON array, or IDs separated by commas or new lines')
