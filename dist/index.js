@@ -30062,7 +30062,7 @@ async function gateChange(ctx, outcome, evidence) {
         if (result === 'cancelled')
             return;
         const passed = !failureOf(record) && (result === 'passed' || result === 'none' || result === 'skipped');
-        await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx));
+        await ctx.github?.finished(mirrored, passed ? 'success' : 'failure', verdictLine(ctx));
         settled = true;
         if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) {
             // Once the run is cancelled nothing more is written: the failed change stands, and the step says so.
@@ -30073,7 +30073,7 @@ async function gateChange(ctx, outcome, evidence) {
     }
     finally {
         if (!settled)
-            await ctx.github?.finished(mirrored, deployment.environment, 'error', 'The step ended before the gate decided');
+            await ctx.github?.finished(mirrored, 'error', 'The step ended before the gate decided');
     }
 }
 /** The gate itself: the triggered runs, found again where the answer naming them was lost. */
@@ -30215,7 +30215,7 @@ async function rollBackAfterFailure(ctx) {
     record.rolledBackTo = outcome.mutation.deployment;
     publish(ctx);
     const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`);
-    await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate');
+    await ctx.github?.finished(mirrored, 'success', 'Rolled back after a failed gate');
     log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`);
 }
 
@@ -31221,15 +31221,20 @@ class GitHubMirror {
     settings;
     env;
     log;
+    fleet;
     octokit;
     owner;
     repo;
     /** Aborts AFTER_CANCEL_MS after the run's cancel. */
     cancelled = new AbortController();
-    constructor(settings, env, log, cancel) {
+    /** The GitHub environment of each deployment created, for its statuses. */
+    environments = new Map();
+    /** `fleet`: several agents, each in GitHub environments of its own. */
+    constructor(settings, env, log, cancel, fleet = false) {
         this.settings = settings;
         this.env = env;
         this.log = log;
+        this.fleet = fleet;
         ;
         [this.owner, this.repo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
         const endSoon = () => void setTimeout(() => this.cancelled.abort(), AFTER_CANCEL_MS).unref();
@@ -31246,11 +31251,12 @@ class GitHubMirror {
     async started(agentId, deployment, description) {
         try {
             const octokit = await (this.octokit ??= loadOctokit(this.settings.token));
+            const environment = this.environmentName(deployment.environment, agentId);
             const created = await octokit.rest.repos.createDeployment({
                 owner: this.owner,
                 repo: this.repo,
                 ref: this.env.GITHUB_SHA || this.env.GITHUB_REF || 'HEAD',
-                environment: this.environmentName(deployment.environment),
+                environment,
                 description: description.slice(0, 140),
                 auto_merge: false,
                 required_contexts: [],
@@ -31262,7 +31268,8 @@ class GitHubMirror {
             const id = 'id' in created.data ? created.data.id : undefined;
             if (id === undefined)
                 throw new Error(`GitHub did not create the deployment (HTTP ${created.status})`);
-            await this.status(id, deployment.environment, 'in_progress', 'Waiting for the PolyAI test runs');
+            this.environments.set(id, environment);
+            await this.status(id, 'in_progress', 'Waiting for the PolyAI test runs');
             return id;
         }
         catch (error) {
@@ -31270,20 +31277,24 @@ class GitHubMirror {
             return undefined;
         }
     }
-    async finished(id, environment, state, description) {
+    async finished(id, state, description) {
         if (id === undefined)
             return;
         try {
-            await this.status(id, environment, state, description);
+            await this.status(id, state, description);
         }
         catch (error) {
             this.warn(error);
         }
     }
-    environmentName(environment) {
-        return `${this.settings.environmentPrefix}${environment}`;
+    /**
+     * polyai-live, or for a fleet polyai-live-<agent>: one agent's deployment marks only that agent's
+     * earlier ones inactive, so the Environments page shows what each agent runs.
+     */
+    environmentName(environment, agentId) {
+        return `${this.settings.environmentPrefix}${environment}${this.fleet ? `-${agentId}` : ''}`;
     }
-    async status(id, environment, state, description) {
+    async status(id, state, description) {
         const octokit = await this.octokit;
         const log = runUrl(this.env);
         await octokit.rest.repos.createDeploymentStatus({
@@ -31292,7 +31303,7 @@ class GitHubMirror {
             deployment_id: id,
             state,
             description: description.slice(0, 140),
-            environment: this.environmentName(environment),
+            environment: this.environments.get(id),
             auto_inactive: true,
             ...(log ? { log_url: log } : {}),
             request: this.limit()
@@ -34160,7 +34171,7 @@ async function run(signal = new AbortController().signal, writeSignal = signal) 
     }
     if (config.github)
         runner_setSecret(config.github.token);
-    const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal) : undefined;
+    const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal, config.agentIds.length > 1) : undefined;
     // One client for every agent: one connection pool, one rate limit.
     // Outputs are not masked by the runner: a later step may post them anywhere.
     const output = (name, value) => runner_setOutput(name, redact(value, apiKey));

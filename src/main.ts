@@ -34,7 +34,7 @@ export async function run(signal: AbortSignal = new AbortController().signal, wr
     return runner.setFailed(message)
   }
   if (config.github) runner.setSecret(config.github.token)
-  const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal) : undefined
+  const github = config.github && !config.dryRun ? new GitHubMirror(config.github, process.env, log, signal, config.agentIds.length > 1) : undefined
   // One client for every agent: one connection pool, one rate limit.
   // Outputs are not masked by the runner: a later step may post them anywhere.
   const output = (name: OutputName, value: string): void => runner.setOutput(name, redact(value, apiKey))

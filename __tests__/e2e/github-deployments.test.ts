@@ -104,6 +104,20 @@ it('marks a failed gate as failure, and mirrors the rollback, with the prefix gi
   expect((deployments[1].body.payload as { polyaiVersion: string }).polyaiVersion).toBe('v1')
 })
 
+it('mirrors each agent of a fleet in environments of its own, so one agent\'s success leaves the other\'s active', async () => {
+  emulator.configureAgent('agent-2', QUICK_TESTS)
+  const result = await run(emulator, { operation: 'publish', 'agent-id': 'agent-1,agent-2', 'github-deployment': 'true', 'github-token': TOKEN }, { env: env() })
+  expectClean(result, emulator)
+  expect(result.code).toBe(0)
+  const byEnvironment = (name: string): Received[] => received.filter((request) => request.body.environment === name)
+  for (const agent of ['agent-1', 'agent-2']) {
+    const [created, ...statuses] = byEnvironment(`polyai-sandbox-${agent}`)
+    expect(created).toMatchObject({ url: '/repos/acme/agent/deployments', body: { payload: { polyaiAgentId: agent } } })
+    expect(statuses.map((status) => status.body.state)).toEqual(['in_progress', 'success'])
+  }
+  expect(byEnvironment('polyai-sandbox')).toEqual([])
+})
+
 it('warns, and leaves the verdict to the gate, when GitHub refuses', async () => {
   refuseWith = 403
   const result = await run(emulator, { operation: 'publish', 'github-deployment': 'true', 'github-token': TOKEN }, { env: env() })

@@ -139,7 +139,7 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
     // A cancelled wait decided nothing: the mirror says so in `finally`.
     if (result === 'cancelled') return
     const passed = !failureOf(record) && (result === 'passed' || result === 'none' || result === 'skipped')
-    await ctx.github?.finished(mirrored, deployment.environment, passed ? 'success' : 'failure', verdictLine(ctx))
+    await ctx.github?.finished(mirrored, passed ? 'success' : 'failure', verdictLine(ctx))
     settled = true
     if (config.rollbackOnFailure && (result === 'failed' || result === 'timed-out')) {
       // Once the run is cancelled nothing more is written: the failed change stands, and the step says so.
@@ -147,7 +147,7 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
       await rollBackAfterFailure(ctx)
     }
   } finally {
-    if (!settled) await ctx.github?.finished(mirrored, deployment.environment, 'error', 'The step ended before the gate decided')
+    if (!settled) await ctx.github?.finished(mirrored, 'error', 'The step ended before the gate decided')
   }
 }
 
@@ -291,6 +291,6 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   record.rolledBackTo = outcome.mutation.deployment
   publish(ctx)
   const mirrored = await ctx.github?.started(config.agentId, outcome.mutation.deployment, `Rolled back after the gate failed for ${record.deployment?.id}`)
-  await ctx.github?.finished(mirrored, outcome.mutation.deployment.environment, 'success', 'Rolled back after a failed gate')
+  await ctx.github?.finished(mirrored, 'success', 'Rolled back after a failed gate')
   log.warning(`Rolled ${record.environment} back to version ${previous.version} (new deployment ${outcome.mutation.deployment.id})`)
 }

@@ -30,12 +30,16 @@ export class GitHubMirror {
   private readonly repo: string
   /** Aborts AFTER_CANCEL_MS after the run's cancel. */
   private readonly cancelled = new AbortController()
+  /** The GitHub environment of each deployment created, for its statuses. */
+  private readonly environments = new Map<number, string>()
 
+  /** `fleet`: several agents, each in GitHub environments of its own. */
   constructor(
     private readonly settings: GitHubSettings,
     private readonly env: GitHubEnv,
     private readonly log: Log,
-    cancel: AbortSignal
+    cancel: AbortSignal,
+    private readonly fleet = false
   ) {
     ;[this.owner, this.repo] = (env.GITHUB_REPOSITORY ?? '/').split('/')
     const endSoon = (): void => void setTimeout(() => this.cancelled.abort(), AFTER_CANCEL_MS).unref()
@@ -52,11 +56,12 @@ export class GitHubMirror {
   async started(agentId: string, deployment: Deployment, description: string): Promise<number | undefined> {
     try {
       const octokit = await (this.octokit ??= loadOctokit(this.settings.token))
+      const environment = this.environmentName(deployment.environment, agentId)
       const created = await octokit.rest.repos.createDeployment({
         owner: this.owner,
         repo: this.repo,
         ref: this.env.GITHUB_SHA || this.env.GITHUB_REF || 'HEAD',
-        environment: this.environmentName(deployment.environment),
+        environment,
         description: description.slice(0, 140),
         auto_merge: false,
         required_contexts: [],
@@ -67,7 +72,8 @@ export class GitHubMirror {
       })
       const id = 'id' in created.data ? created.data.id : undefined
       if (id === undefined) throw new Error(`GitHub did not create the deployment (HTTP ${created.status})`)
-      await this.status(id, deployment.environment, 'in_progress', 'Waiting for the PolyAI test runs')
+      this.environments.set(id, environment)
+      await this.status(id, 'in_progress', 'Waiting for the PolyAI test runs')
       return id
     } catch (error) {
       this.warn(error)
@@ -75,20 +81,24 @@ export class GitHubMirror {
     }
   }
 
-  async finished(id: number | undefined, environment: string, state: MirrorState, description: string): Promise<void> {
+  async finished(id: number | undefined, state: MirrorState, description: string): Promise<void> {
     if (id === undefined) return
     try {
-      await this.status(id, environment, state, description)
+      await this.status(id, state, description)
     } catch (error) {
       this.warn(error)
     }
   }
 
-  environmentName(environment: string): string {
-    return `${this.settings.environmentPrefix}${environment}`
+  /**
+   * polyai-live, or for a fleet polyai-live-<agent>: one agent's deployment marks only that agent's
+   * earlier ones inactive, so the Environments page shows what each agent runs.
+   */
+  environmentName(environment: string, agentId: string): string {
+    return `${this.settings.environmentPrefix}${environment}${this.fleet ? `-${agentId}` : ''}`
   }
 
-  private async status(id: number, environment: string, state: MirrorState, description: string): Promise<void> {
+  private async status(id: number, state: MirrorState, description: string): Promise<void> {
     const octokit = await this.octokit!
     const log = runUrl(this.env)
     await octokit.rest.repos.createDeploymentStatus({
@@ -97,7 +107,7 @@ export class GitHubMirror {
       deployment_id: id,
       state,
       description: description.slice(0, 140),
-      environment: this.environmentName(environment),
+      environment: this.environments.get(id),
       auto_inactive: true,
       ...(log ? { log_url: log } : {}),
       request: this.limit()
