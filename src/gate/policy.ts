@@ -80,11 +80,8 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
 function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, found: FoundRuns, against: TestRun[]): void {
   const { record, config } = ctx
   const unclear = unclearOf(found)
-  gatedBy(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`)
-  record.testRunIds = unclear.map((run) => run.id)
-  record.reports = unclear.map((run) => reportFrom(run, stateOf(run), 0))
-  record.verdict = verdictOf(record.reports)
-  publish(ctx)
+  const reports = unclear.map((run) => reportFrom(run, stateOf(run), 0))
+  gateOnReports(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`, reports)
   const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`
   if (config.failOnTestFailure) fail(record, `${line}, so the gate fails`)
   else warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`)
@@ -93,6 +90,17 @@ function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, fo
 function gatedBy(ctx: Context, by: GatedBy, note?: string): void {
   ctx.record.gatedBy = by
   if (note) ctx.record.gateNote = note
+  publish(ctx)
+}
+
+/** Runs already reported (a build's, or those near a deployment) are the step's gate: they are its verdict. */
+export function gateOnReports(ctx: Context, by: GatedBy, note: string, reports: RunReport[], testRunIds = reports.map((report) => report.id)): void {
+  const { record } = ctx
+  record.gatedBy = by
+  record.gateNote = note
+  record.testRunIds = testRunIds
+  record.reports = reports
+  record.verdict = verdictOf(reports)
   publish(ctx)
 }
 
@@ -184,13 +192,8 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
 function noRunsTriggered(ctx: Context, deployment: Deployment, evidence: Evidence | undefined): void {
   const { record, config, log } = ctx
   if (evidence && evidence.reports.length > 0) {
-    const ids = evidence.reports.map((report) => report.id)
-    const note = `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`
-    gatedBy(ctx, 'promoted-deployment', note)
-    record.reports = evidence.reports
-    record.testRunIds = ids
-    record.verdict = verdictOf(evidence.reports)
-    publish(ctx)
+    const note = `The promote triggered no test run; it is gated by the ${evidence.reports.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`
+    gateOnReports(ctx, 'promoted-deployment', note, evidence.reports)
     log.info(note)
     return
   }

@@ -3,10 +3,9 @@ import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
 import { failedAmong, findRunsOf, idsOf } from '../gate/deployment-runs.js'
-import { reportFrom, stateOf, verdictOf } from '../gate/verdict.js'
-import { publish } from '../report/outputs.js'
+import { reportFrom, stateOf } from '../gate/verdict.js'
 import type { Context, Evidence } from '../step/context.js'
-import { finishPlanned, finishUnchanged, gateChange, pollRuns, recordPrevious } from '../gate/policy.js'
+import { finishPlanned, finishUnchanged, gateChange, gateOnReports, pollRuns, recordPrevious } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
 import { findDeployment, HISTORY_LIMIT } from './find-deployment.js'
 import { writeOnce } from './write-once.js'
@@ -71,14 +70,8 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
   const bad = reports.filter((report) => report.state !== 'passed')
   if (bad.length > 0 || ctx.signal.aborted) {
     // Until the promote is sent, the build's runs are the step's gate: a refusal or a cancel reports them.
-    const { record } = ctx
-    record.changed = false
-    record.testRunIds = idsOf(found)
-    record.reports = reports
-    record.verdict = verdictOf(reports)
-    record.gatedBy = 'promoted-deployment'
-    record.gateNote = `The runs of deployment ${found.deployment.id}, of the build to promote (version ${source.version})`
-    publish(ctx)
+    ctx.record.changed = false
+    gateOnReports(ctx, 'promoted-deployment', `The runs of deployment ${found.deployment.id}, of the build to promote (version ${source.version})`, reports, idsOf(found))
   }
   if (ctx.signal.aborted) throw new CancelledError()
   if (bad.length > 0) {
