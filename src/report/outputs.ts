@@ -1,7 +1,7 @@
 import type { Deployment } from '../api/shapes.js'
 import { ENVIRONMENTS } from '../config/config.js'
 import type { Verdict } from '../gate/verdict.js'
-import { isPlanned, StepRecord } from '../step/context.js'
+import { deploymentLookedUp, isPlanned, StepRecord } from '../step/context.js'
 import type { OutputName, Outputs, OutputSink } from './output-names.js'
 import { rungJson } from './results.js'
 
@@ -81,7 +81,7 @@ function verdictOutputs(verdict: Verdict): Outputs {
 
 function listOutputs(record: StepRecord): Outputs {
   if (!record.deployments) return {}
-  const newest = record.deployments[0]
+  const newest = deploymentLookedUp(record)
   return {
     deployments: JSON.stringify(record.deployments.map(deploymentJson)),
     ...(record.environment ? { environment: record.environment } : {}),
@@ -95,7 +95,7 @@ function activeOutputs(record: StepRecord): Outputs {
   const active = record.activeBefore
   if (!active) return {}
   const json = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, active[environment] ? deploymentJson(active[environment]!) : null]))
-  const named = record.environment ? active[record.environment] : undefined
+  const named = deploymentLookedUp(record)
   return {
     'active-deployments': JSON.stringify(json),
     changed: 'false',

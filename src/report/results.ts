@@ -1,13 +1,11 @@
-import { failureOf, isPlanned, StepRecord } from '../step/context.js'
+import { deploymentLookedUp, failureOf, isPlanned, StepRecord } from '../step/context.js'
 import { resultStatus } from './outcome.js'
 
 /** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
 
 function deploymentFields(record: StepRecord): Record<string, unknown> {
-  // A plan names the deployment it would move, as the step's outputs do; list and active, what the
-  // environment named runs (its newest, for list), as theirs do.
-  const looked = record.operation === 'list' ? record.deployments?.[0] : record.operation === 'active' && record.environment ? record.activeBefore?.[record.environment] : undefined
-  const shown = record.deployment ?? record.planned ?? looked ?? undefined
+  // A plan names the deployment it would move, as the step's outputs do; list and active, what they looked up.
+  const shown = record.deployment ?? record.planned ?? deploymentLookedUp(record)
   return {
     deploymentId: shown?.id ?? null,
     version: shown?.version ?? null,

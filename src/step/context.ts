@@ -102,6 +102,13 @@ export function failureOf(record: StepRecord): string | undefined {
 
 export const isPlanned = (record: StepRecord): boolean => record.ending?.kind === 'planned'
 
+/** What a list or active step reports as its deployment: the newest listed, or what the environment named runs. */
+export function deploymentLookedUp(record: StepRecord): Deployment | undefined {
+  if (record.operation === 'list') return record.deployments?.[0]
+  if (record.operation === 'active' && record.environment) return record.activeBefore?.[record.environment] ?? undefined
+  return undefined
+}
+
 export function newRecord(config: Config): StepRecord {
   return {
     operation: config.operation,
