@@ -28560,6 +28560,14 @@ function failureOf(record) {
     return record.ending && 'reason' in record.ending ? record.ending.reason : undefined;
 }
 const isPlanned = (record) => record.ending?.kind === 'planned';
+/** What a list or active step reports as its deployment: the newest listed, or what the environment named runs. */
+function deploymentLookedUp(record) {
+    if (record.operation === 'list')
+        return record.deployments?.[0];
+    if (record.operation === 'active' && record.environment)
+        return record.activeBefore?.[record.environment] ?? undefined;
+    return undefined;
+}
 function newRecord(config) {
     return {
         operation: config.operation,
@@ -28621,10 +28629,8 @@ function failureMessage(records) {
 
 /** The JSON of the `results` and `release` outputs: what a step or a rung runs now and how its gate went. */
 function deploymentFields(record) {
-    // A plan names the deployment it would move, as the step's outputs do; list and active, what the
-    // environment named runs (its newest, for list), as theirs do.
-    const looked = record.operation === 'list' ? record.deployments?.[0] : record.operation === 'active' && record.environment ? record.activeBefore?.[record.environment] : undefined;
-    const shown = record.deployment ?? record.planned ?? looked ?? undefined;
+    // A plan names the deployment it would move, as the step's outputs do; list and active, what they looked up.
+    const shown = record.deployment ?? record.planned ?? deploymentLookedUp(record);
     return {
         deploymentId: shown?.id ?? null,
         version: shown?.version ?? null,
@@ -28748,7 +28754,7 @@ function verdictOutputs(verdict) {
 function listOutputs(record) {
     if (!record.deployments)
         return {};
-    const newest = record.deployments[0];
+    const newest = deploymentLookedUp(record);
     return {
         deployments: JSON.stringify(record.deployments.map(deploymentJson)),
         ...(record.environment ? { environment: record.environment } : {}),
@@ -28762,7 +28768,7 @@ function activeOutputs(record) {
     if (!active)
         return {};
     const json = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, active[environment] ? deploymentJson(active[environment]) : null]));
-    const named = record.environment ? active[record.environment] : undefined;
+    const named = deploymentLookedUp(record);
     return {
         'active-deployments': JSON.stringify(json),
         changed: 'false',
@@ -30006,11 +30012,8 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
 function failOnUnclearRuns(ctx, current, reason, found, against) {
     const { record, config } = ctx;
     const unclear = unclearOf(found);
-    gatedBy(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`);
-    record.testRunIds = unclear.map((run) => run.id);
-    record.reports = unclear.map((run) => reportFrom(run, stateOf(run), 0));
-    record.verdict = verdictOf(record.reports);
-    publish(ctx);
+    const reports = unclear.map((run) => reportFrom(run, stateOf(run), 0));
+    gateOnReports(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`, reports);
     const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`;
     if (config.failOnTestFailure)
         fail(record, `${line}, so the gate fails`);
@@ -30021,6 +30024,16 @@ function gatedBy(ctx, by, note) {
     ctx.record.gatedBy = by;
     if (note)
         ctx.record.gateNote = note;
+    publish(ctx);
+}
+/** Runs already reported (a build's, or those near a deployment) are the step's gate: they are its verdict. */
+function gateOnReports(ctx, by, note, reports, testRunIds = reports.map((report) => report.id)) {
+    const { record } = ctx;
+    record.gatedBy = by;
+    record.gateNote = note;
+    record.testRunIds = testRunIds;
+    record.reports = reports;
+    record.verdict = verdictOf(reports);
     publish(ctx);
 }
 /** No tests are waited on: the verdict is `skipped`. */
@@ -30109,13 +30122,8 @@ async function gateOn(ctx, outcome, evidence) {
 function noRunsTriggered(ctx, deployment, evidence) {
     const { record, config, log } = ctx;
     if (evidence && evidence.reports.length > 0) {
-        const ids = evidence.reports.map((report) => report.id);
-        const note = `The promote triggered no test run; it is gated by the ${ids.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`;
-        gatedBy(ctx, 'promoted-deployment', note);
-        record.reports = evidence.reports;
-        record.testRunIds = ids;
-        record.verdict = verdictOf(evidence.reports);
-        publish(ctx);
+        const note = `The promote triggered no test run; it is gated by the ${evidence.reports.length} passing test run(s) of deployment ${evidence.deployment.id}, of the build it promoted (version ${evidence.deployment.version})`;
+        gateOnReports(ctx, 'promoted-deployment', note, evidence.reports);
         log.info(note);
         return;
     }
@@ -30410,7 +30418,6 @@ const iso = (ms) => new Date(ms).toISOString();
 
 
 
-
 /**
  * Promotes a deployment into the target environment: what was tested below is what arrives above.
  * It carries the evidence of what it promotes: a build whose own runs failed is refused, and where
@@ -30467,14 +30474,8 @@ async function evidenceFor(ctx, source) {
     const bad = reports.filter((report) => report.state !== 'passed');
     if (bad.length > 0 || ctx.signal.aborted) {
         // Until the promote is sent, the build's runs are the step's gate: a refusal or a cancel reports them.
-        const { record } = ctx;
-        record.changed = false;
-        record.testRunIds = idsOf(found);
-        record.reports = reports;
-        record.verdict = verdictOf(reports);
-        record.gatedBy = 'promoted-deployment';
-        record.gateNote = `The runs of deployment ${found.deployment.id}, of the build to promote (version ${source.version})`;
-        publish(ctx);
+        ctx.record.changed = false;
+        gateOnReports(ctx, 'promoted-deployment', `The runs of deployment ${found.deployment.id}, of the build to promote (version ${source.version})`, reports, idsOf(found));
     }
     if (ctx.signal.aborted)
         throw new CancelledError();
@@ -30963,9 +30964,17 @@ function exchange(request) {
 function redact(text, apiKey) {
     if (apiKey.length < 4)
         return text;
-    const escaped = [...apiKey].map((char) => `\\\\?${char === '`' ? "[`']" : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}`).join('');
-    const encoded = encodeURIComponent(apiKey).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-    return text.replace(new RegExp(`${escaped}|${encoded}`, 'g'), '***');
+    return text.replace(patternFor(apiKey), '***');
+}
+// Every answer and log line goes through redact with the same key: its pattern is built once.
+let cached;
+function patternFor(apiKey) {
+    if (cached?.apiKey !== apiKey) {
+        const escaped = [...apiKey].map((char) => `\\\\?${char === '`' ? "[`']" : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}`).join('');
+        const encoded = encodeURIComponent(apiKey).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+        cached = { apiKey, pattern: new RegExp(`${escaped}|${encoded}`, 'g') };
+    }
+    return cached.pattern;
 }
 
 ;// CONCATENATED MODULE: ./src/api/client.ts

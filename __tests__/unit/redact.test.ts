@@ -18,4 +18,10 @@ describe('redact', () => {
   it('leaves text that only shares a part of the key', () => {
     expect(redact('sk-abc\\def|g`h*', key)).toBe('sk-abc\\def|g`h*')
   })
+
+  it('scrubs each key it is given, not the one it saw before', () => {
+    expect(redact('one sk-first-key two sk-other-key', 'sk-first-key')).toBe('one *** two sk-other-key')
+    expect(redact('one sk-first-key two sk-other-key', 'sk-other-key')).toBe('one sk-first-key two ***')
+    expect(redact('twice sk-first-key sk-first-key', 'sk-first-key')).toBe('twice *** ***')
+  })
 })

@@ -6,7 +6,17 @@
  */
 export function redact(text: string, apiKey: string): string {
   if (apiKey.length < 4) return text
-  const escaped = [...apiKey].map((char) => `\\\\?${char === '`' ? "[`']" : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}`).join('')
-  const encoded = encodeURIComponent(apiKey).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-  return text.replace(new RegExp(`${escaped}|${encoded}`, 'g'), '***')
+  return text.replace(patternFor(apiKey), '***')
+}
+
+// Every answer and log line goes through redact with the same key: its pattern is built once.
+let cached: { apiKey: string; pattern: RegExp } | undefined
+
+function patternFor(apiKey: string): RegExp {
+  if (cached?.apiKey !== apiKey) {
+    const escaped = [...apiKey].map((char) => `\\\\?${char === '`' ? "[`']" : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')}`).join('')
+    const encoded = encodeURIComponent(apiKey).replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+    cached = { apiKey, pattern: new RegExp(`${escaped}|${encoded}`, 'g') }
+  }
+  return cached.pattern
 }
