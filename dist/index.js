@@ -29143,6 +29143,7 @@ function verdictOf(reports) {
 
 
 
+
 /**
  * The test runs a deployment started, found again without the answer that named them. Runs carry
  * no link to their deployment, so they are matched by time, on the server's clock alone (the run's
@@ -29159,6 +29160,8 @@ const LATE_MS = 120_000;
 const RUN_PAGE = 100;
 const RUN_PAGES = 10;
 const RECENT_DEPLOYMENTS = 50;
+/** Whether the runs were not looked for at all, as the read failed (an API error, not an empty answer). */
+const isUnreadable = (found) => 'unreadable' in found;
 /** The IDs of the runs found. */
 const idsOf = (found) => found.runs.map((run) => run.id);
 /** The runs that started near the deployment but may be another version's; none where the answer is clear. */
@@ -29179,7 +29182,9 @@ async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
         read = await readRunsBack(ctx, Math.min(...asked.map((one) => Date.parse(one.createdAt) - EARLY_MS).filter(Number.isFinite)));
     }
     catch (error) {
-        return { problem: `the agent's recent test runs could not be read: ${error.message}` };
+        if (error instanceof CancelledError)
+            throw error;
+        return { problem: `the agent's recent test runs could not be read: ${error.message}`, unreadable: true };
     }
     return sameBuild ? matchBuildRuns(deployment, read, deployments) : matchRuns(deployment, read, deployments);
 }
@@ -29988,6 +29993,10 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
             publish(ctx);
             return gateTestRuns(ctx, record.testRunIds);
         }
+        if (isUnreadable(found)) {
+            skipTests(ctx);
+            return fail(record, `${reason}, and whether the test runs of deployment ${current.id} passed cannot be told, as ${found.problem}`);
+        }
         ctx.log.info(`The test runs of deployment ${current.id}${sameBuild ? ' and of its build' : ''} cannot be found: ${found.problem}`);
         const against = failedAmong(found);
         if (against.length > 0)
@@ -30457,6 +30466,9 @@ async function evidenceFor(ctx, source) {
     if (ctx.evidence)
         return ctx.evidence;
     const found = await findRunsOf(ctx, source, { sameBuild: true });
+    if (isUnreadable(found)) {
+        throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): whether the test runs of its build passed cannot be told, as ${found.problem}. Nothing was written.`);
+    }
     if ('problem' in found) {
         const against = failedAmong(found);
         if (against.length > 0) {

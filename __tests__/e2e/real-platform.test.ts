@@ -112,6 +112,19 @@ describe('a promote that triggers no test run', () => {
     expect(promotes()).toBe(0)
     expect(emulator.active('agent-1')['pre-release']).toBeNull()
   })
+  it('is refused before any write when the agent\'s test runs cannot be read', async () => {
+    const published = await run(emulator, { operation: 'publish' })
+    expect(published.code).toBe(0)
+    emulator.injectFault({ method: 'GET', path: '/testing/test-runs$', kind: 'status', status: 403, times: 5 })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(
+      new RegExp(`^Refusing to promote deployment ${published.outputs['deployment-id']} \\(version [0-9a-f]{32}\\): whether the test runs of its build passed cannot be told, as the agent's recent test runs could not be read: GET \\S+ failed: HTTP 403 .+ Nothing was written\\.$`)
+    )
+    expect(promotes()).toBe(0)
+    expect(emulator.active('agent-1')['pre-release']).toBeNull()
+  })
 })
 
 describe('a release whose promotes trigger nothing', () => {
@@ -221,6 +234,16 @@ describe('an environment found unchanged', () => {
     expect(result.code).toBe(1)
     expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed' })
     expect(errors(result).at(-1)).toMatch(/^The gate failed: 2 of 2 test run\(s\) \(the runs of deployment \S+, which the environment already ran\) failed/)
+  })
+
+  it('…and red, whatever if-unchanged says, when the agent\'s test runs cannot be read', async () => {
+    await mergeInStudio()
+    emulator.injectFault({ method: 'GET', path: '/testing/test-runs$', kind: 'status', status: 403, times: 5 })
+    const result = await run(emulator, { operation: 'publish', 'if-unchanged': 'pass' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped' })
+    expect(errors(result).at(-1)).toMatch(/, and whether the test runs of deployment \S+ passed cannot be told, as the agent's recent test runs could not be read: GET \S+ failed: HTTP 403 /)
   })
 })
 

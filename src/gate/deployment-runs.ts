@@ -2,6 +2,7 @@ import { listTestRuns } from '../api/polyai.js'
 import type { Deployment, TestRun } from '../api/shapes.js'
 import { recentDeployments } from '../operations/find-deployment.js'
 import { stateOf } from './verdict.js'
+import { CancelledError } from '../errors.js'
 import type { Context } from '../step/context.js'
 
 /**
@@ -27,7 +28,13 @@ type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
  * `runs`: each as the agent's run list showed it, so runs that had finished need no poll of their own.
  * `unclear`: runs that started near the deployment but may be another version's.
  */
-export type FoundRuns = { runs: TestRun[]; deployment: Dated } | { problem: string; unclear?: TestRun[] }
+type Matched = { runs: TestRun[]; deployment: Dated } | { problem: string; unclear?: TestRun[] }
+/** The API refused or failed the read itself: whether runs exist, and how they went, is unknown. */
+type Unreadable = { problem: string; unreadable: true }
+export type FoundRuns = Matched | Unreadable
+
+/** Whether the runs were not looked for at all, as the read failed (an API error, not an empty answer). */
+export const isUnreadable = (found: FoundRuns): found is Unreadable => 'unreadable' in found
 
 /** The IDs of the runs found. */
 export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((run) => run.id)
@@ -51,7 +58,8 @@ export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = 
     const asked = sameBuild ? [deployment, ...deployments.filter((other) => other.version === deployment.version)] : [deployment]
     read = await readRunsBack(ctx, Math.min(...asked.map((one) => Date.parse(one.createdAt) - EARLY_MS).filter(Number.isFinite)))
   } catch (error) {
-    return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}` }
+    if (error instanceof CancelledError) throw error
+    return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}`, unreadable: true }
   }
   return sameBuild ? matchBuildRuns(deployment, read, deployments) : matchRuns(deployment, read, deployments)
 }
@@ -92,7 +100,7 @@ async function readRunsBack(ctx: Context, sinceMs: number): Promise<RunsRead> {
 }
 
 /** `sameBuild`'s order, on what was read: pure. */
-export function matchBuildRuns(deployment: Dated, runs: RunsRead, deployments: Dated[]): FoundRuns {
+export function matchBuildRuns(deployment: Dated, runs: RunsRead, deployments: Dated[]): Matched {
   // Its own runs first, and the newest other deployment's only where it has none near it at all: an
   // older deployment's passing runs must not hide that a newer one's failed, even unclear ones.
   const own = matchRuns(deployment, runs, deployments)
@@ -108,7 +116,7 @@ export function matchBuildRuns(deployment: Dated, runs: RunsRead, deployments: D
 }
 
 /** The rule itself, on what was read: pure. */
-export function matchRuns(deployment: Dated, { runs, completeAfter }: RunsRead, deployments: Dated[]): FoundRuns {
+export function matchRuns(deployment: Dated, { runs, completeAfter }: RunsRead, deployments: Dated[]): Matched {
   const createdAt = Date.parse(deployment.createdAt)
   if (!Number.isFinite(createdAt)) return { problem: `the creation time '${deployment.createdAt}' of deployment ${deployment.id} cannot be read` }
   const candidates = runs.filter((run) => within(Date.parse(run.startedAt ?? ''), createdAt))

@@ -2,7 +2,7 @@ import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment, TestRun } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { OperationError } from '../errors.js'
-import { failedAmong, findRunsOf, FoundRuns, idsOf, unclearOf } from './deployment-runs.js'
+import { failedAmong, findRunsOf, FoundRuns, idsOf, isUnreadable, unclearOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
@@ -57,6 +57,10 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
       record.testRunIds = idsOf(found)
       publish(ctx)
       return gateTestRuns(ctx, record.testRunIds)
+    }
+    if (isUnreadable(found)) {
+      skipTests(ctx)
+      return fail(record, `${reason}, and whether the test runs of deployment ${current.id} passed cannot be told, as ${found.problem}`)
     }
     ctx.log.info(`The test runs of deployment ${current.id}${sameBuild ? ' and of its build' : ''} cannot be found: ${found.problem}`)
     const against = failedAmong(found)

@@ -2,7 +2,7 @@ import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
-import { failedAmong, findRunsOf, idsOf } from '../gate/deployment-runs.js'
+import { failedAmong, findRunsOf, idsOf, isUnreadable } from '../gate/deployment-runs.js'
 import { reportFrom, stateOf } from '../gate/verdict.js'
 import type { Context, Evidence } from '../step/context.js'
 import { finishPlanned, finishUnchanged, gateChange, gateOnReports, pollRuns, recordPrevious } from '../gate/policy.js'
@@ -51,6 +51,11 @@ export async function promote(ctx: Context<ConfigFor<'promote'>>): Promise<void>
 async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence | undefined> {
   if (ctx.evidence) return ctx.evidence
   const found = await findRunsOf(ctx, source, { sameBuild: true })
+  if (isUnreadable(found)) {
+    throw new OperationError(
+      `Refusing to promote deployment ${source.id} (version ${source.version}): whether the test runs of its build passed cannot be told, as ${found.problem}. Nothing was written.`
+    )
+  }
   if ('problem' in found) {
     const against = failedAmong(found)
     if (against.length > 0) {
