@@ -29062,6 +29062,12 @@ const messageNamesThisRun = (config) => config.runId !== undefined && config.mes
 const ownMessage = (config) => config.operation === 'merge' && !config.messageGiven && config.branch ? `${config.message} (merge of branch ${config.branch})` : config.message;
 /** Whether an earlier attempt of this workflow run's step made the deployment: it carries the step's own message. */
 const madeByThisRun = (config, deployment) => messageNamesThisRun(config) && deployment?.message === ownMessage(config);
+/**
+ * Whether an earlier attempt of this workflow run's step may have made the deployment: it did, or
+ * this is a re-run and the deployment kept no message to tell (no source shows that a publish's or a
+ * merge's is kept; a rollback's was not). Used where the doubt must fail closed.
+ */
+const mayBeMadeByThisRun = (config, deployment) => madeByThisRun(config, deployment) || (messageNamesThisRun(config) && config.runAttempt > 1 && deployment !== null && !deployment.message);
 
 ;// CONCATENATED MODULE: ./src/gate/verdict.ts
 /** Pure rules: what a run's status means, and what all the runs together say. */
@@ -29957,8 +29963,9 @@ function recordPrevious(ctx, before, previous) {
  * Nothing to do: the environment runs that version already. The runs its active deployment
  * triggered gate it where they can be found (for a promote, else its build's runs), so a re-run
  * after a failed gate stays red: so does one of the runs near it that failed, where which are its
- * own cannot be told; and a deployment an earlier attempt of this workflow run made, near which no
- * run started, is a change no test gated (if-no-tests decides). Otherwise, where none can be found,
+ * own cannot be told; and a deployment an earlier attempt of this workflow run made (or, on a re-run,
+ * may have made: one that kept no message), near which no run started, is a change no test gated
+ * (if-no-tests decides). Otherwise, where none can be found,
  * if-unchanged decides.
  * `triggered`: runs the step's own call started all the same (a merge whose draft was published
  * already), which gate it first.
@@ -30003,7 +30010,7 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
             return failOnUnclearRuns(ctx, current, reason, found, against);
         // Where the deployment was this workflow run's own change, none near it (nor its build's) means none gated it.
         const gatedChange = record.operation === 'publish' || record.operation === 'merge' || sameBuild;
-        if (!('unclear' in found) && gatedChange && madeByThisRun(config, current))
+        if (!('unclear' in found) && gatedChange && mayBeMadeByThisRun(config, current))
             return noRunsTriggered(ctx, current, undefined);
     }
     skipTests(ctx);
@@ -31495,6 +31502,8 @@ function readConfig(read, env) {
         message: input('message') || defaultMessage(env),
         messageGiven: input('message') !== '',
         runId: env.GITHUB_RUN_ID || undefined,
+        // The runner's own variable, not an input: anything unreadable is taken as a first attempt.
+        runAttempt: Number.parseInt(env.GITHUB_RUN_ATTEMPT ?? '', 10) || 1,
         baseUrl: baseUrlFrom(input('base-url'), input('region')),
         waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
         testRunIds,

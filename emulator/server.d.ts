@@ -41,6 +41,11 @@ export interface AgentOptions {
   mergeMode?: 'deploy' | 'draft'
   /** Simplified deployments: merges land in live, sandbox is frozen, promotes are never refused, rollbacks land in live. */
   simplified?: boolean
+  /**
+   * Whether a publish's or a merge's deployment keeps the message sent with it (default true). Only a
+   * promote's is recorded kept, and a rollback's was not: false leaves theirs out of `metadata`.
+   */
+  keepsMessages?: boolean
   /** Per environment, or `all` for every environment; an environment's own plan wins over `all`. */
   testPlan?: Partial<Record<Environment | 'all', TestPlan>>
 }

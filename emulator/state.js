@@ -10,11 +10,11 @@ import { createTestRuns, finishesAt, isHidden, planFor, uuidLike, viewTestRun } 
  * @typedef {import('./test-runs.js').TestRunRecord} TestRunRecord
  * @typedef {'publish' | 'merge' | 'promote' | 'rollback'} Trigger
  * @typedef {{ draftVersion?: string, testPlan?: Record<string, TestPlan>, triggers?: Partial<Record<Trigger, boolean>>,
- *   mergeMode?: 'deploy' | 'draft', simplified?: boolean }} AgentOptions
+ *   mergeMode?: 'deploy' | 'draft', simplified?: boolean, keepsMessages?: boolean }} AgentOptions
  * @typedef {{ id: string, accountId: string, agentId: string, environment: string, artifactVersion: string,
  *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> | null }} Deployment
  * @typedef {{ id: string, draftVersion: string, testPlans: Record<string, TestPlan>,
- *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean,
+ *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean, keepsMessages: boolean,
  *   deployments: Deployment[], testRuns: TestRunRecord[], branches: Branches }} Agent
  * @typedef {{ deployment: Deployment, testRunIds: string[] }} Mutation
  */
@@ -30,6 +30,15 @@ const CREATED_BY = 'dev@acme.example'
 
 /** @param {number} bytes */
 const randomHex = (bytes) => randomBytes(bytes).toString('hex')
+
+/**
+ * A publish's or a merge's metadata: no source shows whether their message is kept (a promote's
+ * was, a rollback's was not), so the agent's switch says. Without it the metadata stays an object,
+ * as the contract's publish answer has it (only promote and rollback answers may have null).
+ * @param {Agent} agent @param {string | undefined} message
+ */
+const publishMetadata = (agent, message) =>
+  agent.keepsMessages ? { deployment_message: message ?? '', deployment_type: 'publish' } : { deployment_type: 'publish' }
 
 export class EmulatorState {
   /** @type {Map<string, Agent>} */
@@ -63,6 +72,7 @@ export class EmulatorState {
         triggers: { ...DEFAULT_TRIGGERS },
         mergeMode: 'deploy',
         simplified: false,
+        keepsMessages: true,
         deployments: [],
         testRuns: [],
         branches: new Branches()
@@ -82,6 +92,7 @@ export class EmulatorState {
     if (options.triggers !== undefined) agent.triggers = { ...agent.triggers, ...options.triggers }
     if (options.mergeMode !== undefined) agent.mergeMode = options.mergeMode
     if (options.simplified !== undefined) agent.simplified = options.simplified
+    if (options.keepsMessages !== undefined) agent.keepsMessages = options.keepsMessages
     if (options.testPlan !== undefined) {
       agent.testPlans = { ...agent.testPlans, ...options.testPlan }
       for (const environment of ENVIRONMENTS) planFor(agent.testPlans, environment) // fail fast on a bad plan
@@ -133,7 +144,7 @@ export class EmulatorState {
       version: agent.draftVersion,
       // As recorded, a publish builds the draft: its artifactVersion is the moment it was made.
       artifactVersion: new Date(this.#now()).toISOString(),
-      metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
+      metadata: publishMetadata(agent, message)
     })
   }
 
@@ -211,7 +222,7 @@ export class EmulatorState {
         environment,
         version: agent.draftVersion,
         artifactVersion: new Date(this.#now()).toISOString(),
-        metadata: { deployment_message: message ?? '', deployment_type: 'publish' }
+        metadata: publishMetadata(agent, message)
       }).testRunIds
     } else if (agent.triggers.merge) {
       testRunIds = this.#startRuns(agent, 'sandbox')

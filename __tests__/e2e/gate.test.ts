@@ -227,6 +227,21 @@ describe('a re-run after a failed gate', () => {
     expect(other.code).toBe(0)
     expect(other.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped' })
   })
+
+  it('stays red there on a platform that keeps no publish message: a re-run cannot tell the deployment from its own', async () => {
+    emulator.configureAgent('agent-1', { triggers: { publish: false }, keepsMessages: false })
+    const first = await run(emulator, { operation: 'publish' }, runner)
+    expect(first.code).toBe(1)
+    const rerun = await run(emulator, { operation: 'publish' }, { env: { ...runner.env, GITHUB_RUN_ATTEMPT: '2' } })
+    expectClean(rerun, emulator)
+    expect(rerun.code).toBe(1)
+    expect(rerun.outputs).toMatchObject({ changed: 'false', 'tests-result': 'none', 'deployment-id': first.outputs['deployment-id'] })
+    expect(errors(rerun)[0]).toMatch(/^No test gated this deployment: the publish triggered no test run/)
+    // A first attempt made none of it: another workflow run's re-publish is unchanged, and if-unchanged decides.
+    const other = await run(emulator, { operation: 'publish' }, { env: { ...runner.env, GITHUB_RUN_ID: '4343', GITHUB_RUN_ATTEMPT: '1' } })
+    expect(other.code).toBe(0)
+    expect(other.outputs).toMatchObject({ changed: 'false', 'tests-result': 'skipped' })
+  })
 })
 
 describe('a promote of a build whose newest runs are unclear', () => {

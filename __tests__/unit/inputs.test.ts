@@ -30,6 +30,7 @@ describe('readConfig defaults', () => {
       deploymentId: undefined,
       message: 'Deployed by polyai-release-gate',
       messageGiven: false,
+      runAttempt: 1,
       baseUrl: 'https://api.us.poly.ai',
       waitForTests: true,
       testRunIds: [],
@@ -48,6 +49,12 @@ describe('readConfig defaults', () => {
       maxParallel: 4,
       failFast: false
     })
+  })
+
+  it('reads the attempt of a re-run from the runner, and takes anything else as a first attempt', () => {
+    expect(config({}, { GITHUB_RUN_ATTEMPT: '3' }).runAttempt).toBe(3)
+    expect(config({}, { GITHUB_RUN_ATTEMPT: 'x' }).runAttempt).toBe(1)
+    expect(config({}, { GITHUB_RUN_ATTEMPT: '0' }).runAttempt).toBe(1)
   })
 
   it('treats a whitespace-only input as unset', () => {

@@ -32,6 +32,8 @@ export interface CommonConfig {
   messageGiven: boolean
   /** GITHUB_RUN_ID: the same for every attempt of a workflow run, so a re-run can know its own earlier work. */
   runId?: string
+  /** GITHUB_RUN_ATTEMPT: 1 on a workflow run's first attempt, more on a re-run. */
+  runAttempt: number
   baseUrl: string
   waitForTests: boolean
   testRunIds: string[]

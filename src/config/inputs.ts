@@ -82,6 +82,8 @@ export function readConfig(read: InputReader, env: GitHubEnv): Config {
     message: input('message') || defaultMessage(env),
     messageGiven: input('message') !== '',
     runId: env.GITHUB_RUN_ID || undefined,
+    // The runner's own variable, not an input: anything unreadable is taken as a first attempt.
+    runAttempt: Number.parseInt(env.GITHUB_RUN_ATTEMPT ?? '', 10) || 1,
     baseUrl: baseUrlFrom(input('base-url'), input('region')),
     waitForTests: parseBoolean('wait-for-tests', input('wait-for-tests')),
     testRunIds,

@@ -9,7 +9,7 @@ import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
 import { publish } from '../report/outputs.js'
 import { Context, Evidence, fail, failureOf, GatedBy, warn } from '../step/context.js'
 import { WriteOutcome, writeOnce } from '../operations/write-once.js'
-import { madeByThisRun } from '../operations/find-deployment.js'
+import { mayBeMadeByThisRun } from '../operations/find-deployment.js'
 
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 
@@ -23,8 +23,9 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
  * Nothing to do: the environment runs that version already. The runs its active deployment
  * triggered gate it where they can be found (for a promote, else its build's runs), so a re-run
  * after a failed gate stays red: so does one of the runs near it that failed, where which are its
- * own cannot be told; and a deployment an earlier attempt of this workflow run made, near which no
- * run started, is a change no test gated (if-no-tests decides). Otherwise, where none can be found,
+ * own cannot be told; and a deployment an earlier attempt of this workflow run made (or, on a re-run,
+ * may have made: one that kept no message), near which no run started, is a change no test gated
+ * (if-no-tests decides). Otherwise, where none can be found,
  * if-unchanged decides.
  * `triggered`: runs the step's own call started all the same (a merge whose draft was published
  * already), which gate it first.
@@ -67,7 +68,7 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
     if (against.length > 0) return failOnUnclearRuns(ctx, current, reason, found, against)
     // Where the deployment was this workflow run's own change, none near it (nor its build's) means none gated it.
     const gatedChange = record.operation === 'publish' || record.operation === 'merge' || sameBuild
-    if (!('unclear' in found) && gatedChange && madeByThisRun(config, current)) return noRunsTriggered(ctx, current, undefined)
+    if (!('unclear' in found) && gatedChange && mayBeMadeByThisRun(config, current)) return noRunsTriggered(ctx, current, undefined)
   }
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {

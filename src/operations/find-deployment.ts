@@ -47,3 +47,11 @@ export const ownMessage = (config: Config): string =>
 /** Whether an earlier attempt of this workflow run's step made the deployment: it carries the step's own message. */
 export const madeByThisRun = (config: Config, deployment: Deployment | null): boolean =>
   messageNamesThisRun(config) && deployment?.message === ownMessage(config)
+
+/**
+ * Whether an earlier attempt of this workflow run's step may have made the deployment: it did, or
+ * this is a re-run and the deployment kept no message to tell (no source shows that a publish's or a
+ * merge's is kept; a rollback's was not). Used where the doubt must fail closed.
+ */
+export const mayBeMadeByThisRun = (config: Config, deployment: Deployment | null): boolean =>
+  madeByThisRun(config, deployment) || (messageNamesThisRun(config) && config.runAttempt > 1 && deployment !== null && !deployment.message)
