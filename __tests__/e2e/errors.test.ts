@@ -81,6 +81,16 @@ describe('API errors name the status, error_code, message and correlation id', (
     expect(result.summary).toContain('HTTP 404 DEPLOYMENT_NOT_FOUND')
   })
 
+  it('a publish refused (400): the outputs still name the environment, for a step that reports the failure', async () => {
+    emulator.injectFault({ method: 'POST', path: '/deployments/publish$', kind: 'status', status: 400, errorCode: 'FUNCTIONS_DEPLOYMENT_HAS_ERRORS' })
+    const result = await run(emulator, { operation: 'publish', environment: 'sandbox' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(/^POST \/v1\/agents\/agent-1\/deployments\/publish failed: HTTP 400 FUNCTIONS_DEPLOYMENT_HAS_ERRORS/)
+    expect(result.outputs.environment).toBe('sandbox')
+    expect(result.outputs['deployment-id']).toBeUndefined()
+  })
+
   it('an answer that is not JSON, or not the expected shape', async () => {
     emulator.injectFault({ method: 'GET', path: '/deployments/active$', kind: 'body', body: '<html>gateway</html>' })
     const html = await run(emulator, { operation: 'active' })

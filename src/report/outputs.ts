@@ -52,6 +52,9 @@ export function outputsOf(record: StepRecord): Outputs {
   if (record.operation === 'active') return activeOutputs(record)
   const outputs: Outputs = {}
   if (record.previous !== undefined) outputs['previous-deployment-id'] = record.previous?.id ?? ''
+  // The environment the step works on, as soon as it is known (a step that fails before its write
+  // still names it); below, where the deployment landed, once it has.
+  if (record.environment) outputs.environment = record.environment
   if (record.changed !== undefined) {
     // A plan names the deployment it would move, and the environment it would move it into.
     const shown = isPlanned(record) ? record.planned : record.deployment
