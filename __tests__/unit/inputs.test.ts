@@ -151,7 +151,7 @@ describe('readConfig errors name the input', () => {
       "Input 'test-run-ids' is only used by wait, not by list"
     )
     expect(inputError(() => config({ timeout: '1s', 'poll-interval': '2s' })).message).toBe(
-      "Input 'poll-interval' must not be longer than timeout"
+      "Input 'poll-interval' must not be longer than timeout ('1s'); got '2s'"
     )
     expect(inputError(() => config({ timeout: '3s' })).message).toBe(
       "Input 'timeout' must be at least poll-interval (5s, its default too); got '3s'. For a shorter timeout, set a shorter poll-interval too"

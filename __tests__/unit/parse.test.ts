@@ -124,7 +124,7 @@ describe('parseList', () => {
   })
 
   const bad: [string, string, string][] = [
-    ['broken JSON', '["a",', "Input 'test-run-ids' looks like a JSON array but is not valid JSON"],
+    ['broken JSON', '["a",', "Input 'test-run-ids' looks like a JSON array but is not valid JSON: quote each value, as in [\"a\",\"b\"], or give the values separated by commas or new lines"],
     ['numbers', '[1, 2]', "Input 'test-run-ids' must be a JSON array of strings, or values separated by commas or new lines"],
     ['mixed', '["a", null]', "Input 'test-run-ids' must be a JSON array of strings, or values separated by commas or new lines"],
     ['nested', '[["a"]]', "Input 'test-run-ids' must be a JSON array of strings, or values separated by commas or new lines"]

@@ -187,7 +187,7 @@ function checkWaitTimes(config: Config, input: (name: string) => string): void {
     // Given or not, a runner passes it the same: say its value, and that it is also the default.
     throw new InputError('timeout', `must be at least poll-interval (${pollInterval}, its default too); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`)
   }
-  throw new InputError('poll-interval', 'must not be longer than timeout')
+  throw new InputError('poll-interval', `must not be longer than timeout ('${input('timeout')}'); got '${pollInterval}'`)
 }
 
 function githubSettings(input: (name: string) => string, env: GitHubEnv): Config['github'] {

@@ -52,7 +52,7 @@ export function parseList(input: string, value: string): string[] {
     try {
       parsed = JSON.parse(trimmed)
     } catch {
-      throw new InputError(input, 'looks like a JSON array but is not valid JSON')
+      throw new InputError(input, 'looks like a JSON array but is not valid JSON: quote each value, as in ["a","b"], or give the values separated by commas or new lines')
     }
     if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
       throw new InputError(input, 'must be a JSON array of strings, or values separated by commas or new lines')
