@@ -57,6 +57,8 @@ describe('writes', () => {
     expect(error).toBeInstanceOf(TransportError)
     expect((error as TransportError).phase).toBe('unsent')
     expect(api.stats.requests).toBe(3)
+    // It never reached the API: the message says where to look.
+    expect((error as Error).message).toMatch(/^POST \/x failed: .*ECONNREFUSED.*: the request never reached the API \(check region or base-url, the runner's network, and HTTPS_PROXY where a proxy is needed\) \(correlation id /)
   })
 
   it.each([

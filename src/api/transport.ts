@@ -64,7 +64,9 @@ export function exchange(request: Exchange): Promise<RawResponse> {
       const reason = `${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`
       // A proxy that refused the tunnel (a 407, a bad address) never passed the request on.
       if (TUNNEL_REFUSED.test(error.message)) return fail(`${reason}: the proxy refused to connect (check HTTPS_PROXY, its address and credentials)`, 'unsent')
-      fail(reason, UNSENT_CODES.has(code) ? 'unsent' : 'dropped')
+      // Refused or unresolved: it never reached the API, so the address or the network is at fault.
+      if (UNSENT_CODES.has(code)) return fail(`${reason}: the request never reached the API (check region or base-url, the runner's network, and HTTPS_PROXY where a proxy is needed)`, 'unsent')
+      fail(reason, 'dropped')
     })
     outgoing.on('response', (incoming) => {
       const chunks: Buffer[] = []
