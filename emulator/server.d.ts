@@ -46,6 +46,11 @@ export interface AgentOptions {
    * promote's is recorded kept, and a rollback's was not: false leaves theirs out of `metadata`.
    */
   keepsMessages?: boolean
+  /**
+   * Rollbacks as the ADK says the platform takes them: only in sandbox (live on a simplified
+   * project); elsewhere a 400. Default false, as the quickstart says: any environment.
+   */
+  rollbackOnlyInSandbox?: boolean
   /** Per environment, or `all` for every environment; an environment's own plan wins over `all`. */
   testPlan?: Partial<Record<Environment | 'all', TestPlan>>
 }

@@ -10,11 +10,11 @@ import { createTestRuns, finishesAt, isHidden, planFor, uuidLike, viewTestRun } 
  * @typedef {import('./test-runs.js').TestRunRecord} TestRunRecord
  * @typedef {'publish' | 'merge' | 'promote' | 'rollback'} Trigger
  * @typedef {{ draftVersion?: string, testPlan?: Record<string, TestPlan>, triggers?: Partial<Record<Trigger, boolean>>,
- *   mergeMode?: 'deploy' | 'draft', simplified?: boolean, keepsMessages?: boolean }} AgentOptions
+ *   mergeMode?: 'deploy' | 'draft', simplified?: boolean, keepsMessages?: boolean, rollbackOnlyInSandbox?: boolean }} AgentOptions
  * @typedef {{ id: string, accountId: string, agentId: string, environment: string, artifactVersion: string,
  *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> | null }} Deployment
  * @typedef {{ id: string, draftVersion: string, testPlans: Record<string, TestPlan>,
- *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean, keepsMessages: boolean,
+ *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean, keepsMessages: boolean, rollbackOnlyInSandbox: boolean,
  *   deployments: Deployment[], testRuns: TestRunRecord[], branches: Branches }} Agent
  * @typedef {{ deployment: Deployment, testRunIds: string[] }} Mutation
  */
@@ -73,6 +73,7 @@ export class EmulatorState {
         mergeMode: 'deploy',
         simplified: false,
         keepsMessages: true,
+        rollbackOnlyInSandbox: false,
         deployments: [],
         testRuns: [],
         branches: new Branches()
@@ -93,6 +94,7 @@ export class EmulatorState {
     if (options.mergeMode !== undefined) agent.mergeMode = options.mergeMode
     if (options.simplified !== undefined) agent.simplified = options.simplified
     if (options.keepsMessages !== undefined) agent.keepsMessages = options.keepsMessages
+    if (options.rollbackOnlyInSandbox !== undefined) agent.rollbackOnlyInSandbox = options.rollbackOnlyInSandbox
     if (options.testPlan !== undefined) {
       agent.testPlans = { ...agent.testPlans, ...options.testPlan }
       for (const environment of ENVIRONMENTS) planFor(agent.testPlans, environment) // fail fast on a bad plan
@@ -182,9 +184,15 @@ export class EmulatorState {
     void message // sent, and not kept
     const agent = this.agent(agentId)
     const earlier = findDeployment(agent, deploymentId)
+    const environment = agent.simplified ? 'live' : earlier.environment
+    // The ADK says only sandbox (live, simplified) takes a rollback; the quickstart says any
+    // environment. The refusal's answer is not recorded: this one is a guess.
+    if (agent.rollbackOnlyInSandbox && environment !== 'sandbox' && !agent.simplified) {
+      throw new ApiError(400, 'DEPLOYMENTS_INVALID_ENVIRONMENT', `Rollback is not supported in ${environment}.`)
+    }
     // Recorded rollbacks answered `metadata: null`: the message is not kept. A simplified project rolls back live.
     return this.#deploy(agent, 'rollback', {
-      environment: agent.simplified ? 'live' : earlier.environment,
+      environment,
       version: earlier.version,
       artifactVersion: earlier.artifactVersion,
       metadata: null

@@ -123,6 +123,21 @@ describe('rollback-on-failure', () => {
     expect(emulator.active('agent-1').live?.version).toBe('v1')
   })
 
+  it('keeps the gate\'s failure, and says what is left to do, where the platform refuses the rollback', async () => {
+    // The ADK's reading: the platform takes a rollback only in sandbox.
+    emulator.configureAgent('agent-1', { rollbackOnlyInSandbox: true, testPlan: { 'pre-release': { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
+    const previous = emulator.seedDeployment('agent-1', 'pre-release', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'v2' })
+    emulator.configureAgent('agent-1', { triggers: { promote: true } })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'rollback-on-failure': 'true' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'rolled-back': 'false', version: 'v2' })
+    expect(errors(result).at(-1)).toMatch(/^The gate failed: /)
+    expect(result.stdout).toMatch(new RegExp(`::warning::rollback-on-failure: the rollback was refused \\(POST \\S+/rollback failed: HTTP 400 .+\\); pre-release still runs deployment ${result.outputs['deployment-id']}, which failed its gate: return it to deployment ${previous.id} \\(version v1\\) in Agent Studio`))
+    expect(emulator.active('agent-1')['pre-release']!.version).toBe('v2')
+  })
+
   it('warns, and changes nothing more, when nothing was active before', async () => {
     failSandbox('fail')
     const result = await run(emulator, { operation: 'publish', 'rollback-on-failure': 'true' })

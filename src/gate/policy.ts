@@ -1,7 +1,7 @@
 import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment, TestRun } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
-import { OperationError } from '../errors.js'
+import { ApiError, OperationError } from '../errors.js'
 import { failedAmong, findRunsOf, FoundRuns, idsOf, isUnreadable, unclearOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
@@ -292,9 +292,17 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   }
   log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`)
   const before = { ...record.activeBefore!, [previous.environment]: record.deployment ?? null } as ActiveByEnvironment
-  const outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () =>
-    rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`)
-  )
+  let outcome: WriteOutcome
+  try {
+    outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () =>
+      rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`)
+    )
+  } catch (error) {
+    // Refused outright (the ADK says the platform rolls back only in sandbox): nothing changed, and
+    // the gate's failure stays the step's, with what is left to do.
+    if (!(error instanceof ApiError)) throw error
+    return warn(ctx, `rollback-on-failure: the rollback was refused (${error.message}); ${record.environment} still runs deployment ${record.deployment?.id}, which failed its gate: return it to deployment ${previous.id} (version ${previous.version}) in Agent Studio`)
+  }
   if (outcome.already) throw new OperationError('The rollback answered that nothing changed')
   record.rolledBackTo = outcome.mutation.deployment
   publish(ctx)
