@@ -28721,6 +28721,10 @@ function outputsOf(record) {
     const outputs = {};
     if (record.previous !== undefined)
         outputs['previous-deployment-id'] = record.previous?.id ?? '';
+    // The environment the step works on, as soon as it is known (a step that fails before its write
+    // still names it); below, where the deployment landed, once it has.
+    if (record.environment)
+        outputs.environment = record.environment;
     if (record.changed !== undefined) {
         // A plan names the deployment it would move, and the environment it would move it into.
         const shown = isPlanned(record) ? record.planned : record.deployment;
@@ -30233,7 +30237,17 @@ async function rollBackAfterFailure(ctx) {
     }
     log.info(`rollback-on-failure: returning ${record.environment} to deployment ${previous.id} (version ${previous.version})`);
     const before = { ...record.activeBefore, [previous.environment]: record.deployment ?? null };
-    const outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`));
+    let outcome;
+    try {
+        outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`));
+    }
+    catch (error) {
+        // Refused outright (the ADK says the platform rolls back only in sandbox): nothing changed, and
+        // the gate's failure stays the step's, with what is left to do.
+        if (!(error instanceof ApiError))
+            throw error;
+        return warn(ctx, `rollback-on-failure: the rollback was refused (${error.message}); ${record.environment} still runs deployment ${record.deployment?.id}, which failed its gate: return it to deployment ${previous.id} (version ${previous.version}) in Agent Studio`);
+    }
     if (outcome.already)
         throw new OperationError('The rollback answered that nothing changed');
     record.rolledBackTo = outcome.mutation.deployment;
@@ -30941,7 +30955,10 @@ function exchange(request) {
             // A proxy that refused the tunnel (a 407, a bad address) never passed the request on.
             if (TUNNEL_REFUSED.test(error.message))
                 return fail(`${reason}: the proxy refused to connect (check HTTPS_PROXY, its address and credentials)`, 'unsent');
-            fail(reason, UNSENT_CODES.has(code) ? 'unsent' : 'dropped');
+            // Refused or unresolved: it never reached the API, so the address or the network is at fault.
+            if (UNSENT_CODES.has(code))
+                return fail(`${reason}: the request never reached the API (check region or base-url, the runner's network, and HTTPS_PROXY where a proxy is needed)`, 'unsent');
+            fail(reason, 'dropped');
         });
         outgoing.on('response', (incoming) => {
             const chunks = [];
@@ -31401,7 +31418,7 @@ function parseList(input, value) {
             parsed = JSON.parse(trimmed);
         }
         catch {
-            throw new InputError(input, 'looks like a JSON array but is not valid JSON');
+            throw new InputError(input, 'looks like a JSON array but is not valid JSON: quote each value, as in ["a","b"], or give the values separated by commas or new lines');
         }
         if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
             throw new InputError(input, 'must be a JSON array of strings, or values separated by commas or new lines');
@@ -31607,7 +31624,7 @@ function checkWaitTimes(config, input) {
         // Given or not, a runner passes it the same: say its value, and that it is also the default.
         throw new InputError('timeout', `must be at least poll-interval (${pollInterval}, its default too); got '${input('timeout')}'. For a shorter timeout, set a shorter poll-interval too`);
     }
-    throw new InputError('poll-interval', 'must not be longer than timeout');
+    throw new InputError('poll-interval', `must not be longer than timeout ('${input('timeout')}'); got '${pollInterval}'`);
 }
 function githubSettings(input, env) {
     const token = input('github-token') || env.GITHUB_TOKEN || '';
