@@ -29208,8 +29208,14 @@ async function readRunsBack(ctx, sinceMs) {
     const byId = new Map();
     let newestFirst = true;
     let oldest = Number.POSITIVE_INFINITY;
+    let offset = 0;
     for (let page = 0; page < RUN_PAGES; page++) {
-        const runs = await listTestRuns(ctx.client, ctx.config.agentId, RUN_PAGE, page * RUN_PAGE);
+        const runs = await listTestRuns(ctx.client, ctx.config.agentId, RUN_PAGE, offset);
+        // No source gives a page's maximum: a server may hold fewer than asked without saying, so the
+        // next page starts after the runs this one held, and only an empty one ends the list.
+        if (runs.length === 0)
+            return { runs: [...byId.values()], completeAfter: Number.NEGATIVE_INFINITY };
+        offset += runs.length;
         for (const run of runs) {
             byId.set(run.id, run);
             // Runs without a start cannot be matched by time: they say nothing of the order either.
@@ -29220,8 +29226,6 @@ async function readRunsBack(ctx, sinceMs) {
                 newestFirst = false;
             oldest = Math.min(oldest, startedAt);
         }
-        if (runs.length < RUN_PAGE)
-            return { runs: [...byId.values()], completeAfter: Number.NEGATIVE_INFINITY };
         if (newestFirst && oldest < sinceMs)
             break;
     }
@@ -29254,7 +29258,7 @@ function matchRuns(deployment, { runs, completeAfter }, deployments) {
         // Some of its runs may be past what was read: those seen cannot stand for all of them.
         const reach = Number.isFinite(completeAfter) ? `only those that started after ${new Date(completeAfter).toISOString()} were all read` : 'their order cannot be told';
         return {
-            problem: `the agent's test runs could not all be read back to its creation (${RUN_PAGES} pages of ${RUN_PAGE}; ${reach})`,
+            problem: `the agent's test runs could not all be read back to its creation (${RUN_PAGES} pages of up to ${RUN_PAGE}; ${reach})`,
             ...(candidates.length > 0 ? { unclear: candidates } : {})
         };
     }

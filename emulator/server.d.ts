@@ -51,6 +51,8 @@ export interface AgentOptions {
    * project); elsewhere a 400. Default false, as the quickstart says: any environment.
    */
   rollbackOnlyInSandbox?: boolean
+  /** The most runs one page of the run list holds, whatever `limit` asks: no source gives a maximum. Default none. */
+  runPageCap?: number
   /** Per environment, or `all` for every environment; an environment's own plan wins over `all`. */
   testPlan?: Partial<Record<Environment | 'all', TestPlan>>
 }

@@ -10,11 +10,12 @@ import { createTestRuns, finishesAt, isHidden, planFor, uuidLike, viewTestRun } 
  * @typedef {import('./test-runs.js').TestRunRecord} TestRunRecord
  * @typedef {'publish' | 'merge' | 'promote' | 'rollback'} Trigger
  * @typedef {{ draftVersion?: string, testPlan?: Record<string, TestPlan>, triggers?: Partial<Record<Trigger, boolean>>,
- *   mergeMode?: 'deploy' | 'draft', simplified?: boolean, keepsMessages?: boolean, rollbackOnlyInSandbox?: boolean }} AgentOptions
+ *   mergeMode?: 'deploy' | 'draft', simplified?: boolean, keepsMessages?: boolean, rollbackOnlyInSandbox?: boolean,
+ *   runPageCap?: number }} AgentOptions
  * @typedef {{ id: string, accountId: string, agentId: string, environment: string, artifactVersion: string,
  *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> | null }} Deployment
  * @typedef {{ id: string, draftVersion: string, testPlans: Record<string, TestPlan>,
- *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean, keepsMessages: boolean, rollbackOnlyInSandbox: boolean,
+ *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean, keepsMessages: boolean, rollbackOnlyInSandbox: boolean, runPageCap: number,
  *   deployments: Deployment[], testRuns: TestRunRecord[], branches: Branches }} Agent
  * @typedef {{ deployment: Deployment, testRunIds: string[] }} Mutation
  */
@@ -74,6 +75,7 @@ export class EmulatorState {
         simplified: false,
         keepsMessages: true,
         rollbackOnlyInSandbox: false,
+        runPageCap: Number.POSITIVE_INFINITY,
         deployments: [],
         testRuns: [],
         branches: new Branches()
@@ -95,6 +97,7 @@ export class EmulatorState {
     if (options.simplified !== undefined) agent.simplified = options.simplified
     if (options.keepsMessages !== undefined) agent.keepsMessages = options.keepsMessages
     if (options.rollbackOnlyInSandbox !== undefined) agent.rollbackOnlyInSandbox = options.rollbackOnlyInSandbox
+    if (options.runPageCap !== undefined) agent.runPageCap = options.runPageCap
     if (options.testPlan !== undefined) {
       agent.testPlans = { ...agent.testPlans, ...options.testPlan }
       for (const environment of ENVIRONMENTS) planFor(agent.testPlans, environment) // fail fast on a bad plan
@@ -292,11 +295,12 @@ export class EmulatorState {
   /** Newest first, without runs still in their 404 window. @param {string} agentId @param {{ limit: number, offset: number }} page */
   visibleTestRuns(agentId, { limit, offset }) {
     const nowMs = this.#now()
-    return this.agent(agentId).testRuns
+    const agent = this.agent(agentId)
+    return agent.testRuns
       .filter((run) => !isHidden(run, nowMs))
       .reverse() // later additions first among equal start times; sort() is stable
       .sort((a, b) => b.createdAtMs - a.createdAtMs)
-      .slice(offset, offset + limit)
+      .slice(offset, offset + Math.min(limit, agent.runPageCap))
       .map((run) => viewTestRun(run, nowMs))
   }
 

@@ -300,12 +300,34 @@ describe('a deployment whose runs are past the first page of the agent\'s run li
     expect(errors(promoted).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment .+: 1 of its 3 test run\\(s\\) did not pass: ${failed} \\(failed\\)`))
     expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
     const lists = emulator.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/testing/test-runs'))
-    expect(lists.map((request) => request.query.offset)).toEqual(['0', '100'])
+    // The second page held the last run: only an empty page ends the list.
+    expect(lists.map((request) => request.query.offset)).toEqual(['0', '100', '101'])
 
     // The draft is what sandbox runs: a publish is answered 409 and gated by those runs.
     emulator.setDraft('agent-1', built.version)
     const unchanged = await run(emulator, { operation: 'publish', 'if-unchanged': 'pass' })
     expect(unchanged.code).toBe(1)
     expect(unchanged.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed', 'tests-gated-by': 'active-deployment' })
+  })
+
+  it('reads on where the server holds fewer runs to a page than asked, so the one cut off still refuses the promote', async () => {
+    const HOUR = 3_600_000
+    const now = Date.now()
+    emulator.configureAgent('agent-1', {
+      runPageCap: 50,
+      testPlan: { sandbox: { runs: 3, cases: 2, caseMs: 10, outcome: 'fail', failRuns: [0] }, live: { runs: 48, cases: 1, caseMs: 10 } }
+    })
+    emulator.seedDeployment('agent-1', 'pre-release', { createdAt: now - 2 * HOUR })
+    emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - HOUR })
+    // 48 later runs fill the first page but two: the build's failed run is the 51st.
+    const [failed] = emulator.seedTestRuns('agent-1', 'sandbox', now - HOUR + 1000)
+    emulator.seedTestRuns('agent-1', 'live', now - HOUR / 2)
+    const promoted = await run(emulator, { operation: 'promote', environment: 'pre-release' })
+    expectClean(promoted, emulator)
+    expect(promoted.code).toBe(1)
+    expect(errors(promoted).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment .+: 1 of its 3 test run\\(s\\) did not pass: ${failed} \\(failed\\)`))
+    expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
+    const lists = emulator.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/testing/test-runs'))
+    expect(lists.map((request) => request.query.offset)).toEqual(['0', '50', '51'])
   })
 })

@@ -42,7 +42,7 @@ describe('matchRuns', () => {
     // The newest-first pages read reached back only to T - 1 s: a run of D's may be past them.
     const found = matchRuns(D, { runs: [run('r1', T), run('r2', T - 1_000)], completeAfter: T - 1_000 }, [D])
     expect(found).toEqual({
-      problem: expect.stringMatching(/^the agent's test runs could not all be read back to its creation \(10 pages of 100; only those that started after 2026-06-01T11:59:59.000Z were all read\)$/),
+      problem: expect.stringMatching(/^the agent's test runs could not all be read back to its creation \(10 pages of up to 100; only those that started after 2026-06-01T11:59:59.000Z were all read\)$/),
       unclear: [run('r1', T), run('r2', T - 1_000)]
     })
     expect(matchRuns(D, { runs: [], completeAfter: Number.POSITIVE_INFINITY }, [D])).toEqual({
