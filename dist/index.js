@@ -28868,7 +28868,10 @@ function testRunIdsFrom(fields) {
 }
 function mutationFrom(body) {
     const fields = object(body, 'answer');
-    return { deployment: deploymentFrom(fields.deployment, 'answer.deployment'), testRunIds: testRunIdsFrom(fields) };
+    const mutation = { deployment: deploymentFrom(fields.deployment, 'answer.deployment'), testRunIds: testRunIdsFrom(fields) };
+    if (fields.testRunIds === undefined)
+        mutation.runsUnnamed = true;
+    return mutation;
 }
 function branchListFrom(body) {
     return array(object(body, 'answer').branches, 'answer.branches').map((item, index) => {
@@ -29170,6 +29173,8 @@ const LATE_MS = 120_000;
 const RUN_PAGE = 100;
 const RUN_PAGES = 10;
 const RECENT_DEPLOYMENTS = 50;
+/** Whether no run at all started near the deployment, on a list read back past it: it started none. */
+const noneNear = (found) => 'noneNear' in found;
 /** Whether the runs were not looked for at all, as the read failed (an API error, not an empty answer). */
 const isUnreadable = (found) => 'unreadable' in found;
 /** The IDs of the runs found. */
@@ -29263,7 +29268,7 @@ function matchRuns(deployment, { runs, completeAfter }, deployments) {
         };
     }
     if (candidates.length === 0) {
-        return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` };
+        return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)`, noneNear: true };
     }
     const rivals = deployments.filter((other) => other.version !== deployment.version && candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt))));
     if (rivals.length > 0) {
@@ -30117,16 +30122,23 @@ async function gateChange(ctx, outcome, evidence) {
 async function gateOn(ctx, outcome, evidence) {
     const { record, config, log } = ctx;
     const { deployment } = outcome.mutation;
-    if (outcome.adopted) {
+    // The runs the call started are unknown where its answer was lost, or named none (the contract
+    // lets a publish's leave them out): they are found by time, and a doubt fails closed. Only an
+    // answer that left them out, with no run at all near the deployment, shows it started none.
+    const { runsUnnamed } = outcome.mutation;
+    if (outcome.adopted || runsUnnamed) {
         const found = await findRunsOf(ctx, deployment);
-        if ('problem' in found) {
+        if ('runs' in found) {
+            record.testRunIds = idsOf(found);
+            publish(ctx);
+            log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs${runsUnnamed ? ' (its answer named none)' : ''}`);
+        }
+        else if (outcome.adopted || !noneNear(found)) {
+            const why = outcome.adopted ? 'the answer naming its test runs was lost' : 'the answer did not name its test runs';
             skipTests(ctx);
-            fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
+            fail(record, `Deployment ${deployment.id} was created, but ${why} and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
             return;
         }
-        record.testRunIds = idsOf(found);
-        publish(ctx);
-        log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (record.testRunIds.length === 0)
         return noRunsTriggered(ctx, deployment, evidence);

@@ -85,12 +85,15 @@ function activeDeployments({ state, contract, params }) {
 
 /** @type {Handler} */
 function publish(context) {
-  const body = readBody(context, 'PublishDeploymentBody')
+  const request = readBody(context, 'PublishDeploymentBody')
   const result = context.state.publish(context.params.agentId, {
-    environment: body.environment,
-    message: body.deploymentMessage
+    environment: request.environment,
+    message: request.deploymentMessage
   })
-  return { status: 201, body: result, schema: 'MutationDeploymentResponse', createdDeploymentId: result.deployment.id }
+  // The contract makes a publish's testRunIds optional: the agent's switch says whether it names them.
+  const named = context.state.agent(context.params.agentId).publishNamesRuns
+  const body = named ? result : { deployment: result.deployment }
+  return { status: 201, body, schema: 'MutationDeploymentResponse', createdDeploymentId: result.deployment.id }
 }
 
 /** @type {Handler} */

@@ -53,6 +53,8 @@ export interface AgentOptions {
   rollbackOnlyInSandbox?: boolean
   /** The most runs one page of the run list holds, whatever `limit` asks: no source gives a maximum. Default none. */
   runPageCap?: number
+  /** Whether a publish's answer names the runs it started (default true); false leaves `testRunIds` out, as the contract allows. */
+  publishNamesRuns?: boolean
   /** Per environment, or `all` for every environment; an environment's own plan wins over `all`. */
   testPlan?: Partial<Record<Environment | 'all', TestPlan>>
 }

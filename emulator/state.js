@@ -11,11 +11,12 @@ import { createTestRuns, finishesAt, isHidden, planFor, uuidLike, viewTestRun } 
  * @typedef {'publish' | 'merge' | 'promote' | 'rollback'} Trigger
  * @typedef {{ draftVersion?: string, testPlan?: Record<string, TestPlan>, triggers?: Partial<Record<Trigger, boolean>>,
  *   mergeMode?: 'deploy' | 'draft', simplified?: boolean, keepsMessages?: boolean, rollbackOnlyInSandbox?: boolean,
- *   runPageCap?: number }} AgentOptions
+ *   runPageCap?: number, publishNamesRuns?: boolean }} AgentOptions
  * @typedef {{ id: string, accountId: string, agentId: string, environment: string, artifactVersion: string,
  *   version: string, createdBy: string, createdAt: string, metadata?: Record<string, string> | null }} Deployment
  * @typedef {{ id: string, draftVersion: string, testPlans: Record<string, TestPlan>,
  *   triggers: Record<Trigger, boolean>, mergeMode: 'deploy' | 'draft', simplified: boolean, keepsMessages: boolean, rollbackOnlyInSandbox: boolean, runPageCap: number,
+ *   publishNamesRuns: boolean,
  *   deployments: Deployment[], testRuns: TestRunRecord[], branches: Branches }} Agent
  * @typedef {{ deployment: Deployment, testRunIds: string[] }} Mutation
  */
@@ -76,6 +77,7 @@ export class EmulatorState {
         keepsMessages: true,
         rollbackOnlyInSandbox: false,
         runPageCap: Number.POSITIVE_INFINITY,
+        publishNamesRuns: true,
         deployments: [],
         testRuns: [],
         branches: new Branches()
@@ -98,6 +100,7 @@ export class EmulatorState {
     if (options.keepsMessages !== undefined) agent.keepsMessages = options.keepsMessages
     if (options.rollbackOnlyInSandbox !== undefined) agent.rollbackOnlyInSandbox = options.rollbackOnlyInSandbox
     if (options.runPageCap !== undefined) agent.runPageCap = options.runPageCap
+    if (options.publishNamesRuns !== undefined) agent.publishNamesRuns = options.publishNamesRuns
     if (options.testPlan !== undefined) {
       agent.testPlans = { ...agent.testPlans, ...options.testPlan }
       for (const environment of ENVIRONMENTS) planFor(agent.testPlans, environment) // fail fast on a bad plan

@@ -247,6 +247,35 @@ describe('an environment found unchanged', () => {
   })
 })
 
+describe('a publish whose answer names no test runs (the contract makes them optional)', () => {
+  beforeEach(() => emulator.configureAgent('agent-1', { publishNamesRuns: false }))
+
+  it('is gated by the runs it started, found by when they started', async () => {
+    const result = await run(emulator, { operation: 'publish' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-gated-by': 'triggered', 'tests-total': '6' })
+    expect(JSON.parse(result.outputs['test-run-ids'])).toHaveLength(2)
+    expect(result.stdout).toContain(`Found the 2 test run(s) of deployment ${result.outputs['deployment-id']} in the agent's recent runs (its answer named none)`)
+  })
+
+  it('fails on them when they fail, even under if-no-tests: pass', async () => {
+    failSandbox()
+    const result = await run(emulator, { operation: 'publish', 'if-no-tests': 'pass' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-gated-by': 'triggered' })
+  })
+
+  it('is one that no test gated where no run started near it', async () => {
+    emulator.configureAgent('agent-1', { triggers: { publish: false } })
+    const result = await run(emulator, { operation: 'publish' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result)[0]).toMatch(/^No test gated this deployment: the publish triggered no test run/)
+  })
+})
+
 describe('a write whose answer was lost', () => {
   it('finds the new deployment\'s runs by when they started, on the server\'s clock, skewed minutes from the runner\'s', async () => {
     emulator.setClockOffset(-7 * 60_000)

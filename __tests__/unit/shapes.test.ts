@@ -142,13 +142,14 @@ describe('activeFrom', () => {
 })
 
 describe('mutationFrom', () => {
-  const cases: [string, unknown, string[]][] = [
-    ['with run ids', { deployment: RAW, testRunIds: ['r1', 'r2'] }, ['r1', 'r2']],
-    ['without run ids', { deployment: RAW }, []],
-    ['with an empty list', { deployment: RAW, testRunIds: [] }, []]
+  const cases: [string, unknown, object][] = [
+    ['with run ids', { deployment: RAW, testRunIds: ['r1', 'r2'] }, { testRunIds: ['r1', 'r2'] }],
+    // Left out is not "none": the runs it started are then found by time.
+    ['without run ids', { deployment: RAW }, { testRunIds: [], runsUnnamed: true }],
+    ['with an empty list', { deployment: RAW, testRunIds: [] }, { testRunIds: [] }]
   ]
-  it.each(cases)('reads a mutation %s', (_name, body, ids) => {
-    expect(mutationFrom(body)).toEqual({ deployment: DEPLOYMENT, testRunIds: ids })
+  it.each(cases)('reads a mutation %s', (_name, body, runs) => {
+    expect(mutationFrom(body)).toStrictEqual({ deployment: DEPLOYMENT, ...runs })
   })
   const bad: [string, unknown, string][] = [
     ['no deployment', { testRunIds: [] }, 'answer.deployment is not an object'],

@@ -132,6 +132,8 @@ export function activeFrom(body: unknown): ActiveByEnvironment {
 export interface Mutation {
   deployment: Deployment
   testRunIds: string[]
+  /** The answer left `testRunIds` out (the contract lets a publish's): which runs it started is not known. */
+  runsUnnamed?: true
 }
 
 function testRunIdsFrom(fields: Json): string[] {
@@ -144,7 +146,9 @@ function testRunIdsFrom(fields: Json): string[] {
 
 export function mutationFrom(body: unknown): Mutation {
   const fields = object(body, 'answer')
-  return { deployment: deploymentFrom(fields.deployment, 'answer.deployment'), testRunIds: testRunIdsFrom(fields) }
+  const mutation: Mutation = { deployment: deploymentFrom(fields.deployment, 'answer.deployment'), testRunIds: testRunIdsFrom(fields) }
+  if (fields.testRunIds === undefined) mutation.runsUnnamed = true
+  return mutation
 }
 
 export function branchListFrom(body: unknown): Branch[] {

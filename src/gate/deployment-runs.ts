@@ -28,10 +28,13 @@ type Dated = Pick<Deployment, 'id' | 'version' | 'createdAt'>
  * `runs`: each as the agent's run list showed it, so runs that had finished need no poll of their own.
  * `unclear`: runs that started near the deployment but may be another version's.
  */
-type Matched = { runs: TestRun[]; deployment: Dated } | { problem: string; unclear?: TestRun[] }
+type Matched = { runs: TestRun[]; deployment: Dated } | { problem: string; unclear?: TestRun[]; noneNear?: true }
 /** The API refused or failed the read itself: whether runs exist, and how they went, is unknown. */
 type Unreadable = { problem: string; unreadable: true }
 export type FoundRuns = Matched | Unreadable
+
+/** Whether no run at all started near the deployment, on a list read back past it: it started none. */
+export const noneNear = (found: FoundRuns): boolean => 'noneNear' in found
 
 /** Whether the runs were not looked for at all, as the read failed (an API error, not an empty answer). */
 export const isUnreadable = (found: FoundRuns): found is Unreadable => 'unreadable' in found
@@ -133,7 +136,7 @@ export function matchRuns(deployment: Dated, { runs, completeAfter }: RunsRead, 
     }
   }
   if (candidates.length === 0) {
-    return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)` }
+    return { problem: `no test run started from ${EARLY_MS / 1000}s before to ${LATE_MS / 1000}s after it was created (${deployment.createdAt}, server clock)`, noneNear: true }
   }
   const rivals = deployments.filter(
     (other) => other.version !== deployment.version && candidates.some((run) => within(Date.parse(run.startedAt ?? ''), Date.parse(other.createdAt)))

@@ -2,7 +2,7 @@ import { rollbackTo } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment, TestRun } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { ApiError, OperationError } from '../errors.js'
-import { failedAmong, findRunsOf, FoundRuns, idsOf, isUnreadable, unclearOf } from './deployment-runs.js'
+import { failedAmong, findRunsOf, FoundRuns, idsOf, isUnreadable, noneNear, unclearOf } from './deployment-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
@@ -168,16 +168,22 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
 async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, evidence?: Evidence): Promise<void> {
   const { record, config, log } = ctx
   const { deployment } = outcome.mutation
-  if (outcome.adopted) {
+  // The runs the call started are unknown where its answer was lost, or named none (the contract
+  // lets a publish's leave them out): they are found by time, and a doubt fails closed. Only an
+  // answer that left them out, with no run at all near the deployment, shows it started none.
+  const { runsUnnamed } = outcome.mutation
+  if (outcome.adopted || runsUnnamed) {
     const found = await findRunsOf(ctx, deployment)
-    if ('problem' in found) {
+    if ('runs' in found) {
+      record.testRunIds = idsOf(found)
+      publish(ctx)
+      log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs${runsUnnamed ? ' (its answer named none)' : ''}`)
+    } else if (outcome.adopted || !noneNear(found)) {
+      const why = outcome.adopted ? 'the answer naming its test runs was lost' : 'the answer did not name its test runs'
       skipTests(ctx)
-      fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
+      fail(record, `Deployment ${deployment.id} was created, but ${why} and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
       return
     }
-    record.testRunIds = idsOf(found)
-    publish(ctx)
-    log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
   }
   if (record.testRunIds.length === 0) return noRunsTriggered(ctx, deployment, evidence)
   if (!config.waitForTests) {
