@@ -29850,8 +29850,14 @@ const SETTLE_READS_MS = [2000, 4000, 8000];
 const MIN_RESEND_WAIT_MS = 2000;
 /** The longest Retry-After waited out before sending a write again. */
 const MAX_RESEND_WAIT_MS = 60_000;
-/** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
-async function writeOnce(ctx, before, expected, send) {
+/**
+ * A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made.
+ * `repeatRefused`: the API answers a repeat of this write as done already (a publish's 409, a
+ * promote's already published), which stops a resend from making a second deployment. A rollback
+ * has no such answer, so after a 5xx the state is watched as long as for a lost answer before it is
+ * sent again: an API that acts a few seconds after its gateway gave up is not rolled back twice.
+ */
+async function writeOnce(ctx, before, expected, send, { repeatRefused = true } = {}) {
     const detect = async () => {
         const now = await activeDeployments(ctx.client, ctx.config.agentId, { signal: ctx.client.writeSignal });
         const created = findCreated(before, now, expected);
@@ -29873,7 +29879,7 @@ async function writeOnce(ctx, before, expected, send) {
                 return acted;
             throw error;
         }
-    }, detect);
+    }, detect, { watchBeforeResend: !repeatRefused });
     // The same where the resend's answer says the environment runs it already.
     return sends > 1 && outcome.already ? ((await detect()) ?? outcome) : outcome;
 }
@@ -29881,7 +29887,7 @@ async function writeOnce(ctx, before, expected, send) {
  * Any write: after an ambiguous failure, `detect` reads the state and gives the outcome where the
  * server acted; only where it did not is the request sent again.
  */
-async function sendOnce(ctx, send, detect) {
+async function sendOnce(ctx, send, detect, { watchBeforeResend = false } = {}) {
     for (let sends = 1;; sends++) {
         try {
             return await send();
@@ -29892,7 +29898,7 @@ async function sendOnce(ctx, send, detect) {
             const failed = error.message.replace(/\.$/, '');
             ctx.log.warning(`${failed}. Reading the state to learn whether the server acted.`);
             const stillActing = mayStillAct(error);
-            const acted = await settle(detect, stillActing ? SETTLE_READS_MS : [], ctx.client.writeSignal, failed);
+            const acted = await settle(detect, stillActing || watchBeforeResend ? SETTLE_READS_MS : [], ctx.client.writeSignal, failed);
             if (acted !== undefined)
                 return acted;
             if (stillActing) {
@@ -30255,7 +30261,7 @@ async function rollBackAfterFailure(ctx) {
     const before = { ...record.activeBefore, [previous.environment]: record.deployment ?? null };
     let outcome;
     try {
-        outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`));
+        outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`), { repeatRefused: false });
     }
     catch (error) {
         // Refused outright (the ADK says the platform rolls back only in sandbox): nothing changed, and
@@ -30780,7 +30786,9 @@ async function rollback(ctx) {
         const version = target.version ? ` (version ${target.version})` : '';
         return finishPlanned(ctx, { action: `Would roll ${environment ?? 'its environment'} back to ${target.id}${version}`, environment, deployment: target });
     }
-    const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () => rollbackTo(client, config.agentId, target.id, config.message));
+    const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () => rollbackTo(client, config.agentId, target.id, config.message), {
+        repeatRefused: false
+    });
     if (outcome.already)
         return finishUnchanged(ctx, current, `${environment} already runs this version`);
     if (!environment)

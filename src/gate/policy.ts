@@ -301,7 +301,8 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
   let outcome: WriteOutcome
   try {
     outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () =>
-      rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`)
+      rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`),
+      { repeatRefused: false }
     )
   } catch (error) {
     // Refused outright (the ADK says the platform rolls back only in sandbox): nothing changed, and

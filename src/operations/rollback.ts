@@ -29,9 +29,9 @@ export async function rollback(ctx: Context<ConfigFor<'rollback'>>): Promise<voi
     const version = target.version ? ` (version ${target.version})` : ''
     return finishPlanned(ctx, { action: `Would roll ${environment ?? 'its environment'} back to ${target.id}${version}`, environment, deployment: target })
   }
-  const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () =>
-    rollbackTo(client, config.agentId, target.id, config.message)
-  )
+  const outcome = await writeOnce(ctx, before, { environment, version: target.version || undefined }, () => rollbackTo(client, config.agentId, target.id, config.message), {
+    repeatRefused: false
+  })
   if (outcome.already) return finishUnchanged(ctx, current, `${environment} already runs this version`)
   if (!environment) recordPrevious(ctx, before, before[outcome.mutation.deployment.environment])
   await gateChange(ctx, outcome)

@@ -34,12 +34,19 @@ const MIN_RESEND_WAIT_MS = 2000
 /** The longest Retry-After waited out before sending a write again. */
 const MAX_RESEND_WAIT_MS = 60_000
 
-/** A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made. */
+/**
+ * A deployment call sent at most once in effect: a lost answer is settled by finding the deployment it made.
+ * `repeatRefused`: the API answers a repeat of this write as done already (a publish's 409, a
+ * promote's already published), which stops a resend from making a second deployment. A rollback
+ * has no such answer, so after a 5xx the state is watched as long as for a lost answer before it is
+ * sent again: an API that acts a few seconds after its gateway gave up is not rolled back twice.
+ */
 export async function writeOnce(
   ctx: Context,
   before: ActiveByEnvironment,
   expected: Expected,
-  send: () => Promise<MutationAnswer>
+  send: () => Promise<MutationAnswer>,
+  { repeatRefused = true } = {}
 ): Promise<WriteOutcome> {
   const detect = async (): Promise<WriteOutcome | undefined> => {
     const now = await activeDeployments(ctx.client, ctx.config.agentId, { signal: ctx.client.writeSignal })
@@ -59,7 +66,7 @@ export async function writeOnce(
       if (acted) return acted
       throw error
     }
-  }, detect)
+  }, detect, { watchBeforeResend: !repeatRefused })
   // The same where the resend's answer says the environment runs it already.
   return sends > 1 && outcome.already ? ((await detect()) ?? outcome) : outcome
 }
@@ -68,7 +75,12 @@ export async function writeOnce(
  * Any write: after an ambiguous failure, `detect` reads the state and gives the outcome where the
  * server acted; only where it did not is the request sent again.
  */
-export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: () => Promise<T | undefined>): Promise<T> {
+export async function sendOnce<T>(
+  ctx: Context,
+  send: () => Promise<T>,
+  detect: () => Promise<T | undefined>,
+  { watchBeforeResend = false } = {}
+): Promise<T> {
   for (let sends = 1; ; sends++) {
     try {
       return await send()
@@ -77,7 +89,7 @@ export async function sendOnce<T>(ctx: Context, send: () => Promise<T>, detect: 
       const failed = (error as Error).message.replace(/\.$/, '')
       ctx.log.warning(`${failed}. Reading the state to learn whether the server acted.`)
       const stillActing = mayStillAct(error)
-      const acted = await settle(detect, stillActing ? SETTLE_READS_MS : [], ctx.client.writeSignal, failed)
+      const acted = await settle(detect, stillActing || watchBeforeResend ? SETTLE_READS_MS : [], ctx.client.writeSignal, failed)
       if (acted !== undefined) return acted
       if (stillActing) {
         throw new UnknownOutcomeError(
