@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8924);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4200);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8924:
+/***/ 4200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29076,84 +29076,7 @@ const madeByThisRun = (config, deployment) => messageNamesThisRun(config) && dep
  */
 const mayBeMadeByThisRun = (config, deployment) => madeByThisRun(config, deployment) || (messageNamesThisRun(config) && config.runAttempt > 1 && deployment !== null && !deployment.message);
 
-;// CONCATENATED MODULE: ./src/gate/verdict.ts
-/** Pure rules: what a run's status means, and what all the runs together say. */
-// The statuses PolyAI's ADK and its reference page name; no source names any other.
-const STILL_GOING = new Set(['pending', 'running', 'in_progress']);
-const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out']);
-// A case status no source names leaves the run to its counts, as an unknown run status does.
-const CASE_NOT_PASSED = new Set(['failed', 'error', 'errored', 'timed_out']);
-/** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
-function allCasesCounted(run) {
-    return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount;
-}
-/** How many cases the run's history says did not pass; a run read from the list may carry no history. */
-function casesNotPassed(run) {
-    return run.testHistory.filter((entry) => CASE_NOT_PASSED.has(entry.status)).length;
-}
-/**
- * A finished run passes only as completed or passed, with every case counted, none failed or
- * errored, and none that its history says did not pass, whatever the counts say. An unknown status
- * is finished once every case is counted, and judged by the counts; until then it is still going
- * (the timeout bounds it). It never passes on its own.
- */
-function stateOf(run) {
-    if (STILL_GOING.has(run.status))
-        return 'running';
-    const known = FINISHED.has(run.status);
-    if (!known && !allCasesCounted(run))
-        return 'running';
-    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run) && casesNotPassed(run) === 0;
-    const passingStatus = !known || run.status === 'completed' || run.status === 'passed';
-    return passingStatus && clean ? 'passed' : 'failed';
-}
-function isKnownStatus(status) {
-    return STILL_GOING.has(status) || FINISHED.has(status);
-}
-function reportFrom(run, state, polls) {
-    const report = {
-        id: run.id,
-        state,
-        status: run.status,
-        passed: run.passedCount,
-        failed: run.failedCount,
-        errored: run.errorCount,
-        total: run.testCaseCount,
-        failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
-        polls
-    };
-    if (state === 'failed' && run.testCaseCount === 0)
-        report.note = 'it ran no test case';
-    else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
-        const unpassed = casesNotPassed(run);
-        const history = unpassed > 0 ? `, but its history lists ${unpassed} ${unpassed === 1 ? 'case' : 'cases'} that did not pass` : '';
-        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed${history}`;
-    }
-    return report;
-}
-/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
-function verdictOf(reports) {
-    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
-    const counts = {
-        passed: sum((report) => report.passed),
-        failed: sum((report) => report.failed),
-        errored: sum((report) => report.errored),
-        total: sum((report) => report.total)
-    };
-    if (reports.length === 0)
-        return { result: 'none', ...counts };
-    const states = new Set(reports.map((report) => report.state));
-    if (states.has('failed') || states.has('unreadable'))
-        return { result: 'failed', ...counts };
-    if (states.has('cancelled'))
-        return { result: 'cancelled', ...counts };
-    if (states.has('timed-out') || states.has('running'))
-        return { result: 'timed-out', ...counts };
-    return { result: 'passed', ...counts };
-}
-
 ;// CONCATENATED MODULE: ./src/gate/deployment-runs.ts
-
 
 
 
@@ -29181,8 +29104,6 @@ const isUnreadable = (found) => 'unreadable' in found;
 const idsOf = (found) => found.runs.map((run) => run.id);
 /** The runs that started near the deployment but may be another version's; none where the answer is clear. */
 const unclearOf = (found) => ('unclear' in found ? (found.unclear ?? []) : []);
-/** Of runs that may be the deployment's, those that finished and did not pass: evidence against it all the same. */
-const failedAmong = (found) => unclearOf(found).filter((run) => stateOf(run) === 'failed');
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
  * this deployment's own where they can be found, else those of the newest other deployment of its
@@ -29190,16 +29111,18 @@ const failedAmong = (found) => unclearOf(found).filter((run) => stateOf(run) ===
  */
 async function findRunsOf(ctx, deployment, { sameBuild = false } = {}) {
     let read, deployments;
+    let reading = "the agent's recent deployments";
     try {
         deployments = await recentDeployments(ctx, RECENT_DEPLOYMENTS);
         // Back to the window of the oldest deployment that may be asked about.
         const asked = sameBuild ? [deployment, ...deployments.filter((other) => other.version === deployment.version)] : [deployment];
+        reading = "the agent's recent test runs";
         read = await readRunsBack(ctx, Math.min(...asked.map((one) => Date.parse(one.createdAt) - EARLY_MS).filter(Number.isFinite)));
     }
     catch (error) {
         if (error instanceof CancelledError)
             throw error;
-        return { problem: `the agent's recent test runs could not be read: ${error.message}`, unreadable: true };
+        return { problem: `${reading} could not be read: ${error.message}`, unreadable: true };
     }
     return sameBuild ? matchBuildRuns(deployment, read, deployments) : matchRuns(deployment, read, deployments);
 }
@@ -29285,8 +29208,6 @@ function within(startedAt, createdAt) {
     return Number.isFinite(startedAt) && Number.isFinite(createdAt) && startedAt >= createdAt - EARLY_MS && startedAt <= createdAt + LATE_MS;
 }
 
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/time/sleep.ts
 
 /** Waits ms, or rejects with CancelledError as soon as the signal aborts. */
@@ -29306,6 +29227,36 @@ function sleep(ms, signal) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/gate/unnamed-runs.ts
+
+
+/**
+ * The runs of a deployment whose answer left `testRunIds` out (the contract lets a publish's),
+ * found by when they started. Read right after the write, the list may not show them all yet (a new
+ * run may answer 404 for a while, or start late), so none near is read again after 2, 4 and 8 s
+ * before it counts as none started, and the list is read once more after the gate (lateRunsOf).
+ */
+const REREAD_MS = [2000, 4000, 8000];
+async function unnamedRunsOf(ctx, deployment) {
+    for (let read = 0;; read++) {
+        const found = await findRunsOf(ctx, deployment);
+        if ('runs' in found)
+            return { ids: idsOf(found) };
+        if (!noneNear(found))
+            return { problem: found.problem };
+        if (read === REREAD_MS.length)
+            return { ids: [] };
+        await sleep(REREAD_MS[read], ctx.signal);
+    }
+}
+/** Runs the list now shows near the deployment that are not among those gated: listed late. */
+async function lateRunsOf(ctx, deployment, gated) {
+    const found = await findRunsOf(ctx, deployment);
+    return 'runs' in found ? idsOf(found).filter((id) => !gated.includes(id)) : [];
+}
+
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/time/clock.ts
 
 const systemClock = {
@@ -29577,6 +29528,82 @@ function overdueAfter(before, end, now) {
     if (before)
         return { since: before.since, polls: before.polls + 1 };
     return end && end.latest < now ? { since: end.latest, polls: 1 } : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
+/** Pure rules: what a run's status means, and what all the runs together say. */
+// The statuses PolyAI's ADK and its reference page name; no source names any other.
+const STILL_GOING = new Set(['pending', 'running', 'in_progress']);
+const FINISHED = new Set(['completed', 'passed', 'failed', 'errored', 'timed_out']);
+// A case status no source names leaves the run to its counts, as an unknown run status does.
+const CASE_NOT_PASSED = new Set(['failed', 'error', 'errored', 'timed_out']);
+/** Every case accounted for: passed, failed and errored add up to a non-zero case count. */
+function allCasesCounted(run) {
+    return run.testCaseCount > 0 && run.passedCount + run.failedCount + run.errorCount === run.testCaseCount;
+}
+/** How many cases the run's history says did not pass; a run read from the list may carry no history. */
+function casesNotPassed(run) {
+    return run.testHistory.filter((entry) => CASE_NOT_PASSED.has(entry.status)).length;
+}
+/**
+ * A finished run passes only as completed or passed, with every case counted, none failed or
+ * errored, and none that its history says did not pass, whatever the counts say. An unknown status
+ * is finished once every case is counted, and judged by the counts; until then it is still going
+ * (the timeout bounds it). It never passes on its own.
+ */
+function stateOf(run) {
+    if (STILL_GOING.has(run.status))
+        return 'running';
+    const known = FINISHED.has(run.status);
+    if (!known && !allCasesCounted(run))
+        return 'running';
+    const clean = run.failedCount === 0 && run.errorCount === 0 && allCasesCounted(run) && casesNotPassed(run) === 0;
+    const passingStatus = !known || run.status === 'completed' || run.status === 'passed';
+    return passingStatus && clean ? 'passed' : 'failed';
+}
+function isKnownStatus(status) {
+    return STILL_GOING.has(status) || FINISHED.has(status);
+}
+function reportFrom(run, state, polls) {
+    const report = {
+        id: run.id,
+        state,
+        status: run.status,
+        passed: run.passedCount,
+        failed: run.failedCount,
+        errored: run.errorCount,
+        total: run.testCaseCount,
+        failedCases: run.testHistory.filter((entry) => entry.status !== 'passed' && entry.status !== 'completed'),
+        polls
+    };
+    if (state === 'failed' && run.testCaseCount === 0)
+        report.note = 'it ran no test case';
+    else if (state === 'failed' && run.failedCount + run.errorCount === 0) {
+        const unpassed = casesNotPassed(run);
+        const history = unpassed > 0 ? `, but its history lists ${unpassed} ${unpassed === 1 ? 'case' : 'cases'} that did not pass` : '';
+        report.note = `it ended '${run.status}' with ${run.passedCount} of ${run.testCaseCount} cases passed${history}`;
+    }
+    return report;
+}
+/** The gate passes only when every run passed; a failure outweighs a cancellation, which outweighs a time-out. */
+function verdictOf(reports) {
+    const sum = (pick) => reports.reduce((total, report) => total + pick(report), 0);
+    const counts = {
+        passed: sum((report) => report.passed),
+        failed: sum((report) => report.failed),
+        errored: sum((report) => report.errored),
+        total: sum((report) => report.total)
+    };
+    if (reports.length === 0)
+        return { result: 'none', ...counts };
+    const states = new Set(reports.map((report) => report.state));
+    if (states.has('failed') || states.has('unreadable'))
+        return { result: 'failed', ...counts };
+    if (states.has('cancelled'))
+        return { result: 'cancelled', ...counts };
+    if (states.has('timed-out') || states.has('running'))
+        return { result: 'timed-out', ...counts };
+    return { result: 'passed', ...counts };
 }
 
 ;// CONCATENATED MODULE: ./src/gate/poller.ts
@@ -29972,6 +29999,7 @@ function findCreated(before, now, expected) {
 
 
 
+
 /** What publish, promote and rollback share once the write is answered: outputs, the gate, the rollback. */
 function recordPrevious(ctx, before, previous) {
     ctx.record.activeBefore = before;
@@ -29981,11 +30009,11 @@ function recordPrevious(ctx, before, previous) {
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
  * triggered gate it where they can be found (for a promote, else its build's runs), so a re-run
- * after a failed gate stays red: so does one of the runs near it that failed, where which are its
- * own cannot be told; and a deployment an earlier attempt of this workflow run made (or, on a re-run,
- * may have made: one that kept no message), near which no run started, is a change no test gated
- * (if-no-tests decides). Otherwise, where none can be found,
- * if-unchanged decides.
+ * after a failed gate stays red: so does one of the runs near it that did not pass (those still
+ * going waited on), where which are its own cannot be told. A deployment an earlier attempt of this
+ * workflow run made (or, on a re-run, may have made: one that kept no message) is a change no test
+ * gated where no run started near it (if-no-tests decides), and fails where whether one did cannot
+ * be told. Otherwise, where none can be found, if-unchanged decides.
  * `triggered`: runs the step's own call started all the same (a merge whose draft was published
  * already), which gate it first.
  */
@@ -30024,13 +30052,18 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
             return fail(record, `${reason}, and whether the test runs of deployment ${current.id} passed cannot be told, as ${found.problem}`);
         }
         ctx.log.info(`The test runs of deployment ${current.id}${sameBuild ? ' and of its build' : ''} cannot be found: ${found.problem}`);
-        const against = failedAmong(found);
-        if (against.length > 0)
-            return failOnUnclearRuns(ctx, current, reason, found, against);
+        const near = await reportsNear(ctx, found);
+        if (near.some((report) => report.state !== 'passed'))
+            return failOnUnclearRuns(ctx, current, reason, near);
         // Where the deployment was this workflow run's own change, none near it (nor its build's) means none gated it.
         const gatedChange = record.operation === 'publish' || record.operation === 'merge' || sameBuild;
-        if (!('unclear' in found) && gatedChange && mayBeMadeByThisRun(config, current))
-            return noRunsTriggered(ctx, current, undefined);
+        if (gatedChange && mayBeMadeByThisRun(config, current)) {
+            if (noneNear(found))
+                return noRunsTriggered(ctx, current, undefined);
+            // Its runs may be past what could be read, or not told from another version's: no telling.
+            skipTests(ctx);
+            return fail(record, `${reason}, and deployment ${current.id} may be this workflow run's own change, of which whether a test gated it cannot be told, as ${found.problem}`);
+        }
     }
     skipTests(ctx);
     if (config.ifUnchanged === 'fail') {
@@ -30044,16 +30077,29 @@ async function finishUnchanged(ctx, current, reason, triggered = []) {
  * Runs near the environment's deployment cannot be told from another version's, and some failed:
  * the gate fails on them (another version's failure is the safer guess to fail on than to pass).
  */
-function failOnUnclearRuns(ctx, current, reason, found, against) {
+function failOnUnclearRuns(ctx, current, reason, reports) {
     const { record, config } = ctx;
-    const unclear = unclearOf(found);
-    const reports = unclear.map((run) => reportFrom(run, stateOf(run), 0));
-    gateOnReports(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`, reports);
-    const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`;
+    const against = reports.filter((report) => report.state !== 'passed');
+    gateOnReports(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them did not pass`, reports);
+    const line = `${reason}; test run(s) ${against.map((report) => report.id).join(', ')} started near its active deployment ${current.id} and did not pass, and which runs are its own cannot be told`;
     if (config.failOnTestFailure)
         fail(record, `${line}, so the gate fails`);
     else
         warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`);
+}
+/**
+ * The runs near a deployment that may be another version's, each as a report: those still going are
+ * waited on, as one of them that fails counts against the deployment as much as one that failed.
+ */
+async function reportsNear(ctx, found) {
+    const unclear = unclearOf(found);
+    const going = unclear.filter((run) => stateOf(run) === 'running').map((run) => run.id);
+    if (going.length > 0)
+        ctx.log.info(`Waiting on ${going.length} test run(s) still going near the deployment, which may be its own`);
+    const polled = going.length > 0 ? await pollRuns(ctx, going) : [];
+    if (ctx.signal.aborted)
+        throw new CancelledError();
+    return unclear.map((run) => polled.find((report) => report.id === run.id) ?? reportFrom(run, stateOf(run), 0));
 }
 function gatedBy(ctx, by, note) {
     ctx.record.gatedBy = by;
@@ -30128,23 +30174,28 @@ async function gateChange(ctx, outcome, evidence) {
 async function gateOn(ctx, outcome, evidence) {
     const { record, config, log } = ctx;
     const { deployment } = outcome.mutation;
-    // The runs the call started are unknown where its answer was lost, or named none (the contract
-    // lets a publish's leave them out): they are found by time, and a doubt fails closed. Only an
-    // answer that left them out, with no run at all near the deployment, shows it started none.
-    const { runsUnnamed } = outcome.mutation;
-    if (outcome.adopted || runsUnnamed) {
+    if (outcome.adopted) {
         const found = await findRunsOf(ctx, deployment);
-        if ('runs' in found) {
-            record.testRunIds = idsOf(found);
-            publish(ctx);
-            log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs${runsUnnamed ? ' (its answer named none)' : ''}`);
-        }
-        else if (outcome.adopted || !noneNear(found)) {
-            const why = outcome.adopted ? 'the answer naming its test runs was lost' : 'the answer did not name its test runs';
+        if ('problem' in found) {
             skipTests(ctx);
-            fail(record, `Deployment ${deployment.id} was created, but ${why} and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
+            fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
             return;
         }
+        record.testRunIds = [...new Set([...record.testRunIds, ...idsOf(found)])];
+        publish(ctx);
+        log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
+    }
+    const { runsUnnamed } = outcome.mutation;
+    if (runsUnnamed) {
+        const unnamed = await unnamedRunsOf(ctx, deployment);
+        if ('problem' in unnamed) {
+            skipTests(ctx);
+            fail(record, `Deployment ${deployment.id} was created, but its answer did not name its test runs and they cannot be found (${unnamed.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
+            return;
+        }
+        record.testRunIds = [...new Set([...record.testRunIds, ...unnamed.ids])];
+        publish(ctx);
+        log.info(`Its answer named no test runs: found ${unnamed.ids.length} of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (record.testRunIds.length === 0)
         return noRunsTriggered(ctx, deployment, evidence);
@@ -30155,6 +30206,16 @@ async function gateOn(ctx, outcome, evidence) {
     }
     gatedBy(ctx, 'triggered');
     await gateTestRuns(ctx, record.testRunIds);
+    if (runsUnnamed && record.verdict?.result === 'passed') {
+        // Runs the list showed only later are the deployment's too: they gate it as well.
+        const late = await lateRunsOf(ctx, deployment, record.testRunIds);
+        if (late.length === 0)
+            return;
+        log.info(`${late.length} more test run(s) of deployment ${deployment.id} are listed now: waiting on them too`);
+        record.testRunIds = [...record.testRunIds, ...late];
+        publish(ctx);
+        await gateTestRuns(ctx, record.testRunIds);
+    }
 }
 /**
  * The call triggered no test run. A rollback passes: it returns to a version that ran before. A
@@ -30264,11 +30325,14 @@ async function rollBackAfterFailure(ctx) {
         outcome = await writeOnce(ctx, before, { environment: record.environment, version: previous.version }, () => rollbackTo(ctx.client, config.agentId, previous.id, `Automatic rollback: the gate failed for ${record.deployment?.id}. ${config.message}`), { repeatRefused: false });
     }
     catch (error) {
-        // Refused outright (the ADK says the platform rolls back only in sandbox): nothing changed, and
-        // the gate's failure stays the step's, with what is left to do.
+        // Answered with an error (the ADK says the platform rolls back only in sandbox): nothing changed.
+        // The gate's failure stays the step's headline, with what is left to do; where the gate did not
+        // fail the step (fail-on-test-failure: false), the failed rollback does.
         if (!(error instanceof ApiError))
             throw error;
-        return warn(ctx, `rollback-on-failure: the rollback was refused (${error.message}); ${record.environment} still runs deployment ${record.deployment?.id}, which failed its gate: return it to deployment ${previous.id} (version ${previous.version}) in Agent Studio`);
+        const refused = error.status >= 400 && error.status < 500 && error.status !== 429 ? 'was refused' : 'failed';
+        const line = `rollback-on-failure: the rollback ${refused} (${error.message}); ${record.environment} still runs deployment ${record.deployment?.id}, which failed its gate: return it to deployment ${previous.id} (version ${previous.version}) in Agent Studio`;
+        return failureOf(record) ? warn(ctx, line) : fail(record, line);
     }
     if (outcome.already)
         throw new OperationError('The rollback answered that nothing changed');
@@ -30332,10 +30396,11 @@ async function merge(ctx) {
         const published = await writeOnce(ctx, now, { environment: 'sandbox', message: ownMessage(config) }, () => publishDraft(client, config.agentId, 'sandbox', ownMessage(config)));
         if (published.already)
             return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds);
-        const { deployment, testRunIds } = published.mutation;
+        const { deployment, testRunIds, runsUnnamed } = published.mutation;
         // Runs the merge started are found with the publish's where the merge's answer was lost.
         const adopted = published.adopted || merged.lost;
-        return gateChange(ctx, { already: false, mutation: { deployment, testRunIds: [...merged.testRunIds, ...testRunIds] }, adopted });
+        const mutation = { deployment, testRunIds: [...merged.testRunIds, ...testRunIds], ...(runsUnnamed ? { runsUnnamed } : {}) };
+        return gateChange(ctx, { already: false, mutation, adopted });
     }
     catch (error) {
         if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
@@ -30513,9 +30578,9 @@ async function evidenceFor(ctx, source) {
         throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): whether the test runs of its build passed cannot be told, as ${found.problem}. Nothing was written.`);
     }
     if ('problem' in found) {
-        const against = failedAmong(found);
+        const against = (await reportsNear(ctx, found)).filter((report) => report.state !== 'passed');
         if (against.length > 0) {
-            throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
+            throw new OperationError(`Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((report) => report.id).join(', ')} started near it, or near the newest deployment of its build, and did not pass, ` +
                 `and which runs are its own cannot be told (${found.problem}). Nothing was written.`);
         }
         ctx.log.info(`The test runs of deployment ${source.id} cannot be found (${found.problem}); only the promote's own runs can gate it`);
@@ -30685,10 +30750,10 @@ async function release(ctx) {
     }
     finishWalk(ctx, rungs);
 }
-/** A rung that failed, or that changed its environment with no test gating it. */
+/** A rung that failed, or whose environment runs a change no test gated (this step's, or an earlier attempt's). */
 function stopsTheWalk(rung) {
     const result = rung.verdict?.result;
-    const ungated = rung.changed === true && result === 'none';
+    const ungated = result === 'none';
     return Boolean(failureOf(rung)) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated;
 }
 /**
@@ -30817,6 +30882,15 @@ async function previousVersion(ctx, before, environment) {
     const target = older.find((deployment) => deployment.version !== active.version);
     if (!target) {
         throw new OperationError(`No earlier deployment of ${environment} runs a version other than the active one (${active.version}); nothing to roll back to`);
+    }
+    // A rollback keeps no message, so a re-run cannot tell its earlier attempt's rollback by it: where
+    // the active deployment brings back a version that ran there before, as that rollback did, rolling
+    // back again would undo it.
+    const config = ctx.config;
+    if (config.runAttempt > 1 && !active.message && older.some((deployment) => deployment.version === active.version)) {
+        throw new OperationError(`On a re-run (attempt ${config.runAttempt}), ${environment}'s active deployment ${active.id} (version ${active.version}) may be the rollback an earlier attempt made: ` +
+            `it brings back a version that ran there before, and keeps no message. Rolling back again would return to version ${target.version}. ` +
+            'Nothing was written. Name the deployment to return to with deployment-id.');
     }
     return target;
 }
@@ -31751,7 +31825,8 @@ function code(text) {
 /** A change that reached an environment with no test run behind it, whatever the step's verdict. */
 function untested(record) {
     const steps = record.rungs ?? [record];
-    return steps.some((step) => step.changed === true && step.verdict?.result === 'none' && step.operation !== 'rollback');
+    // Unchanged too: a re-run finds the change its earlier attempt made, still ungated.
+    return steps.some((step) => step.verdict?.result === 'none' && step.operation !== 'rollback');
 }
 const HEADLINE = {
     'not-started': '⏭️ Not started',

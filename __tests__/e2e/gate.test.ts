@@ -138,6 +138,17 @@ describe('rollback-on-failure', () => {
     expect(emulator.active('agent-1')['pre-release']!.version).toBe('v2')
   })
 
+  it('fails the step on a refused rollback where the gate did not (fail-on-test-failure: false)', async () => {
+    emulator.configureAgent('agent-1', { rollbackOnlyInSandbox: true, triggers: { promote: true }, testPlan: { 'pre-release': { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
+    emulator.seedDeployment('agent-1', 'pre-release', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'sandbox', { version: 'v2' })
+    const result = await run(emulator, { operation: 'promote', environment: 'pre-release', 'rollback-on-failure': 'true', 'fail-on-test-failure': 'false' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(errors(result).at(-1)).toMatch(/^rollback-on-failure: the rollback was refused \(POST \S+\/rollback failed: HTTP 400 /)
+    expect(emulator.active('agent-1')['pre-release']!.version).toBe('v2')
+  })
+
   it('warns, and changes nothing more, when nothing was active before', async () => {
     failSandbox('fail')
     const result = await run(emulator, { operation: 'publish', 'rollback-on-failure': 'true' })
@@ -225,7 +236,23 @@ describe('a re-run after a failed gate', () => {
     expectClean(second, emulator)
     expect(second.code).toBe(1)
     expect(second.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed', 'tests-gated-by': 'active-deployment' })
-    expect(errors(second)).toContainEqual(expect.stringMatching(new RegExp(`test run\\(s\\) ${failedRun} started near its active deployment .+ and failed, and which runs are its own cannot be told, so the gate fails$`)))
+    expect(errors(second)).toContainEqual(expect.stringMatching(new RegExp(`test run\\(s\\) ${failedRun} started near its active deployment .+ and did not pass, and which runs are its own cannot be told, so the gate fails$`)))
+  })
+
+  it('waits on runs still going near it that cannot be told from another version\'s, and stays red when one fails', async () => {
+    const now = Date.now()
+    const built = emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - 30_000 })
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 2, cases: 3, caseMs: 10_000, outcome: 'fail', failRuns: [1] } } })
+    // The killed attempt's runs, still going: they finish about 5 s from now, one of them failed.
+    emulator.seedTestRuns('agent-1', 'sandbox', now - 25_000)
+    // A deployment of another version near them: which are the publish's cannot be told.
+    emulator.seedDeployment('agent-1', 'live', { createdAt: now - 7_000 })
+    emulator.setDraft('agent-1', built.version)
+    const rerun = await run(emulator, { operation: 'publish' }, { env: { ...runner.env, GITHUB_RUN_ATTEMPT: '2' } })
+    expectClean(rerun, emulator)
+    expect(rerun.code).toBe(1)
+    expect(rerun.outputs).toMatchObject({ changed: 'false', 'tests-result': 'failed', 'tests-gated-by': 'active-deployment' })
+    expect(rerun.stdout).toContain('Waiting on 2 test run(s) still going near the deployment, which may be its own')
   })
 
   it('stays red where the publish that an earlier attempt made triggered no test run', async () => {
@@ -277,7 +304,7 @@ describe('a promote of a build whose newest runs are unclear', () => {
     const result = await run(emulator, { operation: 'promote', environment: 'pre-release' })
     expectClean(result, emulator)
     expect(result.code).toBe(1)
-    expect(errors(result).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment .+: test run\\(s\\) ${failing} started near it, or near the newest deployment of its build, and failed, and which runs are its own cannot be told`))
+    expect(errors(result).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment .+: test run\\(s\\) ${failing} started near it, or near the newest deployment of its build, and did not pass, and which runs are its own cannot be told`))
     expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
   })
 })

@@ -115,6 +115,16 @@ describe('a merge', () => {
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-total': '12', 'deployment-id': emulator.active('agent-1').sandbox!.id })
   })
 
+  it('that only updates a draft is gated by the publish\'s runs too where its answer names none', async () => {
+    emulator.configureAgent('agent-1', { mergeMode: 'draft', publishNamesRuns: false })
+    const branch = emulator.addBranch('agent-1', 'feature')
+    const result = await run(emulator, { operation: 'merge', branch: branch.branchId })
+    expectClean(result, emulator)
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.outputs['test-run-ids'])).toHaveLength(4)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-total': '12' })
+  })
+
   it('that only updates a draft already published is gated by the merge runs', async () => {
     emulator.configureAgent('agent-1', { mergeMode: 'draft', testPlan: { sandbox: { runs: 2, cases: 3, caseMs: 60, outcome: 'fail' } } })
     emulator.addBranch('agent-1', 'feature')

@@ -218,6 +218,21 @@ describe('rollback', () => {
     expect(emulator.active('agent-1').live?.version).toBe('v2')
   })
 
+  it('on a re-run, does not roll back again what may be its earlier attempt\'s rollback', async () => {
+    emulator.seedDeployment('agent-1', 'live', { version: 'v1' })
+    emulator.seedDeployment('agent-1', 'live', { version: 'v2' })
+    const runner = { env: { GITHUB_REPOSITORY: 'acme/agent', GITHUB_RUN_ID: '777', GITHUB_RUN_ATTEMPT: '1' } }
+    const first = await run(emulator, { operation: 'rollback', environment: 'live' }, runner)
+    expect(first.code).toBe(0)
+    expect(emulator.active('agent-1').live?.version).toBe('v1')
+    const rerun = await run(emulator, { operation: 'rollback', environment: 'live' }, { env: { ...runner.env, GITHUB_RUN_ATTEMPT: '2' } })
+    expectClean(rerun, emulator)
+    expect(rerun.code).toBe(1)
+    expect(errors(rerun)[0]).toMatch(/^On a re-run \(attempt 2\), live's active deployment \S+ \(version v1\) may be the rollback an earlier attempt made: .+ Rolling back again would return to version v2\. Nothing was written\./)
+    expect(emulator.requests.filter((request) => request.path.endsWith('/rollback'))).toHaveLength(1)
+    expect(emulator.active('agent-1').live?.version).toBe('v1')
+  })
+
   it('returns to the deployment named, finding its environment', async () => {
     const target = emulator.seedDeployment('agent-1', 'pre-release', { version: 'v1' })
     emulator.seedDeployment('agent-1', 'pre-release', { version: 'v2' })

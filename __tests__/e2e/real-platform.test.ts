@@ -256,7 +256,7 @@ describe('a publish whose answer names no test runs (the contract makes them opt
     expect(result.code).toBe(0)
     expect(result.outputs).toMatchObject({ 'tests-result': 'passed', 'tests-gated-by': 'triggered', 'tests-total': '6' })
     expect(JSON.parse(result.outputs['test-run-ids'])).toHaveLength(2)
-    expect(result.stdout).toContain(`Found the 2 test run(s) of deployment ${result.outputs['deployment-id']} in the agent's recent runs (its answer named none)`)
+    expect(result.stdout).toContain(`Its answer named no test runs: found 2 of deployment ${result.outputs['deployment-id']} in the agent's recent runs`)
   })
 
   it('fails on them when they fail, even under if-no-tests: pass', async () => {
@@ -265,6 +265,15 @@ describe('a publish whose answer names no test runs (the contract makes them opt
     expectClean(result, emulator)
     expect(result.code).toBe(1)
     expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-gated-by': 'triggered' })
+  })
+
+  it('waits for runs the list does not show yet, and fails on them, even under if-no-tests: pass', async () => {
+    emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 2, cases: 3, caseMs: 60, outcome: 'fail', notFoundForMs: 3000 } } })
+    const result = await run(emulator, { operation: 'publish', 'if-no-tests': 'pass' })
+    expectClean(result, emulator)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toMatchObject({ 'tests-result': 'failed', 'tests-gated-by': 'triggered' })
+    expect(JSON.parse(result.outputs['test-run-ids'])).toHaveLength(2)
   })
 
   it('is one that no test gated where no run started near it', async () => {

@@ -111,6 +111,21 @@ describe('a release', () => {
     expect(waits[1][1]).toBe(' (what is left of timeout 5s)')
   })
 
+  it('stops again on a re-run at a rung its earlier attempt left with no test gating it, under if-no-tests: pass', async () => {
+    emulator.configureAgent('agent-1', { triggers: { publish: false } })
+    const runner = { env: { GITHUB_REPOSITORY: 'acme/agent', GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1' } }
+    const first = await run(emulator, { operation: 'release', 'if-no-tests': 'pass' }, runner)
+    expect(first.code).toBe(0)
+    expect(writes()).toEqual(['publish'])
+    const rerun = await run(emulator, { operation: 'release', 'if-no-tests': 'pass' }, { env: { ...runner.env, GITHUB_RUN_ATTEMPT: '2' } })
+    expectClean(rerun, emulator)
+    expect(rerun.code).toBe(0)
+    expect(rungsOf(rerun.outputs).map((rung) => [rung.environment, rung.testsResult])).toEqual([['sandbox', 'none']])
+    expect(writes()).toEqual(['publish', 'publish'])
+    expect(emulator.active('agent-1')['pre-release']).toBeNull()
+    expect(rerun.summary).toContain('[!CAUTION]')
+  })
+
   it('stops the walk on a failed gate even when fail-on-test-failure lets the step pass', async () => {
     emulator.configureAgent('agent-1', { testPlan: { sandbox: { runs: 1, cases: 2, caseMs: 60, outcome: 'fail' } } })
     const result = await run(emulator, { operation: 'release', 'fail-on-test-failure': 'false' })

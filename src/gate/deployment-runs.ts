@@ -1,7 +1,6 @@
 import { listTestRuns } from '../api/polyai.js'
 import type { Deployment, TestRun } from '../api/shapes.js'
 import { recentDeployments } from '../operations/find-deployment.js'
-import { stateOf } from './verdict.js'
 import { CancelledError } from '../errors.js'
 import type { Context } from '../step/context.js'
 
@@ -45,8 +44,6 @@ export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((r
 /** The runs that started near the deployment but may be another version's; none where the answer is clear. */
 export const unclearOf = (found: FoundRuns): TestRun[] => ('unclear' in found ? (found.unclear ?? []) : [])
 
-/** Of runs that may be the deployment's, those that finished and did not pass: evidence against it all the same. */
-export const failedAmong = (found: FoundRuns): TestRun[] => unclearOf(found).filter((run) => stateOf(run) === 'failed')
 
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
@@ -55,14 +52,16 @@ export const failedAmong = (found: FoundRuns): TestRun[] => unclearOf(found).fil
  */
 export async function findRunsOf(ctx: Context, deployment: Dated, { sameBuild = false } = {}): Promise<FoundRuns> {
   let read: RunsRead, deployments: Dated[]
+  let reading = "the agent's recent deployments"
   try {
     deployments = await recentDeployments(ctx, RECENT_DEPLOYMENTS)
     // Back to the window of the oldest deployment that may be asked about.
     const asked = sameBuild ? [deployment, ...deployments.filter((other) => other.version === deployment.version)] : [deployment]
+    reading = "the agent's recent test runs"
     read = await readRunsBack(ctx, Math.min(...asked.map((one) => Date.parse(one.createdAt) - EARLY_MS).filter(Number.isFinite)))
   } catch (error) {
     if (error instanceof CancelledError) throw error
-    return { problem: `the agent's recent test runs could not be read: ${(error as Error).message}`, unreadable: true }
+    return { problem: `${reading} could not be read: ${(error as Error).message}`, unreadable: true }
   }
   return sameBuild ? matchBuildRuns(deployment, read, deployments) : matchRuns(deployment, read, deployments)
 }

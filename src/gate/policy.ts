@@ -1,8 +1,9 @@
 import { rollbackTo } from '../api/polyai.js'
-import type { ActiveByEnvironment, Deployment, TestRun } from '../api/shapes.js'
+import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
-import { ApiError, OperationError } from '../errors.js'
-import { failedAmong, findRunsOf, FoundRuns, idsOf, isUnreadable, noneNear, unclearOf } from './deployment-runs.js'
+import { ApiError, CancelledError, OperationError } from '../errors.js'
+import { findRunsOf, FoundRuns, idsOf, isUnreadable, noneNear, unclearOf } from './deployment-runs.js'
+import { lateRunsOf, unnamedRunsOf } from './unnamed-runs.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
@@ -22,11 +23,11 @@ export function recordPrevious(ctx: Context, before: ActiveByEnvironment, previo
 /**
  * Nothing to do: the environment runs that version already. The runs its active deployment
  * triggered gate it where they can be found (for a promote, else its build's runs), so a re-run
- * after a failed gate stays red: so does one of the runs near it that failed, where which are its
- * own cannot be told; and a deployment an earlier attempt of this workflow run made (or, on a re-run,
- * may have made: one that kept no message), near which no run started, is a change no test gated
- * (if-no-tests decides). Otherwise, where none can be found,
- * if-unchanged decides.
+ * after a failed gate stays red: so does one of the runs near it that did not pass (those still
+ * going waited on), where which are its own cannot be told. A deployment an earlier attempt of this
+ * workflow run made (or, on a re-run, may have made: one that kept no message) is a change no test
+ * gated where no run started near it (if-no-tests decides), and fails where whether one did cannot
+ * be told. Otherwise, where none can be found, if-unchanged decides.
  * `triggered`: runs the step's own call started all the same (a merge whose draft was published
  * already), which gate it first.
  */
@@ -64,11 +65,16 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
       return fail(record, `${reason}, and whether the test runs of deployment ${current.id} passed cannot be told, as ${found.problem}`)
     }
     ctx.log.info(`The test runs of deployment ${current.id}${sameBuild ? ' and of its build' : ''} cannot be found: ${found.problem}`)
-    const against = failedAmong(found)
-    if (against.length > 0) return failOnUnclearRuns(ctx, current, reason, found, against)
+    const near = await reportsNear(ctx, found)
+    if (near.some((report) => report.state !== 'passed')) return failOnUnclearRuns(ctx, current, reason, near)
     // Where the deployment was this workflow run's own change, none near it (nor its build's) means none gated it.
     const gatedChange = record.operation === 'publish' || record.operation === 'merge' || sameBuild
-    if (!('unclear' in found) && gatedChange && mayBeMadeByThisRun(config, current)) return noRunsTriggered(ctx, current, undefined)
+    if (gatedChange && mayBeMadeByThisRun(config, current)) {
+      if (noneNear(found)) return noRunsTriggered(ctx, current, undefined)
+      // Its runs may be past what could be read, or not told from another version's: no telling.
+      skipTests(ctx)
+      return fail(record, `${reason}, and deployment ${current.id} may be this workflow run's own change, of which whether a test gated it cannot be told, as ${found.problem}`)
+    }
   }
   skipTests(ctx)
   if (config.ifUnchanged === 'fail') {
@@ -82,14 +88,26 @@ export async function finishUnchanged(ctx: Context, current: Deployment | null, 
  * Runs near the environment's deployment cannot be told from another version's, and some failed:
  * the gate fails on them (another version's failure is the safer guess to fail on than to pass).
  */
-function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, found: FoundRuns, against: TestRun[]): void {
+function failOnUnclearRuns(ctx: Context, current: Deployment, reason: string, reports: RunReport[]): void {
   const { record, config } = ctx
-  const unclear = unclearOf(found)
-  const reports = unclear.map((run) => reportFrom(run, stateOf(run), 0))
-  gateOnReports(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them failed`, reports)
-  const line = `${reason}; test run(s) ${against.map((run) => run.id).join(', ')} started near its active deployment ${current.id} and failed, and which runs are its own cannot be told`
+  const against = reports.filter((report) => report.state !== 'passed')
+  gateOnReports(ctx, 'active-deployment', `Nothing changed; the runs near deployment ${current.id} cannot be told from another version's, and ${against.length} of them did not pass`, reports)
+  const line = `${reason}; test run(s) ${against.map((report) => report.id).join(', ')} started near its active deployment ${current.id} and did not pass, and which runs are its own cannot be told`
   if (config.failOnTestFailure) fail(record, `${line}, so the gate fails`)
   else warn(ctx, `${line} (fail-on-test-failure is false, so the step passes)`)
+}
+
+/**
+ * The runs near a deployment that may be another version's, each as a report: those still going are
+ * waited on, as one of them that fails counts against the deployment as much as one that failed.
+ */
+export async function reportsNear(ctx: Context, found: FoundRuns): Promise<RunReport[]> {
+  const unclear = unclearOf(found)
+  const going = unclear.filter((run) => stateOf(run) === 'running').map((run) => run.id)
+  if (going.length > 0) ctx.log.info(`Waiting on ${going.length} test run(s) still going near the deployment, which may be its own`)
+  const polled = going.length > 0 ? await pollRuns(ctx, going) : []
+  if (ctx.signal.aborted) throw new CancelledError()
+  return unclear.map((run) => polled.find((report) => report.id === run.id) ?? reportFrom(run, stateOf(run), 0))
 }
 
 function gatedBy(ctx: Context, by: GatedBy, note?: string): void {
@@ -168,22 +186,28 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
 async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, evidence?: Evidence): Promise<void> {
   const { record, config, log } = ctx
   const { deployment } = outcome.mutation
-  // The runs the call started are unknown where its answer was lost, or named none (the contract
-  // lets a publish's leave them out): they are found by time, and a doubt fails closed. Only an
-  // answer that left them out, with no run at all near the deployment, shows it started none.
-  const { runsUnnamed } = outcome.mutation
-  if (outcome.adopted || runsUnnamed) {
+  if (outcome.adopted) {
     const found = await findRunsOf(ctx, deployment)
-    if ('runs' in found) {
-      record.testRunIds = idsOf(found)
-      publish(ctx)
-      log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs${runsUnnamed ? ' (its answer named none)' : ''}`)
-    } else if (outcome.adopted || !noneNear(found)) {
-      const why = outcome.adopted ? 'the answer naming its test runs was lost' : 'the answer did not name its test runs'
+    if ('problem' in found) {
       skipTests(ctx)
-      fail(record, `Deployment ${deployment.id} was created, but ${why} and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
+      fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
       return
     }
+    record.testRunIds = [...new Set([...record.testRunIds, ...idsOf(found)])]
+    publish(ctx)
+    log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
+  }
+  const { runsUnnamed } = outcome.mutation
+  if (runsUnnamed) {
+    const unnamed = await unnamedRunsOf(ctx, deployment)
+    if ('problem' in unnamed) {
+      skipTests(ctx)
+      fail(record, `Deployment ${deployment.id} was created, but its answer did not name its test runs and they cannot be found (${unnamed.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
+      return
+    }
+    record.testRunIds = [...new Set([...record.testRunIds, ...unnamed.ids])]
+    publish(ctx)
+    log.info(`Its answer named no test runs: found ${unnamed.ids.length} of deployment ${deployment.id} in the agent's recent runs`)
   }
   if (record.testRunIds.length === 0) return noRunsTriggered(ctx, deployment, evidence)
   if (!config.waitForTests) {
@@ -193,6 +217,15 @@ async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, 
   }
   gatedBy(ctx, 'triggered')
   await gateTestRuns(ctx, record.testRunIds)
+  if (runsUnnamed && record.verdict?.result === 'passed') {
+    // Runs the list showed only later are the deployment's too: they gate it as well.
+    const late = await lateRunsOf(ctx, deployment, record.testRunIds)
+    if (late.length === 0) return
+    log.info(`${late.length} more test run(s) of deployment ${deployment.id} are listed now: waiting on them too`)
+    record.testRunIds = [...record.testRunIds, ...late]
+    publish(ctx)
+    await gateTestRuns(ctx, record.testRunIds)
+  }
 }
 
 /**
@@ -305,10 +338,13 @@ async function rollBackAfterFailure(ctx: Context): Promise<void> {
       { repeatRefused: false }
     )
   } catch (error) {
-    // Refused outright (the ADK says the platform rolls back only in sandbox): nothing changed, and
-    // the gate's failure stays the step's, with what is left to do.
+    // Answered with an error (the ADK says the platform rolls back only in sandbox): nothing changed.
+    // The gate's failure stays the step's headline, with what is left to do; where the gate did not
+    // fail the step (fail-on-test-failure: false), the failed rollback does.
     if (!(error instanceof ApiError)) throw error
-    return warn(ctx, `rollback-on-failure: the rollback was refused (${error.message}); ${record.environment} still runs deployment ${record.deployment?.id}, which failed its gate: return it to deployment ${previous.id} (version ${previous.version}) in Agent Studio`)
+    const refused = error.status >= 400 && error.status < 500 && error.status !== 429 ? 'was refused' : 'failed'
+    const line = `rollback-on-failure: the rollback ${refused} (${error.message}); ${record.environment} still runs deployment ${record.deployment?.id}, which failed its gate: return it to deployment ${previous.id} (version ${previous.version}) in Agent Studio`
+    return failureOf(record) ? warn(ctx, line) : fail(record, line)
   }
   if (outcome.already) throw new OperationError('The rollback answered that nothing changed')
   record.rolledBackTo = outcome.mutation.deployment

@@ -54,10 +54,11 @@ export async function merge(ctx: Context<ConfigFor<'merge'>>): Promise<void> {
       publishDraft(client, config.agentId, 'sandbox', ownMessage(config))
     )
     if (published.already) return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds)
-    const { deployment, testRunIds } = published.mutation
+    const { deployment, testRunIds, runsUnnamed } = published.mutation
     // Runs the merge started are found with the publish's where the merge's answer was lost.
     const adopted = published.adopted || merged.lost
-    return gateChange(ctx, { already: false, mutation: { deployment, testRunIds: [...merged.testRunIds, ...testRunIds] }, adopted })
+    const mutation = { deployment, testRunIds: [...merged.testRunIds, ...testRunIds], ...(runsUnnamed ? { runsUnnamed } : {}) }
+    return gateChange(ctx, { already: false, mutation, adopted })
   } catch (error) {
     if (error instanceof ApiError && error.errorCode === 'DEPLOYMENTS_ALREADY_PUBLISHED') {
       return finishUnchanged(ctx, now.sandbox, 'The merged draft is already published to sandbox', merged.testRunIds)

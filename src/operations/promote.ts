@@ -2,10 +2,10 @@ import { activeDeployments, promoteDeployment } from '../api/polyai.js'
 import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import { ConfigFor, rungBelow } from '../config/config.js'
 import { CancelledError, OperationError } from '../errors.js'
-import { failedAmong, findRunsOf, idsOf, isUnreadable } from '../gate/deployment-runs.js'
+import { findRunsOf, idsOf, isUnreadable } from '../gate/deployment-runs.js'
 import { reportFrom, stateOf } from '../gate/verdict.js'
 import type { Context, Evidence } from '../step/context.js'
-import { finishPlanned, finishUnchanged, gateChange, gateOnReports, pollRuns, recordPrevious } from '../gate/policy.js'
+import { finishPlanned, finishUnchanged, gateChange, gateOnReports, pollRuns, recordPrevious, reportsNear } from '../gate/policy.js'
 import { refuseDowngrade } from '../gate/downgrade-guard.js'
 import { findDeployment, HISTORY_LIMIT } from './find-deployment.js'
 import { writeOnce } from './write-once.js'
@@ -57,10 +57,10 @@ async function evidenceFor(ctx: Context, source: Deployment): Promise<Evidence |
     )
   }
   if ('problem' in found) {
-    const against = failedAmong(found)
+    const against = (await reportsNear(ctx, found)).filter((report) => report.state !== 'passed')
     if (against.length > 0) {
       throw new OperationError(
-        `Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((run) => run.id).join(', ')} started near it, or near the newest deployment of its build, and failed, ` +
+        `Refusing to promote deployment ${source.id} (version ${source.version}): test run(s) ${against.map((report) => report.id).join(', ')} started near it, or near the newest deployment of its build, and did not pass, ` +
           `and which runs are its own cannot be told (${found.problem}). Nothing was written.`
       )
     }

@@ -62,10 +62,10 @@ export async function release(ctx: Context<ConfigFor<'release'>>): Promise<void>
   finishWalk(ctx, rungs)
 }
 
-/** A rung that failed, or that changed its environment with no test gating it. */
+/** A rung that failed, or whose environment runs a change no test gated (this step's, or an earlier attempt's). */
 function stopsTheWalk(rung: StepRecord): boolean {
   const result = rung.verdict?.result
-  const ungated = rung.changed === true && result === 'none'
+  const ungated = result === 'none'
   return Boolean(failureOf(rung)) || result === 'failed' || result === 'timed-out' || result === 'cancelled' || ungated
 }
 

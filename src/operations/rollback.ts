@@ -65,5 +65,16 @@ async function previousVersion(ctx: Context, before: ActiveByEnvironment, enviro
       `No earlier deployment of ${environment} runs a version other than the active one (${active.version}); nothing to roll back to`
     )
   }
+  // A rollback keeps no message, so a re-run cannot tell its earlier attempt's rollback by it: where
+  // the active deployment brings back a version that ran there before, as that rollback did, rolling
+  // back again would undo it.
+  const config = ctx.config
+  if (config.runAttempt > 1 && !active.message && older.some((deployment) => deployment.version === active.version)) {
+    throw new OperationError(
+      `On a re-run (attempt ${config.runAttempt}), ${environment}'s active deployment ${active.id} (version ${active.version}) may be the rollback an earlier attempt made: ` +
+        `it brings back a version that ran there before, and keeps no message. Rolling back again would return to version ${target.version}. ` +
+        'Nothing was written. Name the deployment to return to with deployment-id.'
+    )
+  }
   return target
 }

@@ -29,7 +29,8 @@ function code(text: string | undefined): string {
 /** A change that reached an environment with no test run behind it, whatever the step's verdict. */
 function untested(record: StepRecord): boolean {
   const steps = record.rungs ?? [record]
-  return steps.some((step) => step.changed === true && step.verdict?.result === 'none' && step.operation !== 'rollback')
+  // Unchanged too: a re-run finds the change its earlier attempt made, still ungated.
+  return steps.some((step) => step.verdict?.result === 'none' && step.operation !== 'rollback')
 }
 
 const HEADLINE: Record<StepStatus, string> = {
