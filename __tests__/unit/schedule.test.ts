@@ -356,6 +356,26 @@ describe('the poller on a virtual clock', () => {
     expect(report.note).toMatch(note)
   })
 
+  it('polls once more just before a deadline that cuts a wait short, so a run that finished then is not timed out', async () => {
+    const clock = new TestClock()
+    const finishAt = 27_000
+    const polledAt: number[] = []
+    const client = {
+      turns: { size: 8 },
+      get: async () => {
+        polledAt.push(clock.now())
+        const done = clock.now() >= finishAt
+        return { status: 200, body: { id: 'run_1', status: done ? 'completed' : 'running', passedCount: done ? 3 : 0, failedCount: 0, errorCount: 0, testCaseCount: 3, testHistory: [] }, correlationId: 'test' }
+      }
+    } as unknown as ApiClient
+    const deadline = 28_000
+    const [report] = await clock.run(waitForTestRuns(['run_1'], { client, agentId: 'a', pollIntervalMs: 5000, deadline, signal: new AbortController().signal, clock, random: () => 0.5 }))
+    expect(report.state).toBe('passed')
+    // The poll that read it came within the deadline, and after the run's end: the one the deadline cut short.
+    expect(polledAt.at(-1)).toBeLessThan(deadline)
+    expect(polledAt.at(-1)).toBeGreaterThanOrEqual(finishAt)
+  })
+
   it('says a run read before the deadline is still going, and one never polled was never read', async () => {
     const clock = new TestClock()
     const client = {

@@ -53,6 +53,8 @@ function limitsFor(options: WaitOptions): { pollIntervalMs: number; maxDelayMs: 
 /** A run that cannot be read for this long, and for at least this many failed polls in a row, fails the gate. */
 const UNREADABLE_AFTER_MS = 60_000
 const UNREADABLE_AFTER_POLLS = 5
+/** How long before the deadline the last poll is sent, so that its answer comes within it. */
+const FINAL_POLL_LEAD_MS = 300
 
 type Shared = { withinDeadline: AbortSignal; turns: Semaphore; clock: Clock }
 
@@ -60,8 +62,12 @@ async function waitForOneRun(id: string, options: WaitOptions, shared: Shared, f
   const watch = new RunWatch(id, options, shared)
   let delay = firstDelayMs
   for (;;) {
+    // A wait the deadline cuts short ends in one last poll just before it: a run that finished in
+    // the meantime is read as finished, not reported as timed out (which a rollback would act on).
+    const left = options.deadline - shared.clock.now()
+    const last = delay >= left && left > FINAL_POLL_LEAD_MS
     try {
-      await shared.clock.sleep(Math.min(delay, options.deadline - shared.clock.now()), options.signal)
+      await shared.clock.sleep(last ? left - FINAL_POLL_LEAD_MS : Math.min(delay, left), options.signal)
     } catch {
       return watch.end('cancelled')
     }
@@ -69,6 +75,7 @@ async function waitForOneRun(id: string, options: WaitOptions, shared: Shared, f
     if (shared.clock.now() >= options.deadline) return watch.end('timed-out')
     const next = await watch.poll()
     if (typeof next !== 'number') return next
+    if (last) return watch.end('timed-out')
     delay = next
   }
 }
