@@ -310,15 +310,19 @@ describe('a promote of a build whose newest runs are unclear', () => {
 })
 
 describe('a deployment whose runs are past the first page of the agent\'s run list', () => {
-  it('reads on, so a failed run among them still refuses the promote and fails an unchanged gate', async () => {
-    const HOUR = 3_600_000
+  const HOUR = 3_600_000
+  /**
+   * A build whose three runs started together, the first of them failed, pushed back in the agent's
+   * run list by `later` runs near no deployment; then a promote of it, refused. The offsets read.
+   */
+  async function refusedPromote(later: number, runPageCap?: number): Promise<{ built: { version: string }; offsets: unknown[] }> {
     const now = Date.now()
     emulator.configureAgent('agent-1', {
-      testPlan: { sandbox: { runs: 3, cases: 2, caseMs: 10, outcome: 'fail', failRuns: [0] }, live: { runs: 98, cases: 1, caseMs: 10 } }
+      ...(runPageCap ? { runPageCap } : {}),
+      testPlan: { sandbox: { runs: 3, cases: 2, caseMs: 10, outcome: 'fail', failRuns: [0] }, live: { runs: later, cases: 1, caseMs: 10 } }
     })
     emulator.seedDeployment('agent-1', 'pre-release', { createdAt: now - 2 * HOUR })
     const built = emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - HOUR })
-    // The build's three runs start together; 98 later runs near no deployment push one past 100.
     const [failed] = emulator.seedTestRuns('agent-1', 'sandbox', now - HOUR + 1000)
     emulator.seedTestRuns('agent-1', 'live', now - HOUR / 2)
     const promoted = await run(emulator, { operation: 'promote', environment: 'pre-release' })
@@ -327,8 +331,14 @@ describe('a deployment whose runs are past the first page of the agent\'s run li
     expect(errors(promoted).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment .+: 1 of its 3 test run\\(s\\) did not pass: ${failed} \\(failed\\)`))
     expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
     const lists = emulator.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/testing/test-runs'))
-    // The second page held the last run: only an empty page ends the list.
-    expect(lists.map((request) => request.query.offset)).toEqual(['0', '100', '101'])
+    return { built, offsets: lists.map((request) => request.query.offset) }
+  }
+
+  it('reads on, so a failed run among them still refuses the promote and fails an unchanged gate', async () => {
+    // 98 later runs push one of the build's past 100; the second page held the last run, and only
+    // an empty page ends the list.
+    const { built, offsets } = await refusedPromote(98)
+    expect(offsets).toEqual(['0', '100', '101'])
 
     // The draft is what sandbox runs: a publish is answered 409 and gated by those runs.
     emulator.setDraft('agent-1', built.version)
@@ -338,23 +348,8 @@ describe('a deployment whose runs are past the first page of the agent\'s run li
   })
 
   it('reads on where the server holds fewer runs to a page than asked, so the one cut off still refuses the promote', async () => {
-    const HOUR = 3_600_000
-    const now = Date.now()
-    emulator.configureAgent('agent-1', {
-      runPageCap: 50,
-      testPlan: { sandbox: { runs: 3, cases: 2, caseMs: 10, outcome: 'fail', failRuns: [0] }, live: { runs: 48, cases: 1, caseMs: 10 } }
-    })
-    emulator.seedDeployment('agent-1', 'pre-release', { createdAt: now - 2 * HOUR })
-    emulator.seedDeployment('agent-1', 'sandbox', { createdAt: now - HOUR })
-    // 48 later runs fill the first page but two: the build's failed run is the 51st.
-    const [failed] = emulator.seedTestRuns('agent-1', 'sandbox', now - HOUR + 1000)
-    emulator.seedTestRuns('agent-1', 'live', now - HOUR / 2)
-    const promoted = await run(emulator, { operation: 'promote', environment: 'pre-release' })
-    expectClean(promoted, emulator)
-    expect(promoted.code).toBe(1)
-    expect(errors(promoted).find((line) => line.startsWith('Refusing'))).toMatch(new RegExp(`^Refusing to promote deployment .+: 1 of its 3 test run\\(s\\) did not pass: ${failed} \\(failed\\)`))
-    expect(emulator.requests.filter((request) => request.method === 'POST')).toEqual([])
-    const lists = emulator.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/testing/test-runs'))
-    expect(lists.map((request) => request.query.offset)).toEqual(['0', '50', '51'])
+    // 48 later runs fill the first page of 50 but two: the build's failed run is the 51st.
+    const { offsets } = await refusedPromote(48, 50)
+    expect(offsets).toEqual(['0', '50', '51'])
   })
 })
