@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4200);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4672);
 
 // A cancelled workflow gets SIGINT, then SIGTERM. The first stops all waiting (a write in flight may
 // finish, so its outcome is known and reported); the second abandons that write too.
@@ -28395,7 +28395,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4200:
+/***/ 4672:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29227,22 +29227,24 @@ function sleep(ms, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/gate/unnamed-runs.ts
+;// CONCATENATED MODULE: ./src/gate/runs-after-write.ts
 
 
 /**
- * The runs of a deployment whose answer left `testRunIds` out (the contract lets a publish's),
- * found by when they started. Read right after the write, the list may not show them all yet (a new
- * run may answer 404 for a while, or start late), so none near is read again after 2, 4 and 8 s
- * before it counts as none started, and the list is read once more after the gate (lateRunsOf).
+ * The runs a write started, found by when they started, where its answer did not name them. Its
+ * answer `lost`: any doubt is a problem, none near included. Its answer `unnamed` them (the contract
+ * lets a publish's leave `testRunIds` out): read right after the write, the list may not show them
+ * all yet (a new run may answer 404 for a while, or start late), so none near is read again after 2,
+ * 4 and 8 s before it counts as none started, and the list is read once more after the gate
+ * (lateRunsOf).
  */
 const REREAD_MS = [2000, 4000, 8000];
-async function unnamedRunsOf(ctx, deployment) {
+async function runsAfterWrite(ctx, deployment, answer) {
     for (let read = 0;; read++) {
         const found = await findRunsOf(ctx, deployment);
         if ('runs' in found)
             return { ids: idsOf(found) };
-        if (!noneNear(found))
+        if (answer === 'lost' || !noneNear(found))
             return { problem: found.problem };
         if (read === REREAD_MS.length)
             return { ids: [] };
@@ -30182,28 +30184,21 @@ async function gateChange(ctx, outcome, evidence) {
 async function gateOn(ctx, outcome, evidence) {
     const { record, config, log } = ctx;
     const { deployment } = outcome.mutation;
-    if (outcome.adopted) {
-        const found = await findRunsOf(ctx, deployment);
-        if ('problem' in found) {
-            skipTests(ctx);
-            fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
-            return;
-        }
-        record.testRunIds = [...new Set([...record.testRunIds, ...idsOf(found)])];
-        publish(ctx);
-        log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`);
-    }
+    // The runs its answer did not name (lost, or left out) are found by when they started.
     const { runsUnnamed } = outcome.mutation;
-    if (runsUnnamed) {
-        const unnamed = await unnamedRunsOf(ctx, deployment);
-        if ('problem' in unnamed) {
+    if (outcome.adopted || runsUnnamed) {
+        const found = await runsAfterWrite(ctx, deployment, outcome.adopted ? 'lost' : 'unnamed');
+        if ('problem' in found) {
+            const why = outcome.adopted ? 'the answer naming its test runs was lost' : 'its answer did not name its test runs';
             skipTests(ctx);
-            fail(record, `Deployment ${deployment.id} was created, but its answer did not name its test runs and they cannot be found (${unnamed.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
+            fail(record, `Deployment ${deployment.id} was created, but ${why} and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`);
             return;
         }
-        record.testRunIds = [...new Set([...record.testRunIds, ...unnamed.ids])];
+        record.testRunIds = [...new Set([...record.testRunIds, ...found.ids])];
         publish(ctx);
-        log.info(`Its answer named no test runs: found ${unnamed.ids.length} of deployment ${deployment.id} in the agent's recent runs`);
+        log.info(outcome.adopted
+            ? `Found the ${found.ids.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`
+            : `Its answer named no test runs: found ${found.ids.length} of deployment ${deployment.id} in the agent's recent runs`);
     }
     if (record.testRunIds.length === 0)
         return noRunsTriggered(ctx, deployment, evidence);

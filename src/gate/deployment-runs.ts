@@ -44,7 +44,6 @@ export const idsOf = (found: { runs: TestRun[] }): string[] => found.runs.map((r
 /** The runs that started near the deployment but may be another version's; none where the answer is clear. */
 export const unclearOf = (found: FoundRuns): TestRun[] => ('unclear' in found ? (found.unclear ?? []) : [])
 
-
 /**
  * `sameBuild`: the runs of the build rather than of this deployment alone, a promote's evidence:
  * this deployment's own where they can be found, else those of the newest other deployment of its

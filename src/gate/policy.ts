@@ -3,7 +3,7 @@ import type { ActiveByEnvironment, Deployment } from '../api/shapes.js'
 import type { Environment } from '../config/config.js'
 import { ApiError, CancelledError, OperationError } from '../errors.js'
 import { findRunsOf, FoundRuns, idsOf, isUnreadable, noneNear, unclearOf } from './deployment-runs.js'
-import { lateRunsOf, unnamedRunsOf } from './unnamed-runs.js'
+import { lateRunsOf, runsAfterWrite } from './runs-after-write.js'
 import { waitForTestRuns } from './poller.js'
 import { ProgressLog } from './progress.js'
 import { reportFrom, RunReport, stateOf, verdictOf } from './verdict.js'
@@ -186,28 +186,23 @@ export async function gateChange(ctx: Context, outcome: WriteOutcome & { already
 async function gateOn(ctx: Context, outcome: WriteOutcome & { already: false }, evidence?: Evidence): Promise<void> {
   const { record, config, log } = ctx
   const { deployment } = outcome.mutation
-  if (outcome.adopted) {
-    const found = await findRunsOf(ctx, deployment)
-    if ('problem' in found) {
-      skipTests(ctx)
-      fail(record, `Deployment ${deployment.id} was created, but the answer naming its test runs was lost and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
-      return
-    }
-    record.testRunIds = [...new Set([...record.testRunIds, ...idsOf(found)])]
-    publish(ctx)
-    log.info(`Found the ${found.runs.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`)
-  }
+  // The runs its answer did not name (lost, or left out) are found by when they started.
   const { runsUnnamed } = outcome.mutation
-  if (runsUnnamed) {
-    const unnamed = await unnamedRunsOf(ctx, deployment)
-    if ('problem' in unnamed) {
+  if (outcome.adopted || runsUnnamed) {
+    const found = await runsAfterWrite(ctx, deployment, outcome.adopted ? 'lost' : 'unnamed')
+    if ('problem' in found) {
+      const why = outcome.adopted ? 'the answer naming its test runs was lost' : 'its answer did not name its test runs'
       skipTests(ctx)
-      fail(record, `Deployment ${deployment.id} was created, but its answer did not name its test runs and they cannot be found (${unnamed.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
+      fail(record, `Deployment ${deployment.id} was created, but ${why} and they cannot be found (${found.problem}), so the gate cannot tell whether they pass. Check the test runs in PolyAI before going on.`)
       return
     }
-    record.testRunIds = [...new Set([...record.testRunIds, ...unnamed.ids])]
+    record.testRunIds = [...new Set([...record.testRunIds, ...found.ids])]
     publish(ctx)
-    log.info(`Its answer named no test runs: found ${unnamed.ids.length} of deployment ${deployment.id} in the agent's recent runs`)
+    log.info(
+      outcome.adopted
+        ? `Found the ${found.ids.length} test run(s) of deployment ${deployment.id} in the agent's recent runs`
+        : `Its answer named no test runs: found ${found.ids.length} of deployment ${deployment.id} in the agent's recent runs`
+    )
   }
   if (record.testRunIds.length === 0) return noRunsTriggered(ctx, deployment, evidence)
   if (!config.waitForTests) {
